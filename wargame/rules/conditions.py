@@ -1,0 +1,128 @@
+"""Compile the scenario's condition and effect data into small closures.
+
+A scenario author writes conditions as JSON (see docs/scenario-format.md); compiling them
+once at load time keeps adjudication fast and rejects a malformed rule early, naming it.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from typing import Any
+
+from .state import get_var
+
+OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "in": lambda a, b: a in b,
+    "not_in": lambda a, b: a not in b,
+    "contains": lambda a, b: b in a,
+}
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used; the message names the bad place."""
+
+
+class TurnContext:
+    """What a condition may look at: the state at the start of the turn, and this turn's
+    moves, injects and the rules that have fired so far."""
+
+    __slots__ = ("before", "turn", "moves", "targets", "injects", "fired", "failed")
+
+    def __init__(self, before: dict[str, Any], turn: int, moves, injects) -> None:
+        self.before = before
+        self.turn = turn
+        self.moves: set[str] = set()
+        self.targets: dict[str, set[str | None]] = {}
+        for move in moves:
+            key = f"{move.role}:{move.action}"
+            self.moves.add(key)
+            self.targets.setdefault(key, set()).add(move.target)
+        self.injects: set[str] = set(injects)
+        self.fired: set[str] = set()
+        self.failed: set[str] = set()
+
+
+Condition = Callable[[TurnContext], bool]
+
+
+def compile_condition(spec: Any, where: str, known_vars: set[str]) -> Condition:
+    """Turn one condition (a dict) into a predicate over a TurnContext."""
+    if not isinstance(spec, dict) or len(spec) == 0:
+        raise ScenarioError(f"{where}: a condition must be a non-empty object")
+    if "all" in spec:
+        parts = [compile_condition(c, f"{where}.all[{i}]", known_vars) for i, c in enumerate(spec["all"])]
+        return lambda ctx: all(p(ctx) for p in parts)
+    if "any" in spec:
+        parts = [compile_condition(c, f"{where}.any[{i}]", known_vars) for i, c in enumerate(spec["any"])]
+        return lambda ctx: any(p(ctx) for p in parts)
+    if "not" in spec:
+        inner = compile_condition(spec["not"], f"{where}.not", known_vars)
+        return lambda ctx: not inner(ctx)
+    if "always" in spec:
+        return lambda ctx: True
+    if "move" in spec:
+        return _compile_move(spec, where)
+    if "fired" in spec:
+        rule_id = spec["fired"]
+        return lambda ctx: rule_id in ctx.fired
+    if "failed" in spec:
+        rule_id = spec["failed"]
+        return lambda ctx: rule_id in ctx.failed
+    if "inject" in spec:
+        inject_id = spec["inject"]
+        return lambda ctx: inject_id in ctx.injects
+    if "var" in spec:
+        return _compile_comparison(spec, where, known_vars)
+    raise ScenarioError(f"{where}: unknown condition {sorted(spec)}")
+
+
+def _compile_move(spec: dict[str, Any], where: str) -> Condition:
+    key = spec["move"]
+    if not isinstance(key, str) or ":" not in key:
+        raise ScenarioError(f"{where}.move: expected 'role:action', got {key!r}")
+    if "target" in spec:
+        target = spec["target"]
+        return lambda ctx: target in ctx.targets.get(key, ())
+    return lambda ctx: key in ctx.moves
+
+
+def _compile_comparison(spec: dict[str, Any], where: str, known_vars: set[str]) -> Condition:
+    path, op_name = spec["var"], spec.get("op", "==")
+    if op_name not in OPERATORS:
+        raise ScenarioError(f"{where}.op: unknown operator {op_name!r}")
+    if "value" not in spec:
+        raise ScenarioError(f"{where}.value: missing")
+    op, value = OPERATORS[op_name], spec["value"]
+    if path == "turn":
+        return lambda ctx: op(ctx.turn, value)
+    if path not in known_vars:
+        raise ScenarioError(f"{where}.var: unknown variable {path!r}")
+    return lambda ctx: op(get_var(ctx.before, path), value)
+
+
+def compile_effect(spec: Any, where: str, known_vars: set[str]) -> dict[str, Any]:
+    """Check one effect and return it in a normalised form the engine applies."""
+    if not isinstance(spec, dict) or "var" not in spec:
+        raise ScenarioError(f"{where}: an effect needs 'var'")
+    path = spec["var"]
+    if path not in known_vars:
+        raise ScenarioError(f"{where}.var: unknown variable {path!r}")
+    kinds = [k for k in ("add", "add_roll", "set", "append") if k in spec]
+    if len(kinds) != 1:
+        raise ScenarioError(f"{where}: give exactly one of add, add_roll, set, append")
+    kind = kinds[0]
+    value = spec[kind]
+    if kind == "add" and not isinstance(value, int):
+        raise ScenarioError(f"{where}.add: must be a whole number")
+    if kind == "add_roll" and not (
+        isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value)
+    ):
+        raise ScenarioError(f"{where}.add_roll: must be [low, high] whole numbers")
+    return {"var": path, "kind": kind, "value": value}

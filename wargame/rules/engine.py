@@ -1,0 +1,225 @@
+"""adjudicate(): one turn, from the state at its start and the roles' moves, to the next.
+
+Conditions read the state as it was when the turn opened, so rule order never changes
+what a rule sees; effects accumulate in file order ("set" after "add" wins), then the
+per-turn relation cap (C9) and the variable bounds are applied once at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from . import dice
+from .conditions import ScenarioError, TurnContext, compile_effect
+from .narrative import narrate
+from .scenario import Inject, Rule, Scenario
+from .scoring import scores as score_state
+from .state import bound, copy_state, get_var, set_var, state_hash
+from .types import (
+    HELD,
+    NO_EFFECT,
+    Adjudication,
+    FiredRule,
+    Move,
+    MoveOutcome,
+)
+from .validation import InvalidMoves, normalise_target, validate_moves
+
+CAP_RULE_ID = "relation_cap"
+
+
+def adjudicate(
+    state: dict[str, Any],
+    moves: Iterable[Move | dict[str, Any]],
+    *,
+    seed: int,
+    scenario: Scenario,
+    injects: Sequence[str | dict[str, Any]] = (),
+    budget: int | None = None,
+) -> Adjudication:
+    """Resolve the turn after `state["turn"]`; pure: the inputs are never modified."""
+    moves = [normalise_target(scenario, _as_move(m)) for m in moves]
+    violations = validate_moves(scenario, moves, budget=budget)
+    if violations:
+        raise InvalidMoves(violations)
+    turn = state["turn"] + 1
+    resolved_injects = [_resolve_inject(scenario, i) for i in injects]
+    ctx = TurnContext(state, turn, moves, [i.id for i in resolved_injects])
+    after = copy_state(state)
+    fired: list[FiredRule] = []
+    move_results: dict[str, list[tuple[str, Rule | Inject, str]]] = {}
+
+    for inject in resolved_injects:
+        changes = _apply(after, inject.effects, seed, turn, f"inject:{inject.id}")
+        fired.append(
+            FiredRule(
+                rule=f"inject:{inject.id}",
+                title=inject.label,
+                claims=inject.claims,
+                section=inject.section,
+                explanation=inject.description or inject.label,
+                changes=changes,
+                event=inject.id,
+            )
+        )
+
+    for rule in scenario.rules:
+        if not rule.when(ctx):
+            continue
+        roll = chance = None
+        succeeded = True
+        if rule.chance_base is not None:
+            chance = _chance(rule, ctx)
+            roll = dice.roll_percent(seed, turn, rule.id)
+            succeeded = roll < chance
+        effects = rule.effects if succeeded else rule.fail_effects
+        results = rule.outcomes if succeeded else rule.fail_outcomes
+        explanation = rule.explanation if succeeded else rule.fail_explanation
+        changes = _apply(after, effects, seed, turn, rule.id)
+        (ctx.fired if succeeded else ctx.failed).add(rule.id)
+        for key, result in results.items():
+            move_results.setdefault(key, []).append((result, rule, explanation))
+        if changes or results or rule.event:
+            fired.append(
+                FiredRule(
+                    rule=rule.id,
+                    title=rule.title,
+                    claims=rule.claims,
+                    section=rule.section,
+                    explanation=explanation,
+                    succeeded=succeeded,
+                    roll=roll,
+                    chance=chance,
+                    changes=changes,
+                    event=rule.event if succeeded else None,
+                )
+            )
+
+    capped = _cap_relations(scenario, state, after)
+    if capped:
+        cap = scenario.relation_cap_rule
+        fired.append(
+            FiredRule(
+                rule=CAP_RULE_ID,
+                title=cap["title"],
+                claims=tuple(cap["claims"]),
+                section=cap["section"],
+                explanation=cap["explain"],
+                changes=tuple(capped),
+            )
+        )
+    for path in _numeric_paths(after):
+        set_var(after, path, bound(path, get_var(after, path)))
+    after["turn"] = turn
+
+    outcomes = tuple(_outcome(m, move_results) for m in moves)
+    role_scores = score_state(scenario, after)
+    return Adjudication(
+        turn=turn,
+        state=after,
+        outcomes=outcomes,
+        fired_rules=tuple(fired),
+        narrative=narrate(scenario, state, after, outcomes, fired),
+        scores=role_scores,
+        state_hash=state_hash(after),
+        events=tuple(r.event for r in fired if r.event),
+    )
+
+
+def _as_move(move: Move | dict[str, Any]) -> Move:
+    return move if isinstance(move, Move) else Move.from_dict(move)
+
+
+def _resolve_inject(scenario: Scenario, spec: str | dict[str, Any]) -> Inject:
+    """A scenario inject by id, or a free-form one written by the facilitator."""
+    if isinstance(spec, str):
+        if spec not in scenario.injects:
+            raise ScenarioError(f"injects: unknown inject {spec!r}")
+        return scenario.injects[spec]
+    known = scenario.known_vars()
+    inject_id = str(spec.get("id") or "custom")
+    return Inject(
+        id=inject_id,
+        label=str(spec.get("label") or inject_id),
+        description=str(spec.get("description") or ""),
+        claims=tuple(spec.get("claims", ())),
+        section=str(spec.get("section", "")),
+        effects=tuple(
+            compile_effect(e, f"injects.{inject_id}.effects[{i}]", known)
+            for i, e in enumerate(spec.get("effects", []))
+        ),
+    )
+
+
+def _chance(rule: Rule, ctx: TurnContext) -> int:
+    chance = rule.chance_base or 0
+    for condition, add in rule.chance_mods:
+        if condition(ctx):
+            chance += add
+    low, high = rule.chance_bounds
+    return max(low, min(high, chance))
+
+
+def _apply(state, effects, seed: int, turn: int, rule_id: str) -> tuple[tuple[str, Any], ...]:
+    """Apply effects in order; return (variable, change) pairs for the explanation."""
+    changes: list[tuple[str, Any]] = []
+    for index, effect in enumerate(effects):
+        path, kind, value = effect["var"], effect["kind"], effect["value"]
+        if kind == "add_roll":
+            value = dice.roll_between(seed, turn, rule_id, value[0], value[1], salt=str(index))
+            kind = "add"
+        if kind == "add":
+            if value:
+                set_var(state, path, get_var(state, path) + value)
+                changes.append((path, value))
+        elif kind == "set":
+            if get_var(state, path) != value:
+                set_var(state, path, value)
+                changes.append((path, value))
+        elif kind == "append":
+            items = get_var(state, path)
+            if value not in items:
+                items.append(value)
+                changes.append((path, value))
+    return tuple(changes)
+
+
+def _cap_relations(scenario: Scenario, before, after) -> list[tuple[str, int]]:
+    """C9: no relation moves by more than the cap in one turn. Returns what was cut."""
+    cap = scenario.relation_cap
+    cut: list[tuple[str, int]] = []
+    for key, new in after["relations"].items():
+        delta = new - before["relations"][key]
+        if abs(delta) > cap:
+            kept = cap if delta > 0 else -cap
+            after["relations"][key] = before["relations"][key] + kept
+            cut.append((f"relations.{key}", kept - delta))
+    return cut
+
+
+def _numeric_paths(state: dict[str, Any]):
+    for key, value in state.items():
+        if key == "relations":
+            yield from (f"relations.{k}" for k in value)
+        elif isinstance(value, int) and key != "turn":
+            yield key
+
+
+def _outcome(move: Move, results: dict[str, list[tuple[str, Any, str]]]) -> MoveOutcome:
+    """The first rule that judged a move gives its result; every rule that did is cited."""
+    if move.action == "hold":
+        return MoveOutcome(move.role, move.action, move.target, HELD, "Held position this turn.")
+    judged = results.get(f"{move.role}:{move.action}")
+    if not judged:
+        return MoveOutcome(
+            move.role,
+            move.action,
+            move.target,
+            NO_EFFECT,
+            "No rule of the scenario responds to this move in the present situation.",
+        )
+    result, _, reason = judged[0]
+    rules = tuple(dict.fromkeys(rule.id for _, rule, _ in judged))
+    claims = tuple(dict.fromkeys(c for _, rule, _ in judged for c in rule.claims))
+    return MoveOutcome(move.role, move.action, move.target, result, reason, rules, claims)

@@ -1,0 +1,119 @@
+"""Check moves against the scenario before they are stored or adjudicated."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from .scenario import Scenario
+from .types import Move, Violation
+
+UNKNOWN_ROLE = "unknown_role"
+UNKNOWN_ACTION = "unknown_action"
+NOT_ROLE_ACTION = "not_role_action"
+BAD_TARGET = "bad_target"
+OVER_BUDGET = "over_budget"
+DUPLICATE_MOVE = "duplicate_move"
+WRONG_TURN = "wrong_turn"
+
+
+class InvalidMoves(ValueError):
+    """Raised by adjudicate when a move breaks the scenario's rules."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        self.violations = violations
+        super().__init__("; ".join(v.message for v in violations))
+
+
+def normalise_target(scenario: Scenario, move: Move) -> Move:
+    """Fill in the target of an action that can only aim at one role."""
+    action = scenario.action(move.role, move.action)
+    if action and move.target is None and len(action.targets) == 1:
+        return Move(move.role, move.action, action.targets[0], move.rationale)
+    return move
+
+
+def validate_move(scenario: Scenario, move: Move) -> list[Violation]:
+    """Violations of one move taken alone (role, action, target)."""
+    if move.role not in scenario.role_slugs:
+        return [Violation(UNKNOWN_ROLE, f"There is no role {move.role!r} in this scenario.", move.role)]
+    action = scenario.action(move.role, move.action)
+    owners = scenario.roles_with_action(move.action)
+    if action is None and owners:
+        return [
+            Violation(
+                NOT_ROLE_ACTION,
+                f"{move.action!r} is an action of {', '.join(owners)}, not of {move.role}.",
+                move.role,
+                move.action,
+            )
+        ]
+    if action is None:
+        return [
+            Violation(
+                UNKNOWN_ACTION,
+                f"Unknown action {move.action!r}. {move.role} may play: "
+                + ", ".join(a.code for a in scenario.actions_for(move.role)),
+                move.role,
+                move.action,
+            )
+        ]
+    if not action.targets and move.target:
+        return [
+            Violation(BAD_TARGET, f"{move.action!r} takes no target.", move.role, move.action)
+        ]
+    if action.targets and move.target not in action.targets:
+        wanted = ", ".join(action.targets)
+        got = "no target" if move.target is None else repr(move.target)
+        return [
+            Violation(
+                BAD_TARGET,
+                f"{move.action!r} needs a target among: {wanted} (got {got}).",
+                move.role,
+                move.action,
+            )
+        ]
+    return []
+
+
+def validate_moves(
+    scenario: Scenario,
+    moves: Iterable[Move],
+    *,
+    budget: int | None = None,
+    turn: int | None = None,
+    state: dict[str, Any] | None = None,
+) -> list[Violation]:
+    """All violations of a turn's moves: each move, then the per-role budget and the turn."""
+    moves = [normalise_target(scenario, m) for m in moves]
+    violations: list[Violation] = []
+    if turn is not None and state is not None and turn != state["turn"] + 1:
+        violations.append(
+            Violation(WRONG_TURN, f"Turn {turn} is not open; the open turn is {state['turn'] + 1}.")
+        )
+    for move in moves:
+        violations.extend(validate_move(scenario, move))
+    limit = scenario.action_budget if budget is None else budget
+    for role, count in Counter(m.role for m in moves).items():
+        if count > limit:
+            violations.append(
+                Violation(
+                    OVER_BUDGET,
+                    f"{role} has {count} moves this turn; the budget is {limit}.",
+                    role,
+                )
+            )
+    for (role, action, target), count in Counter(
+        (m.role, m.action, m.target) for m in moves
+    ).items():
+        if count > 1:
+            violations.append(
+                Violation(
+                    DUPLICATE_MOVE,
+                    f"{role} plays {action!r} twice on the same target this turn.",
+                    role,
+                    action,
+                )
+            )
+    return violations

@@ -1,0 +1,56 @@
+"""JSON Schemas for the files people hand us (scenarios, game logs), and one way to check them.
+
+No Django here: the CLI, the API and the loader all validate the same way, and every
+refusal names the JSON path of the first bad field.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+SCHEMA_DIR = Path(__file__).parent
+
+
+class SchemaError(ValueError):
+    """A document that does not match its schema; `path` is like `$.turns[0].moves[1].role`."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.detail = message
+        super().__init__(f"{path}: {message}")
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text())
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def json_path(parts) -> str:
+    out = "$"
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def validate(document: Any, name: str) -> None:
+    """Raise SchemaError for the first error in document order (the one a reader meets first)."""
+    errors = list(validator(name).iter_errors(document))
+    if not errors:
+        return
+    first = min(errors, key=lambda e: [(0, p) if isinstance(p, int) else (1, str(p)) for p in e.absolute_path] + [(2, "")])
+    first = _deepest(first)
+    raise SchemaError(json_path(first.absolute_path), first.message)
+
+
+def _deepest(error):
+    """For oneOf/anyOf failures, point at the most specific sub-error, not the whole branch."""
+    while error.context:
+        error = max(error.context, key=lambda e: len(e.absolute_path))
+    return error
