@@ -5,7 +5,7 @@ it runs the same in a web process, a Celery worker, the CLI and a benchmark.
 """
 
 from .conditions import ScenarioError
-from .engine import adjudicate
+from .engine import adjudicate, apply_override
 from .scenario import Action, Scenario
 from .scoring import scores
 from .state import canonical_json, pair_key, state_hash
@@ -23,6 +23,7 @@ __all__ = [
     "ScenarioError",
     "Violation",
     "adjudicate",
+    "apply_override",
     "canonical_json",
     "pair_key",
     "scores",

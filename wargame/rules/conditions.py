@@ -57,10 +57,14 @@ def compile_condition(spec: Any, where: str, known_vars: set[str]) -> Condition:
     if not isinstance(spec, dict) or len(spec) == 0:
         raise ScenarioError(f"{where}: a condition must be a non-empty object")
     if "all" in spec:
-        parts = [compile_condition(c, f"{where}.all[{i}]", known_vars) for i, c in enumerate(spec["all"])]
+        parts = [
+            compile_condition(c, f"{where}.all[{i}]", known_vars) for i, c in enumerate(spec["all"])
+        ]
         return lambda ctx: all(p(ctx) for p in parts)
     if "any" in spec:
-        parts = [compile_condition(c, f"{where}.any[{i}]", known_vars) for i, c in enumerate(spec["any"])]
+        parts = [
+            compile_condition(c, f"{where}.any[{i}]", known_vars) for i, c in enumerate(spec["any"])
+        ]
         return lambda ctx: any(p(ctx) for p in parts)
     if "not" in spec:
         inner = compile_condition(spec["not"], f"{where}.not", known_vars)

@@ -19,6 +19,7 @@ from .state import bound, copy_state, get_var, set_var, state_hash
 from .types import (
     HELD,
     NO_EFFECT,
+    RESULT_CODES,
     Adjudication,
     FiredRule,
     Move,
@@ -223,3 +224,50 @@ def _outcome(move: Move, results: dict[str, list[tuple[str, Any, str]]]) -> Move
     rules = tuple(dict.fromkeys(rule.id for _, rule, _ in judged))
     claims = tuple(dict.fromkeys(c for _, rule, _ in judged for c in rule.claims))
     return MoveOutcome(move.role, move.action, move.target, result, reason, rules, claims)
+
+
+def apply_override(
+    adjudication: Adjudication,
+    *,
+    scenario: Scenario,
+    reason: str,
+    effects: Sequence[dict[str, Any]] = (),
+    results: Sequence[dict[str, Any]] = (),
+) -> Adjudication:
+    """An umpire's correction on top of an adjudication: state effects and/or move results.
+
+    Kept pure so a replay can re-apply the logged override and still verify the hash.
+    """
+    known = scenario.known_vars()
+    compiled = [compile_effect(e, f"overrides.effects[{i}]", known) for i, e in enumerate(effects)]
+    state = copy_state(adjudication.state)
+    changes = _apply(state, compiled, 0, adjudication.turn, "override")
+    for path in _numeric_paths(state):
+        set_var(state, path, bound(path, get_var(state, path)))
+    outcomes = list(adjudication.outcomes)
+    for item in results:
+        index, result = item["index"], item["result"]
+        if not (0 <= index < len(outcomes)) or result not in RESULT_CODES:
+            raise ScenarioError(f"overrides.results: bad index {index!r} or result {result!r}")
+        old = outcomes[index]
+        outcomes[index] = MoveOutcome(
+            old.role, old.action, old.target, result, f"Umpire: {reason}", old.rules, old.claims
+        )
+    record = FiredRule(
+        rule="override",
+        title="Umpire override",
+        claims=(),
+        section="",
+        explanation=reason,
+        changes=changes,
+    )
+    return Adjudication(
+        turn=adjudication.turn,
+        state=state,
+        outcomes=tuple(outcomes),
+        fired_rules=adjudication.fired_rules + (record,),
+        narrative=adjudication.narrative,
+        scores=score_state(scenario, state),
+        state_hash=state_hash(state),
+        events=adjudication.events,
+    )

@@ -28,10 +28,7 @@ def narrate(
         cares = {o["var"] for o in role["objectives"]}
         changed = _changed(before, after, lambda path, s=slug, c=cares: path in c or s in path)
         story[slug] = (
-            headline
-            + (moves or "You held this turn.")
-            + " "
-            + _changes_sentence(changed)
+            headline + (moves or "You held this turn.") + " " + _changes_sentence(changed)
         ).strip()
     return story
 

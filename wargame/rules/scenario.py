@@ -237,10 +237,16 @@ def _rules(specs: list[dict[str, Any]], known: set[str], actions: dict[str, Acti
                 when=compile_condition(spec["when"], f"{where}.when", known),
                 chance_base=None if chance is None else int(chance["base"]),
                 chance_mods=tuple(
-                    (compile_condition(m["when"], f"{where}.chance.mods[{i}]", known), int(m["add"]))
+                    (
+                        compile_condition(m["when"], f"{where}.chance.mods[{i}]", known),
+                        int(m["add"]),
+                    )
                     for i, m in enumerate((chance or {}).get("mods", []))
                 ),
-                chance_bounds=(int((chance or {}).get("min", 5)), int((chance or {}).get("max", 95))),
+                chance_bounds=(
+                    int((chance or {}).get("min", 5)),
+                    int((chance or {}).get("max", 95)),
+                ),
                 effects=tuple(
                     compile_effect(e, f"{where}.effects[{i}]", known)
                     for i, e in enumerate(spec.get("effects", []))

@@ -14,10 +14,8 @@ def objective_value(objective: dict[str, Any], state: dict[str, Any]) -> float:
     want = objective["want"]
     if isinstance(want, dict):
         return float(want.get(value, 0))
-    if objective["var"].startswith("relations."):
-        norm = (value + 100) / 2
-    else:
-        norm = float(value)
+    is_relation = objective["var"].startswith("relations.")
+    norm = (value + 100) / 2 if is_relation else float(value)
     return norm if want == "high" else 100 - norm
 
 

@@ -37,7 +37,9 @@ def normalise_target(scenario: Scenario, move: Move) -> Move:
 def validate_move(scenario: Scenario, move: Move) -> list[Violation]:
     """Violations of one move taken alone (role, action, target)."""
     if move.role not in scenario.role_slugs:
-        return [Violation(UNKNOWN_ROLE, f"There is no role {move.role!r} in this scenario.", move.role)]
+        return [
+            Violation(UNKNOWN_ROLE, f"There is no role {move.role!r} in this scenario.", move.role)
+        ]
     action = scenario.action(move.role, move.action)
     owners = scenario.roles_with_action(move.action)
     if action is None and owners:
@@ -60,9 +62,7 @@ def validate_move(scenario: Scenario, move: Move) -> list[Violation]:
             )
         ]
     if not action.targets and move.target:
-        return [
-            Violation(BAD_TARGET, f"{move.action!r} takes no target.", move.role, move.action)
-        ]
+        return [Violation(BAD_TARGET, f"{move.action!r} takes no target.", move.role, move.action)]
     if action.targets and move.target not in action.targets:
         wanted = ", ".join(action.targets)
         got = "no target" if move.target is None else repr(move.target)
@@ -104,7 +104,7 @@ def validate_moves(
                     role,
                 )
             )
-    for (role, action, target), count in Counter(
+    for (role, action, _target), count in Counter(
         (m.role, m.action, m.target) for m in moves
     ).items():
         if count > 1:

@@ -44,7 +44,12 @@ def validate(document: Any, name: str) -> None:
     errors = list(validator(name).iter_errors(document))
     if not errors:
         return
-    first = min(errors, key=lambda e: [(0, p) if isinstance(p, int) else (1, str(p)) for p in e.absolute_path] + [(2, "")])
+    first = min(
+        errors,
+        key=lambda e: (
+            [(0, p) if isinstance(p, int) else (1, str(p)) for p in e.absolute_path] + [(2, "")]
+        ),
+    )
     first = _deepest(first)
     raise SchemaError(json_path(first.absolute_path), first.message)
 

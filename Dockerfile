@@ -1,0 +1,25 @@
+# One image for every process of the full stack: web (daphne), worker and beat (celery).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+# Dependencies first, so that code changes reuse this layer.
+COPY requirements/base.txt requirements/base.txt
+RUN pip install -r requirements/base.txt
+
+COPY . .
+
+# Static files are baked into the image and served by WhiteNoise; the settings need no
+# services to import, so this runs in the embedded mode at build time.
+RUN python manage.py collectstatic --noinput -v0 \
+    && useradd --create-home --uid 1000 app \
+    && chown -R app /app/var
+
+USER app
+EXPOSE 8000
+CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "wargame.asgi:application"]

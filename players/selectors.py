@@ -1,0 +1,40 @@
+"""Who is asking: from a bearer token or a browser session, to a participant and seat."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from players.models import FACILITATOR, OBSERVER, Participant, Seat
+
+SESSION_KEY = "lt_participants"  # {game_id: participant_id}
+
+
+def participant_by_token(token: str | None) -> Participant | None:
+    if not token:
+        return None
+    return Participant.objects.select_related("seat").filter(token=token).first()
+
+
+def participant_from_session(session, game_id: int) -> Participant | None:
+    ids = session.get(SESSION_KEY, {}) if session is not None else {}
+    participant_id = ids.get(str(game_id))
+    if participant_id is None:
+        return None
+    return Participant.objects.select_related("seat").filter(pk=participant_id).first()
+
+
+def remember_in_session(session, participant: Participant) -> None:
+    ids = dict(session.get(SESSION_KEY, {}))
+    ids[str(participant.seat.game_id)] = participant.pk
+    session[SESSION_KEY] = ids
+
+
+def played_roles(game) -> list[str]:
+    """Roles someone is playing (a person has joined, or a bot sits there)."""
+    return list(
+        Seat.objects.filter(game=game)
+        .exclude(role__in=[FACILITATOR, OBSERVER])
+        .annotate(people=Count("participants"))
+        .filter(Q(kind=Seat.Kind.BOT) | Q(people__gt=0))
+        .values_list("role", flat=True)
+    )

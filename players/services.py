@@ -1,0 +1,54 @@
+"""Seats, join codes and participants: the only writes to players' tables."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+
+from players.models import FACILITATOR, OBSERVER, Participant, Seat
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a classroom
+CODE_LENGTH = 8
+
+
+class JoinRefused(Exception):
+    """A code that opens no seat (mistyped, or its game is gone)."""
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def seats_create(*, game, roles: list[str], bots: list[str]) -> dict[str, str]:
+    """One seat per role plus the facilitator and an observer; returns {role: code}."""
+    codes = {}
+    for role in [*roles, FACILITATOR, OBSERVER]:
+        kind = Seat.Kind.BOT if role in bots else Seat.Kind.PERSON
+        seat = Seat.objects.create(game=game, role=role, kind=kind, code=new_code())
+        codes[role] = seat.code
+    return codes
+
+
+def seat_join(*, code: str, name: str, user=None) -> Participant:
+    """Claim a seat by its code; several people may share one seat (a team)."""
+    normalised = (code or "").strip().upper().replace("-", "").replace(" ", "")
+    seat = Seat.objects.filter(code=normalised).select_related("game").first()
+    if seat is None:
+        raise JoinRefused("That join code does not open any seat. Check it and try again.")
+    if seat.kind == Seat.Kind.BOT:
+        raise JoinRefused("That seat is played by a bot; ask the facilitator for another code.")
+    with transaction.atomic():
+        return Participant.objects.create(
+            seat=seat, name=name, token=secrets.token_urlsafe(32), user=user
+        )
+
+
+def bot_participant(*, seat: Seat) -> Participant:
+    """The participant record a bot acts through (created once)."""
+    existing = seat.participants.first()
+    if existing:
+        return existing
+    return Participant.objects.create(
+        seat=seat, name=f"{seat.role} bot", token=secrets.token_urlsafe(32)
+    )

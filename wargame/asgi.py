@@ -1,0 +1,25 @@
+"""ASGI entry point: HTTP to Django, WebSockets to Channels behind session auth and an Origin
+check (browsers) or a seat token (scripts, which send no Origin): see wargame/ws_auth.py.
+
+Django is set up (get_asgi_application) before anything imports models via the routes.
+"""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wargame.settings")
+django_asgi_app = get_asgi_application()
+
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+
+from wargame.routing import websocket_urlpatterns  # noqa: E402
+from wargame.ws_auth import origin_checked  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": origin_checked(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+    }
+)

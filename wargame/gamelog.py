@@ -1,0 +1,232 @@
+"""Game logs (format "lips-and-teeth/log", version 1): read, check and re-adjudicate.
+
+Pure Python on top of the rules engine, so `replay --verify`, `import_game`, the API and
+the benchmarks share one reader. Reading is strict: JSON Schema first, then meaning
+(known roles and actions, turn order, budgets), and every refusal names the JSON path
+of the first bad field. See docs/log-format.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from wargame.rules import (
+    Adjudication,
+    InvalidMoves,
+    Move,
+    Scenario,
+    ScenarioError,
+    adjudicate,
+    apply_override,
+    validate_moves,
+)
+from wargame.scenarios.loader import UnknownScenario, load_scenario
+from wargame.schemas import SchemaError, json_path, validate
+
+LOG_FORMAT = "lips-and-teeth/log"
+LOG_VERSION = 1
+DEFAULT_MAX_BYTES = 5_000_000
+
+
+class LogError(ValueError):
+    """A log we refuse to read; the message starts with the JSON path of the problem."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.detail = message
+        super().__init__(f"{path}: {message}")
+
+
+def parse_log(raw: bytes | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
+    """Bytes to a checked document; refuses oversized input before parsing it."""
+    size = len(raw.encode() if isinstance(raw, str) else raw)
+    if size > max_bytes:
+        raise LogError("$", f"the log is {size} bytes; the limit is {max_bytes}")
+    try:
+        document = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise LogError("$", f"not valid JSON ({exc})") from exc
+    check_log(document)
+    return document
+
+
+def check_log(document: Any, loader: Callable[[str], Scenario] = load_scenario) -> Scenario:
+    """Schema, then meaning. Returns the scenario the log was played in."""
+    try:
+        validate(document, "log")
+    except SchemaError as exc:
+        raise LogError(exc.path, exc.detail) from exc
+    try:
+        scenario = loader(document["scenario"])
+    except UnknownScenario as exc:
+        raise LogError("$.scenario", str(exc)) from exc
+    wanted = document.get("scenario_version")
+    if wanted is not None and wanted != scenario.version:
+        raise LogError(
+            "$.scenario_version",
+            f"the log was played with version {wanted}; this server has {scenario.version}",
+        )
+    for i, seat in enumerate(document.get("roles", [])):
+        if seat["role"] not in scenario.role_slugs:
+            raise LogError(f"$.roles[{i}].role", f"unknown role {seat['role']!r}")
+    first = start_state(document, scenario)["turn"] + 1
+    budget = document.get("game", {}).get("action_budget", scenario.action_budget)
+    audience = set(scenario.role_slugs) | {"facilitator", "observer", "all"}
+    for t, turn in enumerate(document["turns"]):
+        where = f"$.turns[{t}]"
+        if turn["number"] != first + t:
+            raise LogError(f"{where}.number", f"expected turn {first + t}, got {turn['number']}")
+        _check_moves(scenario, turn["moves"], budget, where)
+        for i, inject in enumerate(turn.get("injects", [])):
+            if "effects" not in inject and inject["id"] not in scenario.injects:
+                raise LogError(f"{where}.injects[{i}].id", f"unknown inject {inject['id']!r}")
+        for i, message in enumerate(turn.get("messages", [])):
+            targets = [message["to"]] if isinstance(message["to"], str) else message["to"]
+            for who in [message["from"], *targets]:
+                if who not in audience:
+                    raise LogError(f"{where}.messages[{i}]", f"unknown sender or recipient {who!r}")
+    return scenario
+
+
+def _check_moves(scenario: Scenario, moves: list[dict], budget: int, where: str) -> None:
+    parsed = [Move.from_dict(m) for m in moves]
+    violations = validate_moves(scenario, parsed, budget=budget)
+    if not violations:
+        return
+    first = violations[0]
+    for j, move in enumerate(parsed):
+        if move.role == first.role and (not first.action or move.action == first.action):
+            field = {"unknown_role": "role", "bad_target": "target"}.get(first.code, "action")
+            raise LogError(f"{where}.moves[{j}].{field}", first.message)
+    raise LogError(f"{where}.moves", first.message)
+
+
+def start_state(document: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
+    """A forked game's log starts from the parent's state; others from the scenario's."""
+    start = document.get("start")
+    if start:
+        return start["state"]
+    return scenario.initial_state()
+
+
+def injects_of(turn: dict[str, Any]) -> list[str | dict[str, Any]]:
+    """Scenario injects by id; free-form ones (with effects) as written."""
+    return [i if "effects" in i else i["id"] for i in turn.get("injects", [])]
+
+
+def adjudicate_turn(
+    scenario: Scenario, state: dict[str, Any], turn: dict[str, Any], *, seed: int, budget=None
+) -> Adjudication:
+    """One logged turn: its moves and injects, then any umpire overrides, in order."""
+    result = adjudicate(
+        state,
+        turn["moves"],
+        seed=seed,
+        scenario=scenario,
+        injects=injects_of(turn),
+        budget=budget,
+    )
+    for override in turn.get("overrides", []):
+        result = apply_override(
+            result,
+            scenario=scenario,
+            reason=override["reason"],
+            effects=override.get("effects", ()),
+            results=override.get("results", ()),
+        )
+    return result
+
+
+@dataclass
+class Mismatch:
+    turn: int
+    field: str
+    recorded: Any
+    replayed: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "turn": self.turn,
+            "field": self.field,
+            "recorded": self.recorded,
+            "replayed": self.replayed,
+        }
+
+
+def replay(
+    document: dict[str, Any],
+    *,
+    seed: int | None = None,
+    loader: Callable[[str], Scenario] = load_scenario,
+) -> dict[str, Any]:
+    """Re-adjudicate every turn; compare with what the log recorded, where it recorded it.
+
+    `verified` is None for a script (nothing recorded), True when every recorded turn
+    matches, False at the first turn that differs (named in `first_mismatch`).
+    """
+    scenario = check_log(document, loader)
+    use_seed = document["seed"] if seed is None else seed
+    budget = document.get("game", {}).get("action_budget")
+    state = start_state(document, scenario)
+    turns, mismatch, recorded_any = [], None, False
+    for t, turn in enumerate(document["turns"]):
+        try:
+            result = adjudicate_turn(scenario, state, turn, seed=use_seed, budget=budget)
+        except (InvalidMoves, ScenarioError) as exc:
+            raise LogError(f"$.turns[{t}]", str(exc)) from exc
+        entry = {
+            "number": result.turn,
+            "state": result.state,
+            "outcomes": [o.to_dict() for o in result.outcomes],
+            "fired_rules": [r.to_dict() for r in result.fired_rules],
+            "scores": result.scores,
+            "events": list(result.events),
+            "narrative": result.narrative,
+            "state_hash": result.state_hash,
+        }
+        recorded = turn.get("outcome")
+        if recorded is not None:
+            recorded_any = True
+            found = _compare(result.turn, recorded, entry)
+            entry["matches"] = found is None
+            mismatch = mismatch or found
+        turns.append(entry)
+        state = result.state
+    verified = None if not recorded_any else mismatch is None
+    return {
+        "scenario": scenario.slug,
+        "seed": use_seed,
+        "verified": verified,
+        "first_mismatch": mismatch.to_dict() if mismatch else None,
+        "turns": turns,
+    }
+
+
+def _compare(number: int, recorded: dict[str, Any], replayed: dict[str, Any]) -> Mismatch | None:
+    if recorded["state_hash"] != replayed["state_hash"]:
+        return Mismatch(number, "state_hash", recorded["state_hash"], replayed["state_hash"])
+    if recorded["state"] != replayed["state"]:
+        return Mismatch(number, "state", recorded["state"], replayed["state"])
+    if "outcomes" in recorded:
+        got = [(o["role"], o["action"], o["result"]) for o in replayed["outcomes"]]
+        want = [(o.get("role"), o.get("action"), o.get("result")) for o in recorded["outcomes"]]
+        if got != want:
+            return Mismatch(number, "outcomes", want, got)
+    return None
+
+
+__all__ = [
+    "LOG_FORMAT",
+    "LOG_VERSION",
+    "LogError",
+    "adjudicate_turn",
+    "check_log",
+    "injects_of",
+    "json_path",
+    "parse_log",
+    "replay",
+    "start_state",
+]

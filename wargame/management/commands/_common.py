@@ -1,0 +1,36 @@
+"""Shared bits of the CLI: JSON output and error exits that say what is wrong."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from django.core.management.base import CommandError
+
+from wargame.errors import GameError
+
+
+def print_json(command, data) -> None:
+    command.stdout.write(json.dumps(data, indent=None, sort_keys=False))
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Exit with `code` and one line on stderr (CommandError prints 'CommandError: ...')."""
+    raise CommandError(message, returncode=code)
+
+
+def run_service(call):
+    try:
+        return call()
+    except GameError as exc:
+        fail(exc.message)
+
+
+def read_file(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        fail(f"cannot read {path}: {exc.strerror}")

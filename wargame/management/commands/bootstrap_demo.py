@@ -1,0 +1,51 @@
+"""bootstrap_demo [--if-empty]: the README's run command calls this."""
+
+import os
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from wargame.models import Game
+from wargame.services.games import game_create, game_start
+from wargame.services.scenarios import scenario_install
+
+DEMO_USER = "facilitator"
+
+
+class Command(BaseCommand):
+    help = "Load the scenario, make a facilitator login and a demo game, print how to join."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help="do nothing if games exist")
+        parser.add_argument(
+            "--url", default=os.environ.get("LT_PUBLIC_URL", "http://127.0.0.1:8000")
+        )
+
+    def handle(self, *args, **opts):
+        scenario_install()
+        if opts["if_empty"] and Game.objects.exists():
+            self.stdout.write("Games exist already; nothing to bootstrap.")
+            return
+        password = os.environ.get("LT_DEMO_PASSWORD", "lips-and-teeth")
+        users = get_user_model()
+        user = users.objects.filter(username=DEMO_USER).first()
+        if user is None:
+            user = users.objects.create_superuser(DEMO_USER, "", password)
+        game, codes = game_create(title="Demo: Lips and Teeth, 2025", created_by=user)
+        game_start(game_id=game.pk)
+        url = opts["url"].rstrip("/")
+        lines = [
+            "",
+            f"Lips and Teeth is ready at {url}/",
+            f"  admin / facilitator login: {url}/admin/  user '{DEMO_USER}', password '{password}'",
+            f"  API docs: {url}/api/docs",
+            f"  demo game {game.pk} (running, turn 1 of {game.max_turns}); join codes:",
+        ]
+        lines += [f"    {role:12} {code}" for role, code in codes.items()]
+        lines += [
+            "  join from a script:",
+            f"    curl -s -X POST {url}/api/join -H 'Content-Type: application/json' "
+            f'-d \'{{"code": "{codes["seoul"]}", "name": "Ada"}}\'',
+            "",
+        ]
+        self.stdout.write("\n".join(lines))

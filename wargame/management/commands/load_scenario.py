@@ -1,0 +1,26 @@
+"""load_scenario [SLUG]"""
+
+from django.core.management.base import BaseCommand
+
+from wargame.rules import ScenarioError
+from wargame.scenarios.loader import DEFAULT_SLUG, UnknownScenario
+from wargame.services.scenarios import scenario_install
+
+from ._common import fail
+
+
+class Command(BaseCommand):
+    help = "Validate a scenario file and install its roles, actions and rules as rows."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug", nargs="?", default=DEFAULT_SLUG)
+
+    def handle(self, *args, **opts):
+        try:
+            row = scenario_install(slug=opts["slug"])
+        except (ScenarioError, UnknownScenario) as exc:
+            fail(str(exc))
+        self.stdout.write(
+            f"Scenario {row.slug} v{row.version}: {row.roles.count()} roles, "
+            f"{row.actions.count()} actions, {row.rules.count()} rules."
+        )

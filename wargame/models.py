@@ -1,0 +1,270 @@
+"""Rows for scenarios, games, turns and the append-only event log.
+
+Writes go through `wargame.services` only; these classes hold no behaviour beyond
+small read helpers, so that every state change has one write path and one event.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Scenario(models.Model):
+    """A loaded scenario file; the document is kept whole for the engine."""
+
+    slug = models.SlugField(max_length=64)
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    document = models.JSONField()
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="scenario_slug_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slug} v{self.version}"
+
+
+class Role(models.Model):
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="roles")
+    slug = models.SlugField(max_length=32)
+    name = models.CharField(max_length=80)
+    stands_for = models.CharField(max_length=200, blank=True)
+    briefing = models.TextField()
+    objectives = models.JSONField(default=list)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["scenario", "slug"], name="role_slug")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActionDef(models.Model):
+    """One entry of the action catalogue (codes are a public contract)."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="actions")
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="actions")
+    code = models.CharField(max_length=64)
+    label = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    targets = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scenario", "role", "code"], name="action_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role.slug}:{self.code}"
+
+
+class RuleDef(models.Model):
+    """A rule of the scenario with its provenance in the commentary, for browsing."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="rules")
+    rule_id = models.CharField(max_length=80)
+    title = models.CharField(max_length=200)
+    claims = models.JSONField(default=list)
+    section = models.CharField(max_length=8)
+    explanation = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["scenario", "rule_id"], name="rule_id")]
+
+    def __str__(self) -> str:
+        return self.rule_id
+
+
+class Game(models.Model):
+    class Status(models.TextChoices):
+        LOBBY = "lobby"
+        RUNNING = "running"
+        PAUSED = "paused"
+        FINISHED = "finished"
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="games")
+    title = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.LOBBY)
+    seed = models.BigIntegerField()
+    max_turns = models.PositiveSmallIntegerField()
+    action_budget = models.PositiveSmallIntegerField()
+    deadline_seconds = models.PositiveIntegerField(null=True, blank=True)
+    # The state after the last resolved turn ("turn" inside it counts resolved turns).
+    state = models.JSONField()
+    state_hash = models.CharField(max_length=64)
+    start_state = models.JSONField()
+    current_turn = models.PositiveSmallIntegerField(default=0)
+    last_seq = models.PositiveBigIntegerField(default=0)
+    read_only = models.BooleanField(default=False, help_text="An imported log: replay only.")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="forks"
+    )
+    parent_turn = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    paused_remaining = models.FloatField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Game {self.pk}: {self.title or self.scenario.slug}"
+
+
+class Turn(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open"
+        LOCKED = "locked"
+        RESOLVING = "resolving"
+        RESOLVED = "resolved"
+
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="turns")
+    number = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    deadline = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["game", "number"], name="turn_number")]
+        indexes = [models.Index(fields=["status", "deadline"])]
+
+    def __str__(self) -> str:
+        return f"Game {self.game_id} turn {self.number} ({self.status})"
+
+
+class Move(models.Model):
+    turn = models.ForeignKey(Turn, on_delete=models.CASCADE, related_name="moves")
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="moves")
+    role = models.SlugField(max_length=32)
+    action = models.CharField(max_length=64)
+    target = models.CharField(max_length=32, blank=True)
+    rationale = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["turn", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.role}:{self.action}"
+
+    def as_engine_dict(self) -> dict:
+        return {
+            "role": self.role,
+            "action": self.action,
+            "target": self.target or None,
+            "rationale": self.rationale,
+        }
+
+
+class RoleLock(models.Model):
+    """A role has locked its moves for a turn; one row per (turn, role)."""
+
+    turn = models.ForeignKey(Turn, on_delete=models.CASCADE, related_name="locks")
+    role = models.SlugField(max_length=32)
+    locked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["turn", "role"], name="lock_once")]
+
+    def __str__(self) -> str:
+        return f"{self.role} locked"
+
+
+class Message(models.Model):
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="messages")
+    turn_number = models.PositiveSmallIntegerField()
+    sender = models.SlugField(max_length=32)
+    # ["all"] for everyone, else role slugs (and/or "facilitator").
+    recipients = models.JSONField()
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.sender} -> {self.recipients}"
+
+
+class Inject(models.Model):
+    """An event the facilitator injects into the open turn; applied when it resolves."""
+
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="injects")
+    turn = models.ForeignKey(Turn, on_delete=models.CASCADE, related_name="injects")
+    inject_id = models.CharField(max_length=80)
+    label = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    effects = models.JSONField(null=True, blank=True, help_text="Null for a scenario inject.")
+    audience = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def as_log_dict(self) -> dict:
+        data = {"id": self.inject_id, "label": self.label, "audience": self.audience}
+        if self.description:
+            data["description"] = self.description
+        if self.effects is not None:
+            data["effects"] = self.effects
+        return data
+
+
+class TurnResult(models.Model):
+    """The adjudication of one turn; OneToOne makes "resolved exactly once" a constraint."""
+
+    turn = models.OneToOneField(Turn, on_delete=models.CASCADE, related_name="result")
+    state = models.JSONField()
+    state_hash = models.CharField(max_length=64)
+    outcomes = models.JSONField()
+    fired_rules = models.JSONField()
+    narrative = models.JSONField()
+    scores = models.JSONField()
+    events = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"result of {self.turn}"
+
+
+class GameEvent(models.Model):
+    """Append-only log of everything that happened, numbered per game.
+
+    The source of truth for catching a reconnecting client up: `audience` says who may
+    see it (["all"], or role slugs and/or "facilitator").
+    """
+
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveBigIntegerField()
+    type = models.CharField(max_length=40)
+    turn = models.PositiveSmallIntegerField(default=0)
+    audience = models.JSONField()
+    data = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [models.UniqueConstraint(fields=["game", "seq"], name="event_seq")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.type}"
+
+    def as_message(self) -> dict:
+        return {"seq": self.seq, "type": self.type, "turn": self.turn, "data": self.data}

@@ -1,0 +1,175 @@
+"""Create, run and end games."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from players.services import seats_create
+from wargame import realtime
+from wargame.errors import BadInput, WrongPhase
+from wargame.models import Game, Turn
+from wargame.rules import state_hash
+from wargame.scenarios.loader import DEFAULT_SLUG, UnknownScenario
+
+from .events import event_append
+from .scenarios import engine_scenario, scenario_install
+from .turns import finish_locked, turn_open, turn_request_resolution
+
+MAX_TURNS = 50
+
+
+def game_create(
+    *,
+    scenario_slug: str = DEFAULT_SLUG,
+    turns: int | None = None,
+    seed: int | None = None,
+    deadline_seconds: int | None = None,
+    bots: list[str] | tuple[str, ...] = (),
+    title: str = "",
+    action_budget: int | None = None,
+    created_by=None,
+    start_state: dict[str, Any] | None = None,
+    parent: Game | None = None,
+    parent_turn: int | None = None,
+) -> tuple[Game, dict[str, str]]:
+    """A new game in the lobby with a seat (and join code) per role, facilitator, observer."""
+    try:
+        row = scenario_install(slug=scenario_slug)
+    except UnknownScenario as exc:
+        raise BadInput(str(exc), code="unknown_scenario") from exc
+    scenario = engine_scenario(row)
+    unknown = [b for b in bots if b not in scenario.role_slugs]
+    if unknown:
+        raise BadInput(
+            f"Unknown bot roles {unknown}; roles are {', '.join(scenario.role_slugs)}.",
+            code="unknown_role",
+        )
+    start = start_state if start_state is not None else scenario.initial_state()
+    max_turns = scenario.default_turns if turns is None else turns
+    if not 1 <= max_turns <= MAX_TURNS or max_turns <= start["turn"]:
+        raise BadInput(f"turns must be between {start['turn'] + 1} and {MAX_TURNS}.")
+    if deadline_seconds is not None and not 10 <= deadline_seconds <= 7 * 24 * 3600:
+        raise BadInput("deadline must be between 10 seconds and 7 days.")
+    budget = scenario.action_budget if action_budget is None else action_budget
+    if not 1 <= budget <= 10:
+        raise BadInput("action budget must be between 1 and 10.")
+    with transaction.atomic():
+        game = Game.objects.create(
+            scenario=row,
+            title=title[:200],
+            seed=secrets.randbelow(2**31) if seed is None else seed,
+            max_turns=max_turns,
+            action_budget=budget,
+            deadline_seconds=deadline_seconds,
+            state=start,
+            start_state=start,
+            state_hash=state_hash(start),
+            current_turn=start["turn"],
+            created_by=created_by,
+            parent=parent,
+            parent_turn=parent_turn,
+        )
+        codes = seats_create(game=game, roles=list(scenario.role_slugs), bots=list(bots))
+        event_append(
+            game=game,
+            type=realtime.GAME_CREATED,
+            turn=game.current_turn,
+            data={"title": game.title, "max_turns": max_turns, "bots": list(bots)},
+            audience=[realtime.EVERYONE],
+        )
+    return game, codes
+
+
+def game_start(*, game_id: int) -> Game:
+    with transaction.atomic():
+        game = Game.objects.select_for_update().get(pk=game_id)
+        if game.read_only:
+            raise WrongPhase("An imported log is read-only; fork it to play on.")
+        if game.status != Game.Status.LOBBY:
+            raise WrongPhase(f"The game is {game.status}; only a game in the lobby can start.")
+        game.status = Game.Status.RUNNING
+        game.save(update_fields=["status"])
+        event_append(
+            game=game,
+            type=realtime.GAME_STARTED,
+            turn=game.current_turn,
+            data={},
+            audience=[realtime.EVERYONE],
+        )
+        turn_open(game=game, number=game.current_turn + 1)
+    return game
+
+
+def game_pause(*, game_id: int) -> Game:
+    """Stop the clock: the open turn's remaining time is kept for resume."""
+    with transaction.atomic():
+        game = Game.objects.select_for_update().get(pk=game_id)
+        if game.status != Game.Status.RUNNING:
+            raise WrongPhase(f"The game is {game.status}; only a running game can pause.")
+        turn = Turn.objects.filter(game=game, number=game.current_turn + 1).first()
+        remaining = None
+        if turn and turn.deadline:
+            remaining = max(0.0, (turn.deadline - timezone.now()).total_seconds())
+            turn.deadline = None
+            turn.save(update_fields=["deadline"])
+        game.status = Game.Status.PAUSED
+        game.paused_remaining = remaining
+        game.save(update_fields=["status", "paused_remaining"])
+        event_append(
+            game=game,
+            type=realtime.GAME_PAUSED,
+            turn=game.current_turn + 1,
+            data={"remaining_seconds": remaining},
+            audience=[realtime.EVERYONE],
+        )
+    return game
+
+
+def game_resume(*, game_id: int) -> Game:
+    with transaction.atomic():
+        game = Game.objects.select_for_update().get(pk=game_id)
+        if game.status != Game.Status.PAUSED:
+            raise WrongPhase(f"The game is {game.status}; only a paused game can resume.")
+        deadline = None
+        if game.paused_remaining is not None:
+            deadline = timezone.now() + timedelta(seconds=game.paused_remaining)
+            Turn.objects.filter(game=game, number=game.current_turn + 1).update(deadline=deadline)
+        game.status = Game.Status.RUNNING
+        game.paused_remaining = None
+        game.save(update_fields=["status", "paused_remaining"])
+        event_append(
+            game=game,
+            type=realtime.GAME_RESUMED,
+            turn=game.current_turn + 1,
+            data={"deadline": deadline.isoformat() if deadline else None},
+            audience=[realtime.EVERYONE],
+        )
+    return game
+
+
+def game_finish(*, game_id: int, reason: str = "ended by the facilitator") -> Game:
+    """End the game now; an open turn is left unresolved (its moves stay in the log)."""
+    with transaction.atomic():
+        game = Game.objects.select_for_update().get(pk=game_id)
+        if game.status == Game.Status.FINISHED:
+            raise WrongPhase("The game has already finished.")
+        finish_locked(game=game, reason=reason)
+    return game
+
+
+def game_force_resolve(*, game_id: int) -> Turn:
+    """The facilitator resolves the open turn now; roles that have not moved hold."""
+    with transaction.atomic():
+        game = Game.objects.select_for_update().get(pk=game_id)
+        if game.status != Game.Status.RUNNING:
+            raise WrongPhase(f"The game is {game.status}; only a running game's turn resolves.")
+        turn = Turn.objects.filter(game=game, number=game.current_turn + 1).first()
+        if turn is None:
+            raise WrongPhase("No turn is open.")
+        turn_request_resolution(game=game, turn=turn, reason="forced by the facilitator")
+        return turn

@@ -1,0 +1,85 @@
+"""Facilitator injects: a scenario event, or a free-form one with effects of their choosing.
+
+An inject is announced at once and takes effect when the open turn resolves (the engine
+applies it before the rules), so it is part of the turn's adjudication and of the log.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from wargame import realtime
+from wargame.errors import BadInput, NotFound, WrongPhase
+from wargame.models import Game, Inject, Turn
+from wargame.rules import ScenarioError
+from wargame.rules.conditions import compile_effect
+
+from . import turns as turn_services
+from .events import event_append
+from .scenarios import engine_scenario
+
+
+def inject_apply(
+    *,
+    game_id: int,
+    inject_id: str | None = None,
+    label: str = "",
+    description: str = "",
+    effects: list[dict] | None = None,
+    audience: list[str] | None = None,
+) -> Inject:
+    with transaction.atomic():
+        game = (
+            Game.objects.select_for_update().select_related("scenario").filter(pk=game_id).first()
+        )
+        if game is None:
+            raise NotFound("No such game.")
+        if game.status not in (Game.Status.RUNNING, Game.Status.PAUSED):
+            raise WrongPhase(f"The game is {game.status}; injects need a running game.")
+        turn = turn_services.open_turn_of(game)
+        if turn is None or turn.status != Turn.Status.OPEN:
+            raise WrongPhase("No open turn to inject into; wait for the next turn to open.")
+        scenario = engine_scenario(game.scenario)
+        roles = set(scenario.role_slugs)
+        who = audience or [realtime.EVERYONE]
+        bad = [w for w in who if w not in roles | {realtime.EVERYONE}]
+        if bad:
+            raise BadInput(f"Unknown audience {bad[0]!r}.", code="bad_audience")
+        if effects is None:
+            if not inject_id or inject_id not in scenario.injects:
+                known = ", ".join(sorted(scenario.injects))
+                raise BadInput(
+                    f"Unknown inject {inject_id!r}. Scenario injects: {known}; or give effects.",
+                    code="unknown_inject",
+                )
+            spec = scenario.injects[inject_id]
+            label, description = label or spec.label, description or spec.description
+        else:
+            inject_id = inject_id or f"custom-{Inject.objects.filter(game=game).count() + 1}"
+            if not label:
+                raise BadInput("A free-form inject needs a label.", code="bad_inject")
+            known_vars = scenario.known_vars()
+            try:
+                for i, effect in enumerate(effects):
+                    compile_effect(effect, f"effects[{i}]", known_vars)
+            except ScenarioError as exc:
+                raise BadInput(str(exc), code="bad_effect") from exc
+        if Inject.objects.filter(turn=turn, inject_id=inject_id).exists():
+            raise BadInput(f"{inject_id!r} is already injected this turn.", code="duplicate")
+        inject = Inject.objects.create(
+            game=game,
+            turn=turn,
+            inject_id=inject_id,
+            label=label[:200],
+            description=description,
+            effects=effects,
+            audience=who,
+        )
+        event_append(
+            game=game,
+            type=realtime.INJECT_APPLIED,
+            turn=turn.number,
+            data={"id": inject_id, "label": inject.label, "description": description},
+            audience=who,
+        )
+        return inject

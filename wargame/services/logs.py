@@ -1,0 +1,147 @@
+"""Import a game log as a read-only game, and fork any game at a turn."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from wargame import realtime
+from wargame.errors import BadInput, NotFound
+from wargame.gamelog import LogError, replay
+from wargame.models import Game, Inject, Message, Move, Turn, TurnResult
+
+from .events import event_append
+from .games import game_create
+
+
+def game_import(*, document: dict[str, Any], title: str = "") -> tuple[Game, dict[str, str]]:
+    """Check and re-adjudicate the log; a log whose recorded outcomes differ is refused,
+    naming the first turn that differs. The new game is read-only (fork it to play on)."""
+    try:
+        report = replay(document)
+    except LogError as exc:
+        raise BadInput(str(exc), code="bad_log") from exc
+    if report["verified"] is False:
+        first = report["first_mismatch"]
+        raise BadInput(
+            f"$.turns: turn {first['turn']} does not match its re-adjudication "
+            f"({first['field']} differs); the log was edited or is from another engine.",
+            code="log_mismatch",
+        )
+    meta = document.get("game", {})
+    turns = report["turns"]
+    start = document.get("start", {}).get("state")
+    with transaction.atomic():
+        game, codes = game_create(
+            scenario_slug=document["scenario"],
+            turns=max(meta.get("turns") or 0, (turns[-1]["number"] if turns else 0), 1),
+            seed=document["seed"],
+            title=title or meta.get("title") or "Imported log",
+            action_budget=meta.get("action_budget"),
+            start_state=start,
+        )
+        game.read_only = True
+        game.status = Game.Status.FINISHED
+        if turns:
+            game.state = turns[-1]["state"]
+            game.state_hash = turns[-1]["state_hash"]
+            game.current_turn = turns[-1]["number"]
+        game.save()
+        for logged, replayed in zip(document["turns"], turns, strict=True):
+            _store_turn(game, logged, replayed)
+    return game, codes
+
+
+def _store_turn(game: Game, logged: dict, replayed: dict) -> None:
+    turn = Turn.objects.create(game=game, number=replayed["number"], status=Turn.Status.RESOLVED)
+    Move.objects.bulk_create(
+        Move(
+            turn=turn,
+            game=game,
+            role=m["role"],
+            action=m["action"],
+            target=m.get("target") or "",
+            rationale=m.get("rationale", ""),
+            submitted_by="import",
+        )
+        for m in logged["moves"]
+    )
+    for spec in logged.get("injects", []):
+        Inject.objects.create(
+            game=game,
+            turn=turn,
+            inject_id=spec["id"],
+            label=spec.get("label", spec["id"]),
+            description=spec.get("description", ""),
+            effects=spec.get("effects"),
+            audience=spec.get("audience") or [realtime.EVERYONE],
+        )
+    Message.objects.bulk_create(
+        Message(
+            game=game,
+            turn_number=turn.number,
+            sender=m["from"],
+            recipients=["all"] if m["to"] == "all" else m["to"],
+            text=m["text"],
+        )
+        for m in logged.get("messages", [])
+    )
+    result = TurnResult.objects.create(
+        turn=turn,
+        state=replayed["state"],
+        state_hash=replayed["state_hash"],
+        outcomes=replayed["outcomes"],
+        fired_rules=replayed["fired_rules"],
+        narrative=replayed["narrative"],
+        scores=replayed["scores"],
+        events=replayed["events"],
+    )
+    from .resolution import resolved_payload
+
+    event_append(
+        game=game,
+        type=realtime.TURN_RESOLVED,
+        turn=turn.number,
+        data=resolved_payload(turn.number, result),
+        audience=[realtime.EVERYONE],
+    )
+
+
+def game_fork(
+    *, game_id: int, turn: int, seed: int | None = None, title: str = "", bots=()
+) -> tuple[Game, dict[str, str]]:
+    """A new live game from the state after `turn` of another (0 or its first turn = start).
+
+    Keeps the parent's seed unless told otherwise, so the same choices meet the same dice
+    and a branch comparison shows the effect of decisions, not of luck.
+    """
+    parent = Game.objects.select_related("scenario").filter(pk=game_id).first()
+    if parent is None:
+        raise NotFound("No such game.")
+    first = parent.start_state.get("turn", 0)
+    if turn == first:
+        state = parent.start_state
+    else:
+        result = TurnResult.objects.filter(turn__game=parent, turn__number=turn).first()
+        if result is None:
+            raise BadInput(
+                f"Turn {turn} of game {game_id} has not been resolved; fork at a turn from "
+                f"{first} to {parent.current_turn}.",
+                code="bad_turn",
+            )
+        state = result.state
+    if turn >= parent.max_turns:
+        raise BadInput(f"Turn {turn} is the last turn of game {game_id}; nothing is left to play.")
+    return game_create(
+        scenario_slug=parent.scenario.slug,
+        turns=parent.max_turns,
+        seed=parent.seed if seed is None else seed,
+        title=title or f"Fork of game {parent.pk} at turn {turn}",
+        action_budget=parent.action_budget,
+        deadline_seconds=parent.deadline_seconds,
+        start_state=state,
+        parent=parent,
+        parent_turn=turn,
+        bots=bots,
+    )

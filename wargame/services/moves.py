@@ -1,0 +1,159 @@
+"""Submit, withdraw and lock moves for the open turn; bots move through the same path."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from players.models import Seat
+from players.selectors import played_roles
+from wargame import realtime
+from wargame.errors import BadInput, NotFound, WrongPhase
+from wargame.models import Game, Move, RoleLock, Turn
+from wargame.payloads import move_dict
+from wargame.rules import Move as EngineMove
+from wargame.rules import Scenario as EngineScenario
+from wargame.rules import validate_move
+from wargame.rules.bots import bot_moves
+from wargame.rules.validation import normalise_target
+
+from . import turns as turn_services
+from .events import event_append
+from .scenarios import engine_scenario
+
+
+def move_submit(
+    *, game_id: int, role: str, action: str, target: str | None, rationale: str, by: str = ""
+) -> Move:
+    """A secret move for the open turn. Everyone hears that `role` moved; only that role
+    and the facilitator hear what it was."""
+    rationale = rationale or ""
+    if len(rationale) > settings.LT_MAX_RATIONALE_CHARS:
+        raise BadInput(
+            f"The rationale is {len(rationale)} characters; the limit is "
+            f"{settings.LT_MAX_RATIONALE_CHARS}.",
+            code="too_long",
+        )
+    with transaction.atomic():
+        game, turn = _open_turn_for_update(game_id, role)
+        scenario = engine_scenario(game.scenario)
+        move = normalise_target(scenario, EngineMove(role, action, target or None, rationale))
+        violations = validate_move(scenario, move)
+        if violations:
+            raise BadInput(violations[0].message, code=violations[0].code)
+        existing = list(Move.objects.filter(turn=turn, role=role))
+        if len(existing) >= game.action_budget:
+            raise BadInput(
+                f"{role} already has {len(existing)} moves this turn; the budget is "
+                f"{game.action_budget}. Withdraw one first.",
+                code="over_budget",
+            )
+        if any(m.action == move.action and (m.target or None) == move.target for m in existing):
+            raise BadInput(f"{role} already plays {action!r} on that target.", code="duplicate")
+        return _record_move(game=game, turn=turn, move=move, by=by)
+
+
+def move_withdraw(*, game_id: int, role: str, move_id: int) -> None:
+    with transaction.atomic():
+        game, turn = _open_turn_for_update(game_id, role)
+        move = Move.objects.filter(pk=move_id, game=game, role=role).first()
+        if move is None:
+            raise NotFound("No such move of yours.")
+        if move.turn_id != turn.pk:
+            raise WrongPhase("That move belongs to a past turn.")
+        move.delete()
+        event_append(
+            game=game,
+            type=realtime.MOVE_WITHDRAWN,
+            turn=turn.number,
+            data={"role": role, "move": move_id},
+            audience=[role, realtime.FACILITATOR],
+        )
+
+
+def role_lock(*, game_id: int, role: str) -> RoleLock:
+    """Lock a role's moves; when every played role has locked, resolution is enqueued."""
+    with transaction.atomic():
+        game, turn = _open_turn_for_update(game_id, role)
+        lock = _record_lock(game=game, turn=turn, role=role)
+        _resolve_if_all_locked(game=game, turn=turn)
+        return lock
+
+
+def bots_play(*, game: Game, turn: Turn, scenario: EngineScenario) -> None:
+    """Bot seats choose (seeded, replayable) moves and lock as soon as a turn opens."""
+    bots = list(Seat.objects.filter(game=game, kind=Seat.Kind.BOT).values_list("role", flat=True))
+    if not bots:
+        return
+    for role in sorted(bots):
+        for move in bot_moves(
+            scenario, game.state, role, seed=game.seed, budget=game.action_budget
+        ):
+            _record_move(game=game, turn=turn, move=move, by=f"{role} bot")
+        _record_lock(game=game, turn=turn, role=role)
+    _resolve_if_all_locked(game=game, turn=turn)
+
+
+def _open_turn_for_update(game_id: int, role: str) -> tuple[Game, Turn]:
+    """Lock the game row (every writer locks the game first: one lock order, no deadlock)
+    and return the open turn, refusing anything but a running game with an open turn."""
+    game = Game.objects.select_for_update().select_related("scenario").filter(pk=game_id).first()
+    if game is None:
+        raise NotFound("No such game.")
+    if game.status != Game.Status.RUNNING:
+        raise WrongPhase(f"The game is {game.status}; moves are only taken while it runs.")
+    turn = turn_services.open_turn_of(game)
+    if turn is None or turn.status != Turn.Status.OPEN:
+        raise WrongPhase("No turn is open for moves right now.")
+    if turn.deadline and turn.deadline <= timezone.now():
+        raise WrongPhase(f"The deadline of turn {turn.number} has passed.")
+    if RoleLock.objects.filter(turn=turn, role=role).exists():
+        raise WrongPhase(f"{role} has already locked its moves for turn {turn.number}.")
+    return game, turn
+
+
+def _record_move(*, game: Game, turn: Turn, move: EngineMove, by: str) -> Move:
+    row = Move.objects.create(
+        turn=turn,
+        game=game,
+        role=move.role,
+        action=move.action,
+        target=move.target or "",
+        rationale=move.rationale,
+        submitted_by=by[:80],
+    )
+    event_append(
+        game=game,
+        type=realtime.MOVE_SUBMITTED,
+        turn=turn.number,
+        data={"role": move.role},
+        audience=[realtime.EVERYONE],
+    )
+    event_append(
+        game=game,
+        type=realtime.MOVE_RECORDED,
+        turn=turn.number,
+        data={"role": move.role, "move": move_dict(row)},
+        audience=[move.role, realtime.FACILITATOR],
+    )
+    return row
+
+
+def _record_lock(*, game: Game, turn: Turn, role: str) -> RoleLock:
+    lock = RoleLock.objects.create(turn=turn, role=role)
+    event_append(
+        game=game,
+        type=realtime.ROLE_LOCKED,
+        turn=turn.number,
+        data={"role": role},
+        audience=[realtime.EVERYONE],
+    )
+    return lock
+
+
+def _resolve_if_all_locked(*, game: Game, turn: Turn) -> None:
+    played = set(played_roles(game))
+    locked = set(RoleLock.objects.filter(turn=turn).values_list("role", flat=True))
+    if played and played <= locked:
+        turn_services.turn_request_resolution(game=game, turn=turn, reason="all locked")

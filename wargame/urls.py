@@ -1,0 +1,13 @@
+"""HTTP routes."""
+
+from django.contrib import admin
+from django.urls import path
+
+from wargame.api import api
+from wargame.views import healthz
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("healthz", healthz, name="healthz"),
+]

@@ -1,0 +1,53 @@
+"""Who is on a socket, and the origin check.
+
+Browsers send an Origin and authenticate with the session cookie; the Origin must be one
+of ALLOWED_HOSTS (no cross-site socket hijacking). Scripts send no Origin and must
+authenticate with ?token=<seat token>; a cookie alone without an Origin is refused.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+from channels.security.websocket import OriginValidator
+from django.conf import settings
+
+from players.selectors import participant_by_token, participant_from_session
+from wargame import selectors
+
+
+def seat_for_scope(scope, game_id: int) -> dict | None:
+    """{"role", "name"} for the socket's seat in this game, or None (closed as not found)."""
+    token = (parse_qs(scope.get("query_string", b"").decode("latin1")).get("token") or [None])[0]
+    participant = participant_by_token(token)
+    if participant is None and scope.get("lt_origin_checked"):
+        participant = participant_from_session(scope.get("session"), game_id)
+    if participant is None or participant.seat.game_id != game_id:
+        return None
+    return {"role": participant.seat.role, "name": participant.name}
+
+
+def seat_last_seq(game_id: int) -> int:
+    return selectors.game_last_seq(game_id)
+
+
+def seat_game_events(game_id: int, after: int, upto: int | None):
+    return selectors.events_between(game_id, after, upto)
+
+
+class TokenOrOriginValidator(OriginValidator):
+    """Allow a socket with an allowed Origin (cookie auth possible), or one with no Origin
+    at all (token auth only: scope["lt_origin_checked"] stays unset)."""
+
+    async def __call__(self, scope, receive, send):
+        headers = dict(scope.get("headers", []))
+        if b"origin" not in headers:
+            return await self.application(dict(scope, lt_origin_checked=False), receive, send)
+        return await super().__call__(dict(scope, lt_origin_checked=True), receive, send)
+
+
+def origin_checked(application):
+    hosts = list(settings.ALLOWED_HOSTS)
+    if settings.DEBUG and not hosts:
+        hosts = ["localhost", "127.0.0.1", "[::1]"]
+    return TokenOrOriginValidator(application, hosts)
