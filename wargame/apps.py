@@ -1,5 +1,8 @@
 """App config for the game itself."""
 
+import os
+import sys
+
 from django.apps import AppConfig
 
 
@@ -11,4 +14,14 @@ class WargameConfig(AppConfig):
     def ready(self):
         # Every Django process (web, worker, shell) gets the configured Celery app as the
         # current one, so task.delay() uses this mode's broker or runs eagerly.
+        from django.conf import settings
+
         from . import celery  # noqa: F401
+
+        # runserver's autoreloader loads the app in a watcher and in the server child
+        # (RUN_MAIN=true): sweep deadlines only in the one that serves.
+        is_watcher = "runserver" in sys.argv and os.environ.get("RUN_MAIN") != "true"
+        if settings.LT_MODE == "embedded" and settings.LT_EMBEDDED_SWEEPER and not is_watcher:
+            from .sweeper import start_embedded_sweeper
+
+            start_embedded_sweeper()

@@ -131,9 +131,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("LT_VISIBILITY_TIMEOUT", "3600"))
+    "visibility_timeout": int(os.environ.get("LT_VISIBILITY_TIMEOUT", "3600")),
+    # How often a worker looks for messages a dead worker left unacknowledged (kombu scans
+    # every interval * throttle seconds); tests shorten both to recover within seconds.
+    "unacked_restore_interval": int(os.environ.get("LT_UNACKED_RESTORE_INTERVAL", "10")),
+    "unacked_restore_throttle": int(os.environ.get("LT_UNACKED_RESTORE_THROTTLE", "10")),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("LT_CELERY_QUEUE", "celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -186,3 +191,6 @@ LT_RESOLVE_LEASE_SECONDS = int(os.environ.get("LT_RESOLVE_LEASE_SECONDS", "60"))
 # Test hook: sleep this long inside resolution (to kill a worker mid-turn). Never set in prod.
 LT_RESOLVE_DELAY_SECONDS = float(os.environ.get("LT_RESOLVE_DELAY_SECONDS", "0"))
 LT_MAX_NAME_CHARS = 80
+# Embedded mode has no beat: `scripts/run` sets this so the web process sweeps deadlines
+# itself (wargame/sweeper.py). Never set it where beat runs.
+LT_EMBEDDED_SWEEPER = env_bool("LT_EMBEDDED_SWEEPER", "0")

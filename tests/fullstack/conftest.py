@@ -1,0 +1,61 @@
+"""The real stack (PostgreSQL, Redis, daphne, celery worker) for `fullstack` tests."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from django.conf import settings
+
+from tests.support.stack import Stack
+
+STACK_ENV = {
+    "LT_VISIBILITY_TIMEOUT": "8",
+    "LT_RESOLVE_LEASE_SECONDS": "5",
+    "LT_UNACKED_RESTORE_INTERVAL": "1",
+    "LT_UNACKED_RESTORE_THROTTLE": "1",
+}
+
+
+@pytest.fixture(scope="session")
+def stack(django_db_setup, django_db_blocker):
+    """One daphne and one worker for the session; tests may add or kill workers."""
+    from tests.conftest import fullstack_problem
+
+    problem = fullstack_problem()
+    if problem:
+        pytest.skip(problem)
+    layer = settings.CHANNEL_LAYERS["default"]["CONFIG"]
+    running = Stack(
+        database=settings.DATABASES["default"],
+        redis_url=settings.REDIS_URL,
+        prefix=layer["prefix"],
+        queue=settings.CELERY_TASK_DEFAULT_QUEUE,
+        extra_env=STACK_ENV,
+    )
+    try:
+        running.start_web()
+        running.start_worker()
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def http(stack):
+    with httpx.Client(base_url=stack.url, timeout=30) as client:
+        yield client
+
+
+def http_call(client: httpx.Client):
+    """The transport for tests.support.scripted_game over real HTTP."""
+
+    def call(method, path, body, token):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = client.request(method, path, json=body, headers=headers)
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = None
+        return response.status_code, payload
+
+    return call

@@ -1,0 +1,155 @@
+"""A real full stack for tests and benchmarks: daphne and `celery worker` subprocesses
+against the test PostgreSQL database and Redis.
+
+The test process and its subprocesses share one channel-layer prefix and one Celery
+queue, unique to this run, so parallel runs (or a stray worker) never cross-talk.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url(db: dict) -> str:
+    user = db.get("USER") or "postgres"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+
+
+class Stack:
+    """Start/stop the processes; `url` and `ws_url` point at the ASGI server."""
+
+    def __init__(self, *, database: dict, redis_url: str, prefix: str, queue: str, extra_env=None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.ws_url = f"ws://127.0.0.1:{self.port}"
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url(database),
+            "REDIS_URL": redis_url,
+            "CHANNEL_LAYER_PREFIX": prefix,
+            "LT_CELERY_QUEUE": queue,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_CONN_MAX_AGE": "0",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+            **(extra_env or {}),
+        }
+        self.queue = queue
+        self.web: subprocess.Popen | None = None
+        self.workers: list[subprocess.Popen] = []
+
+    def start_web(self) -> None:
+        log = open(ARTIFACTS / f"daphne-{self.port}.log", "ab")
+        self.web = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "wargame.asgi:application",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.web.poll() is not None:
+                raise RuntimeError(f"daphne exited with {self.web.returncode}; see {log.name}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("daphne did not answer /healthz within 30 s")
+
+    def start_worker(self, **env) -> subprocess.Popen:
+        unique = uuid.uuid4().hex[:6]
+        name = f"w-{unique}@%h"
+        path = ARTIFACTS / f"worker-{self.port}-{unique}.log"
+        log = open(path, "ab")
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "wargame",
+                "worker",
+                "-l",
+                "info",
+                "--concurrency",
+                "1",
+                "-Q",
+                self.queue,
+                "-n",
+                name,
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env={**self.env, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.workers.append(worker)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if worker.poll() is not None:
+                raise RuntimeError(f"celery worker exited with {worker.returncode}; see {path}")
+            if b" ready." in path.read_bytes():
+                return worker
+            time.sleep(0.1)
+        raise RuntimeError(f"celery worker not ready within 60 s; see {path}")
+
+    def kill(self, process: subprocess.Popen) -> None:
+        """SIGKILL the whole process group (a prefork worker and its children)."""
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait(timeout=10)
+
+    def stop(self) -> None:
+        for process in [*self.workers, self.web]:
+            if process is None or process.poll() is not None:
+                continue
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=15)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                self.kill(process)
+
+
+def run_id() -> str:
+    return f"lt-test-{os.getpid()}-{uuid.uuid4().hex[:6]}"
