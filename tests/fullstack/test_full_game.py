@@ -74,7 +74,7 @@ def test_private_moves_reach_only_their_seat_on_the_stack(stack, http):
             tokens["beijing"],
         )
         assert status == 201, body
-        for seat, client in sockets.items():
+        for client in sockets.values():
             client.wait_for(lambda frames: any(f["type"] == "move.submitted" for f in frames))
         sockets["beijing"].wait_for(lambda fr: any(f["type"] == "move.recorded" for f in fr))
         sockets["facilitator"].wait_for(lambda fr: any(f["type"] == "move.recorded" for f in fr))

@@ -7,6 +7,7 @@ queue, unique to this run, so parallel runs (or a stray worker) never cross-talk
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -61,7 +62,7 @@ class Stack:
         self.workers: list[subprocess.Popen] = []
 
     def start_web(self) -> None:
-        log = open(ARTIFACTS / f"daphne-{self.port}.log", "ab")
+        log = open(ARTIFACTS / f"daphne-{self.port}.log", "ab")  # noqa: SIM115 (lives with the process)
         self.web = subprocess.Popen(
             [
                 sys.executable,
@@ -95,7 +96,7 @@ class Stack:
         unique = uuid.uuid4().hex[:6]
         name = f"w-{unique}@%h"
         path = ARTIFACTS / f"worker-{self.port}-{unique}.log"
-        log = open(path, "ab")
+        log = open(path, "ab")  # noqa: SIM115 (lives with the process)
         worker = subprocess.Popen(
             [
                 sys.executable,
@@ -134,10 +135,8 @@ class Stack:
 
     def kill(self, process: subprocess.Popen) -> None:
         """SIGKILL the whole process group (a prefork worker and its children)."""
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.wait(timeout=10)
 
     def stop(self) -> None:
