@@ -374,3 +374,75 @@ def test_state_hash_ignores_key_order(start_state):
     reordered = dict(reversed(list(start_state.items())))
     reordered["relations"] = dict(reversed(list(start_state["relations"].items())))
     assert state_hash(reordered) == state_hash(start_state)
+
+
+def test_two_denunciations_are_judged_by_their_own_targets(scenario, start_state):
+    """Pyongyang denounces Seoul and Beijing in one month: each move's reason is the rule
+    for its own target, not the other's."""
+    result = adjudicate(
+        start_state,
+        [Move("pyongyang", "denounce", "seoul"), Move("pyongyang", "denounce", "beijing")],
+        seed=1,
+        scenario=scenario,
+    )
+    by_target = {o.target: o for o in result.outcomes}
+    assert by_target["seoul"].rules == ("denounce_seoul",)
+    assert by_target["beijing"].rules == ("denounce_beijing",)
+
+
+@pytest.mark.parametrize(
+    "effect, words",
+    [
+        ({"var": "ukraine_war", "add": 1}, "not a number"),
+        ({"var": "tension", "set": "high"}, "whole number"),
+        ({"var": "ukraine_war", "set": "peace"}, "not one of"),
+        ({"var": "apec_attendance", "set": "x"}, "use 'append'"),
+        ({"var": "tension", "append": "x"}, "only a text item"),
+        ({"var": "relations.beijing-pyongyang", "add_roll": [3, 1]}, "low <= high"),
+    ],
+)
+def test_a_free_form_inject_with_a_mistyped_effect_is_refused(scenario, start_state, effect, words):
+    """An effect that does not fit its variable is refused before anything changes."""
+    with pytest.raises(ScenarioError, match=re.escape(words)):
+        adjudicate(
+            start_state,
+            [],
+            seed=1,
+            scenario=scenario,
+            injects=[{"id": "x", "label": "x", "effects": [effect]}],
+        )
+
+
+def test_the_relation_cap_limits_rules_but_not_the_umpire(scenario, start_state):
+    """A facilitator's free-form inject of +30 on a relation is applied in full; C9 caps
+    what the rules add on top of it."""
+    result = adjudicate(
+        start_state,
+        [],
+        seed=1,
+        scenario=scenario,
+        injects=[
+            {
+                "id": "thaw",
+                "label": "Thaw",
+                "effects": [{"var": "relations.pyongyang-seoul", "add": 30}],
+            }
+        ],
+    )
+    before = start_state["relations"]["pyongyang-seoul"]
+    assert result.state["relations"]["pyongyang-seoul"] - before >= 30
+
+
+def test_a_failed_roll_is_reported_even_without_fail_effects(scenario, start_state):
+    """A dice-driven rule that fails still appears among the fired rules, with its roll
+    and chance, so a debrief can show the dice (C14)."""
+    hot = copy.deepcopy(start_state)
+    hot["us_china_trade_pressure"] = 70
+    moves = [Move("beijing", "economic_aid_pyongyang")]
+    failures = []
+    for seed in range(100):
+        result = adjudicate(hot, moves, seed=seed, scenario=scenario)
+        rolled = [r for r in result.fired_rules if r.rule == "c13_hasty_embrace_provokes_us"]
+        assert len(rolled) == 1 and rolled[0].roll is not None
+        failures += [r for r in rolled if not r.succeeded]
+    assert failures, "with a 70% chance some of 100 seeds must fail"

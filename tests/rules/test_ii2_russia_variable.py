@@ -88,11 +88,11 @@ def test_c10_after_the_war_outreach_to_beijing_is_worth_more(start_state, world)
     assert_cites(dependent, "c10_dependence_on_beijing", "C10")
 
 
-def test_c10_ceasefire_without_us_russia_thaw_leaves_motive_intact(start_state, world):
-    """A ceasefire holds, but Moscow-Washington is as hostile as at the start (-45). C10 is
+def test_c10_war_over_without_us_russia_thaw_leaves_motive_intact(start_state, world):
+    """The war has ended, but Moscow-Washington is as hostile as at the start (-45). C10 is
     conditional on the two improving: military cooperation with Pyongyang does not decay,
     whereas with a thaw (-10) it does."""
-    frozen = situation(start_state, {"ukraine_war": "ceasefire"})
+    frozen = situation(start_state, {"ukraine_war": "ended"})
     thawed = situation(frozen, {"relations.moscow-washington": -10})
     for seed in SEEDS:
         assert change(frozen, world(frozen, [], seed), MILITARY) == 0
@@ -264,3 +264,13 @@ def test_c14_even_a_full_embrace_is_no_rapid_transformation(start_state, world):
         assert change(primed, adj, TIE) <= 8
         summits.append("prc_dprk_summit" in adj.events)
     assert 0 < rate(summits) < 1
+
+
+def test_c10_a_ceasefire_alone_does_not_end_russias_motive(start_state, world):
+    """A ceasefire with a thaw is not yet the end of the war: C10 speaks of the war ending,
+    so military cooperation does not decay while the ceasefire holds."""
+    ceasefire = situation(
+        start_state, {"ukraine_war": "ceasefire", "relations.moscow-washington": -10}
+    )
+    for seed in SEEDS:
+        assert change(ceasefire, world(ceasefire, [], seed), MILITARY) == 0

@@ -190,14 +190,17 @@ def test_c18_prior_prc_dprk_summit_softens_the_apec_backlash(eve_of_apec, world)
 
 def test_c18_summit_before_apec_makes_apec_restore_dprk_china_ties(start_state, play):
     """August: Xi hosts Kim, who seeks the summit (the seeds where it happens) - or neither
-    moves. September: Beijing commits Xi to Gyeongju. October: APEC. C18: with the summit
-    first, the APEC month ends with Beijing-Pyongyang higher and tension lower than in the
-    history without it, and without a DPRK provocation."""
-    august = situation(start_state, {"turn": APEC_TURN - 3})
+    moves. September: Beijing, invited by Seoul, commits Xi to Gyeongju (the seeds where it
+    does). October: APEC. C18: with the summit first, the APEC month ends with
+    Beijing-Pyongyang higher and tension lower than in the history without it, and without
+    a DPRK provocation."""
+    august = situation(start_state, {"turn": APEC_TURN - 3, "memory.xi_invited": 1})
     held = 0
     for seed in SEEDS:
         two_korea = play(august, [PRC_DPRK_SUMMIT, XI_GOES, []], seed)
         if "prc_dprk_summit" not in two_korea[0].events:
+            continue
+        if two_korea[1].state["memory"]["xi_committed"] != 1:
             continue
         held += 1
         seoul_only = play(august, [[], XI_GOES, []], seed)

@@ -25,6 +25,13 @@ OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
+# What a variable holds: a number (relations, scalars, memory), one of an enumeration's
+# values, or a list of role slugs. Effects are checked against it when compiled.
+VarKind = tuple[str, tuple[str, ...] | None]
+NUMBER: VarKind = ("number", None)
+LIST: VarKind = ("list", None)
+
+
 class ScenarioError(ValueError):
     """A scenario that cannot be used; the message names the bad place."""
 
@@ -52,7 +59,7 @@ class TurnContext:
 Condition = Callable[[TurnContext], bool]
 
 
-def compile_condition(spec: Any, where: str, known_vars: set[str]) -> Condition:
+def compile_condition(spec: Any, where: str, known_vars: dict[str, VarKind]) -> Condition:
     """Turn one condition (a dict) into a predicate over a TurnContext."""
     if not isinstance(spec, dict) or len(spec) == 0:
         raise ScenarioError(f"{where}: a condition must be a non-empty object")
@@ -97,7 +104,7 @@ def _compile_move(spec: dict[str, Any], where: str) -> Condition:
     return lambda ctx: key in ctx.moves
 
 
-def _compile_comparison(spec: dict[str, Any], where: str, known_vars: set[str]) -> Condition:
+def _compile_comparison(spec: dict[str, Any], where: str, known_vars: dict[str, VarKind]) -> Condition:
     path, op_name = spec["var"], spec.get("op", "==")
     if op_name not in OPERATORS:
         raise ScenarioError(f"{where}.op: unknown operator {op_name!r}")
@@ -111,7 +118,7 @@ def _compile_comparison(spec: dict[str, Any], where: str, known_vars: set[str]) 
     return lambda ctx: op(get_var(ctx.before, path), value)
 
 
-def compile_effect(spec: Any, where: str, known_vars: set[str]) -> dict[str, Any]:
+def compile_effect(spec: Any, where: str, known_vars: dict[str, VarKind]) -> dict[str, Any]:
     """Check one effect and return it in a normalised form the engine applies."""
     if not isinstance(spec, dict) or "var" not in spec:
         raise ScenarioError(f"{where}: an effect needs 'var'")
@@ -123,10 +130,25 @@ def compile_effect(spec: Any, where: str, known_vars: set[str]) -> dict[str, Any
         raise ScenarioError(f"{where}: give exactly one of add, add_roll, set, append")
     kind = kinds[0]
     value = spec[kind]
-    if kind == "add" and not isinstance(value, int):
+    var_kind, values = known_vars[path]
+    if kind in ("add", "add_roll") and var_kind != "number":
+        raise ScenarioError(f"{where}.{kind}: {path!r} is not a number; use 'set' or 'append'")
+    if kind == "add" and (not isinstance(value, int) or isinstance(value, bool)):
         raise ScenarioError(f"{where}.add: must be a whole number")
     if kind == "add_roll" and not (
-        isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value)
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int) for v in value)
+        and value[0] <= value[1]
     ):
-        raise ScenarioError(f"{where}.add_roll: must be [low, high] whole numbers")
+        raise ScenarioError(f"{where}.add_roll: must be [low, high] whole numbers, low <= high")
+    if kind == "set":
+        if var_kind == "enum" and value not in values:
+            raise ScenarioError(f"{where}.set: {value!r} is not one of {list(values)}")
+        if var_kind == "number" and (not isinstance(value, int) or isinstance(value, bool)):
+            raise ScenarioError(f"{where}.set: {path!r} needs a whole number")
+        if var_kind == "list":
+            raise ScenarioError(f"{where}.set: {path!r} is a list; use 'append'")
+    if kind == "append" and (var_kind != "list" or not isinstance(value, str)):
+        raise ScenarioError(f"{where}.append: only a text item can be appended to a list")
     return {"var": path, "kind": kind, "value": value}

@@ -65,6 +65,7 @@ def adjudicate(
             )
         )
 
+    after_injects = copy_state(after)  # the C9 cap limits the rules, not the umpire
     for rule in scenario.rules:
         if not rule.when(ctx):
             continue
@@ -81,7 +82,7 @@ def adjudicate(
         (ctx.fired if succeeded else ctx.failed).add(rule.id)
         for key, result in results.items():
             move_results.setdefault(key, []).append((result, rule, explanation))
-        if changes or results or rule.event:
+        if changes or results or rule.event or roll is not None:
             fired.append(
                 FiredRule(
                     rule=rule.id,
@@ -97,7 +98,7 @@ def adjudicate(
                 )
             )
 
-    capped = _cap_relations(scenario, state, after)
+    capped = _cap_relations(scenario, after_injects, after)
     if capped:
         cap = scenario.relation_cap_rule
         fired.append(
@@ -211,7 +212,12 @@ def _outcome(move: Move, results: dict[str, list[tuple[str, Any, str]]]) -> Move
     """The first rule that judged a move gives its result; every rule that did is cited."""
     if move.action == "hold":
         return MoveOutcome(move.role, move.action, move.target, HELD, "Held position this turn.")
-    judged = results.get(f"{move.role}:{move.action}")
+    key = f"{move.role}:{move.action}"
+    judged = [
+        entry
+        for entry in results.get(key, ())
+        if entry[1].move_targets.get(key, move.target) == move.target
+    ]
     if not judged:
         return MoveOutcome(
             move.role,

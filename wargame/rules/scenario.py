@@ -10,7 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .conditions import Condition, ScenarioError, compile_condition, compile_effect
+from .conditions import (
+    LIST,
+    NUMBER,
+    Condition,
+    ScenarioError,
+    VarKind,
+    compile_condition,
+    compile_effect,
+)
 from .state import pair_key
 
 
@@ -54,6 +62,8 @@ class Rule:
     outcomes: dict[str, str]
     fail_outcomes: dict[str, str]
     event: str | None
+    # {"pyongyang:denounce": "seoul"}: the rule judges only the move aimed at that target.
+    move_targets: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +93,7 @@ class Scenario:
     injects: dict[str, Inject]
     start: dict[str, Any]
     variables: dict[str, Any]
+    var_kinds: dict[str, VarKind]
     raw: dict[str, Any] = field(repr=False, compare=False)
 
     @property
@@ -155,14 +166,16 @@ class Scenario:
             injects=injects,
             start=start,
             variables=data["variables"],
+            var_kinds=known_vars,
             raw=data,
         )
 
-    def known_vars(self) -> set[str]:
-        return _initial_state(self.variables, list(self.role_slugs))[1]
+    def known_vars(self) -> dict[str, VarKind]:
+        """Every variable path a rule, inject or override may name, with its kind."""
+        return self.var_kinds
 
 
-def _initial_state(variables: dict[str, Any], slugs: list[str]) -> tuple[dict, set[str]]:
+def _initial_state(variables: dict[str, Any], slugs: list[str]) -> tuple[dict, dict[str, VarKind]]:
     """The starting state, and every variable path a rule may name."""
     relations = {}
     for key, spec in variables["relations"].items():
@@ -175,20 +188,20 @@ def _initial_state(variables: dict[str, Any], slugs: list[str]) -> tuple[dict, s
     if missing:
         raise ScenarioError(f"variables.relations: missing {sorted(missing)}")
     state: dict[str, Any] = {"turn": 0, "relations": relations}
-    known = {f"relations.{k}" for k in relations}
+    known: dict[str, VarKind] = {f"relations.{k}": NUMBER for k in relations}
     for name, spec in variables.get("scalars", {}).items():
         state[name] = int(spec["start"])
-        known.add(name)
+        known[name] = NUMBER
     for name, spec in variables.get("enums", {}).items():
         if spec["start"] not in spec["values"]:
             raise ScenarioError(f"variables.enums.{name}.start: not one of its values")
         state[name] = spec["start"]
-        known.add(name)
+        known[name] = ("enum", tuple(spec["values"]))
     for name, spec in variables.get("lists", {}).items():
         state[name] = list(spec["start"])
-        known.add(name)
+        known[name] = LIST
     state["memory"] = {name: int(spec["start"]) for name, spec in variables["memory"].items()}
-    known |= {f"memory.{k}" for k in state["memory"]}
+    known.update({f"memory.{k}": NUMBER for k in state["memory"]})
     return state, known
 
 
@@ -214,7 +227,7 @@ def _actions(specs: list[dict[str, Any]], slugs: list[str]) -> dict[str, Action]
     return actions
 
 
-def _rules(specs: list[dict[str, Any]], known: set[str], actions: dict[str, Action]):
+def _rules(specs: list[dict[str, Any]], known: dict[str, VarKind], actions: dict[str, Action]):
     rules: list[Rule] = []
     seen: set[str] = set()
     for spec in specs:
@@ -258,9 +271,23 @@ def _rules(specs: list[dict[str, Any]], known: set[str], actions: dict[str, Acti
                 outcomes=dict(spec.get("outcomes", {})),
                 fail_outcomes=dict(spec.get("fail_outcomes", {})),
                 event=spec.get("event"),
+                move_targets=_targeted_moves(spec.get("when")),
             )
         )
     return tuple(rules)
+
+
+def _targeted_moves(cond: Any) -> dict[str, str]:
+    found: dict[str, str] = {}
+    if isinstance(cond, dict):
+        if "move" in cond and "target" in cond:
+            found[cond["move"]] = cond["target"]
+        for value in cond.values():
+            found.update(_targeted_moves(value))
+    elif isinstance(cond, list):
+        for item in cond:
+            found.update(_targeted_moves(item))
+    return found
 
 
 def _check_move_refs(spec: dict[str, Any], where: str, actions: dict[str, Action]) -> None:
