@@ -250,7 +250,8 @@ def events(request, game_id: int, after: int = 0):
         raise BadInput("after must be 0 or more.")
     seat = seat_of(request, game_id)
     game = selectors.game_for_seat(game_id, seat)
-    return {"events": selectors.events_for_seat(game, seat, after=after)}
+    found, scanned = selectors.events_for_seat(game, seat, after=after)
+    return {"events": found, "next_after": scanned, "last_seq": game.last_seq}
 
 
 @api.get(

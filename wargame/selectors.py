@@ -99,16 +99,20 @@ def _role_brief(scenario, role: str) -> dict[str, Any]:
     }
 
 
-def events_for_seat(game: Game, seat: Seat, *, after: int, limit: int = EVENT_PAGE) -> list[dict]:
-    """Events after seq `after` that this seat may see, oldest first (one query)."""
+def events_for_seat(
+    game: Game, seat: Seat, *, after: int, limit: int = EVENT_PAGE
+) -> tuple[list[dict], int]:
+    """Events after seq `after` that this seat may see, oldest first, and the seq to ask
+    `after` next time (one query; a page scans at most 4 x limit rows of the log)."""
     rows = GameEvent.objects.filter(game=game, seq__gt=after).order_by("seq")
-    out = []
+    out, scanned = [], after
     for event in rows[: limit * 4]:
+        scanned = event.seq
         if realtime.may_see(seat.role, event.audience):
             out.append(event.as_message())
             if len(out) >= limit:
                 break
-    return out
+    return out, scanned
 
 
 def events_between(game_id: int, after: int, upto: int | None = None) -> list[tuple[dict, list]]:

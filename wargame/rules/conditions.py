@@ -104,7 +104,9 @@ def _compile_move(spec: dict[str, Any], where: str) -> Condition:
     return lambda ctx: key in ctx.moves
 
 
-def _compile_comparison(spec: dict[str, Any], where: str, known_vars: dict[str, VarKind]) -> Condition:
+def _compile_comparison(
+    spec: dict[str, Any], where: str, known_vars: dict[str, VarKind]
+) -> Condition:
     path, op_name = spec["var"], spec.get("op", "==")
     if op_name not in OPERATORS:
         raise ScenarioError(f"{where}.op: unknown operator {op_name!r}")

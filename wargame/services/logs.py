@@ -113,8 +113,9 @@ def game_fork(
 ) -> tuple[Game, dict[str, str]]:
     """A new live game from the state after `turn` of another (0 or its first turn = start).
 
-    Keeps the parent's seed unless told otherwise, so the same choices meet the same dice
-    and a branch comparison shows the effect of decisions, not of luck.
+    The fork gets a fresh secret seed: the parent's seed is readable by every seat once the
+    parent has finished, and players must never know their dice. An analyst who wants the
+    same dice in both branches (luck held constant) passes the seed explicitly.
     """
     parent = Game.objects.select_related("scenario").filter(pk=game_id).first()
     if parent is None:
@@ -136,7 +137,7 @@ def game_fork(
     return game_create(
         scenario_slug=parent.scenario.slug,
         turns=parent.max_turns,
-        seed=parent.seed if seed is None else seed,
+        seed=seed,
         title=title or f"Fork of game {parent.pk} at turn {turn}",
         action_budget=parent.action_budget,
         deadline_seconds=parent.deadline_seconds,

@@ -33,6 +33,8 @@ def message_post(*, game_id: int, sender: str, to: str | list[str], text: str) -
             raise NotFound("No such game.")
         if game.read_only:
             raise WrongPhase("An imported log is read-only.")
+        if game.status == Game.Status.FINISHED:
+            raise WrongPhase("The game has finished; its channels are closed.")
         recipients = _recipients(game, sender, to)
         message = Message.objects.create(
             game=game,

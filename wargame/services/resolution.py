@@ -138,14 +138,21 @@ def _commit(turn_id: int, token: str, adjudication: Adjudication) -> TurnResult 
         return result
 
 
-def resolved_payload(number: int, result: TurnResult) -> dict:
-    """What everyone sees once a turn resolves: now the moves are no longer secret."""
+def resolved_payload(number: int, result: TurnResult, restricted: set[str] = frozenset()) -> dict:
+    """What everyone sees once a turn resolves: now the moves are no longer secret. An
+    inject shown only to some roles stays unnamed here (its effects are in the state)."""
+    fired = [
+        {**rule, "title": "An event known to some capitals", "explanation": ""}
+        if rule["rule"].removeprefix("inject:") in restricted and rule["rule"].startswith("inject:")
+        else rule
+        for rule in result.fired_rules
+    ]
     return {
         "number": number,
         "state": result.state,
         "state_hash": result.state_hash,
         "outcomes": result.outcomes,
-        "fired_rules": result.fired_rules,
+        "fired_rules": fired,
         "scores": result.scores,
         "narrative": result.narrative,
         "events": result.events,

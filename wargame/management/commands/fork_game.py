@@ -13,12 +13,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("game", type=int)
         parser.add_argument("--turn", type=int, required=True)
-        parser.add_argument("--seed", type=int)
+        parser.add_argument(
+            "--seed",
+            type=int,
+            help="default: a fresh secret seed (give the parent's to keep its dice)",
+        )
+        parser.add_argument("--title", default="")
+        parser.add_argument("--bots", default="", help="comma-separated roles played by bots")
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **opts):
         game, codes = run_service(
-            lambda: game_fork(game_id=opts["game"], turn=opts["turn"], seed=opts["seed"])
+            lambda: game_fork(
+                game_id=opts["game"],
+                turn=opts["turn"],
+                seed=opts["seed"],
+                title=opts["title"],
+                bots=[b.strip() for b in opts["bots"].split(",") if b.strip()],
+            )
         )
         if opts["json"]:
             print_json(self, {"game": game.pk, "codes": codes})
