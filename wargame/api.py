@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
+from pydantic import field_validator
 
 from players.models import FACILITATOR, OBSERVER, Participant, Seat
 from players.selectors import participant_by_token, participant_from_session, remember_in_session
@@ -120,6 +121,14 @@ def facilitator_seat(request: HttpRequest, game_id: int) -> Seat:
 class JoinIn(Schema):
     code: str = Field(..., min_length=1, max_length=32)
     name: str = Field(..., min_length=1, max_length=80)
+
+    @field_validator("name")
+    @classmethod
+    def name_is_not_blank(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("give a display name (not just spaces)")
+        return value
 
 
 class JoinOut(Schema):
@@ -274,9 +283,12 @@ def _control(action: Literal["start", "pause", "resume", "resolve", "finish"]):
         "finish": games.game_finish,
     }[action]
 
-    def endpoint(request, game_id: int):
+    def endpoint(request, game_id: int, turn: int | None = None):
         facilitator_seat(request, game_id)
-        service(game_id=game_id)
+        if action == "resolve":
+            service(game_id=game_id, turn_number=turn)
+        else:
+            service(game_id=game_id)
         return {"ok": True, "status": action}
 
     endpoint.__name__ = f"game_{action}"

@@ -39,11 +39,12 @@ class GameConsumer(WebsocketConsumer):
             async_to_sync(self.channel_layer.group_add)(group, self.channel_name)
         self.accept()
         wanted = _query_int(self.scope, "last_seq")
+        newest = seat_last_seq(self.game_id)
         if wanted is not None:
-            self.done_seq = wanted
+            self.done_seq = min(wanted, newest)
             self._catch_up()
         else:
-            self.done_seq = seat_last_seq(self.game_id)
+            self.done_seq = newest
         self._presence(online=True)
 
     def disconnect(self, code: int) -> None:
@@ -66,8 +67,14 @@ class GameConsumer(WebsocketConsumer):
         kind = frame.get("type")
         if kind == "resume":
             last = frame.get("last_seq")
-            if not isinstance(last, int) or last < 0:
+            if not isinstance(last, int) or isinstance(last, bool) or last < 0:
                 return self._error("resume needs 'last_seq', a whole number >= 0.")
+            newest = seat_last_seq(self.game_id)
+            if last > newest:
+                return self._error(
+                    f"last_seq {last} is ahead of this game (its last event is {newest}); "
+                    "resume from a seq you have received."
+                )
             self.done_seq = last
             self._catch_up()
         elif kind == "ping":

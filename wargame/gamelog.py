@@ -210,11 +210,11 @@ def _compare(number: int, recorded: dict[str, Any], replayed: dict[str, Any]) ->
         return Mismatch(number, "state_hash", recorded["state_hash"], replayed["state_hash"])
     if recorded["state"] != replayed["state"]:
         return Mismatch(number, "state", recorded["state"], replayed["state"])
-    if "outcomes" in recorded:
-        got = [(o["role"], o["action"], o["result"]) for o in replayed["outcomes"]]
-        want = [(o.get("role"), o.get("action"), o.get("result")) for o in recorded["outcomes"]]
-        if got != want:
-            return Mismatch(number, "outcomes", want, got)
+    # Everything else the log recorded must be what the engine says, to the letter: a
+    # hand-edited dice roll, score or reason is as much a tampering as an edited state.
+    for field in ("outcomes", "fired_rules", "scores", "narrative"):
+        if field in recorded and recorded[field] != replayed[field]:
+            return Mismatch(number, field, recorded[field], replayed[field])
     return None
 
 

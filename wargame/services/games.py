@@ -162,8 +162,12 @@ def game_finish(*, game_id: int, reason: str = "ended by the facilitator") -> Ga
     return game
 
 
-def game_force_resolve(*, game_id: int) -> Turn:
-    """The facilitator resolves the open turn now; roles that have not moved hold."""
+def game_force_resolve(*, game_id: int, turn_number: int | None = None) -> Turn:
+    """The facilitator resolves the open turn now; roles that have not moved hold.
+
+    `turn_number` makes the click idempotent: a double click names the same turn, and the
+    second finds it already resolving or resolved (409) instead of cutting the next short.
+    """
     with transaction.atomic():
         game = Game.objects.select_for_update().get(pk=game_id)
         if game.status != Game.Status.RUNNING:
@@ -171,5 +175,10 @@ def game_force_resolve(*, game_id: int) -> Turn:
         turn = Turn.objects.filter(game=game, number=game.current_turn + 1).first()
         if turn is None:
             raise WrongPhase("No turn is open.")
+        if turn_number is not None and turn_number != turn.number:
+            raise WrongPhase(
+                f"Turn {turn_number} is not the open turn (turn {turn.number} is); "
+                "it has already been resolved."
+            )
         turn_request_resolution(game=game, turn=turn, reason="forced by the facilitator")
         return turn

@@ -123,13 +123,15 @@ def _record_move(*, game: Game, turn: Turn, move: EngineMove, by: str) -> Move:
         rationale=move.rationale,
         submitted_by=by[:80],
     )
-    event_append(
-        game=game,
-        type=realtime.MOVE_SUBMITTED,
-        turn=turn.number,
-        data={"role": move.role},
-        audience=[realtime.EVERYONE],
-    )
+    if not Move.objects.filter(turn=turn, role=move.role).exclude(pk=row.pk).exists():
+        # Others learn only that a role has moved, not how many moves it made.
+        event_append(
+            game=game,
+            type=realtime.MOVE_SUBMITTED,
+            turn=turn.number,
+            data={"role": move.role},
+            audience=[realtime.EVERYONE],
+        )
     event_append(
         game=game,
         type=realtime.MOVE_RECORDED,

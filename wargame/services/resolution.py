@@ -124,11 +124,14 @@ def _commit(turn_id: int, token: str, adjudication: Adjudication) -> TurnResult 
         game.state_hash = adjudication.state_hash
         game.current_turn = turn.number
         game.save(update_fields=["state", "state_hash", "current_turn"])
+        restricted = {
+            i.inject_id: i.label for i in turn.injects.all() if realtime.EVERYONE not in i.audience
+        }
         event_append(
             game=game,
             type=realtime.TURN_RESOLVED,
             turn=turn.number,
-            data=resolved_payload(turn.number, result),
+            data=resolved_payload(turn.number, result, restricted),
             audience=[realtime.EVERYONE],
         )
         if turn.number >= game.max_turns:
@@ -138,15 +141,24 @@ def _commit(turn_id: int, token: str, adjudication: Adjudication) -> TurnResult 
         return result
 
 
-def resolved_payload(number: int, result: TurnResult, restricted: set[str] = frozenset()) -> dict:
+UNNAMED_INJECT = "An event known to some capitals"
+
+
+def resolved_payload(
+    number: int, result: TurnResult, restricted: dict[str, str] | None = None
+) -> dict:
     """What everyone sees once a turn resolves: now the moves are no longer secret. An
-    inject shown only to some roles stays unnamed here (its effects are in the state)."""
+    inject shown only to some roles stays unnamed (its effects are in the state)."""
+    restricted = restricted or {}
     fired = [
-        {**rule, "title": "An event known to some capitals", "explanation": ""}
-        if rule["rule"].removeprefix("inject:") in restricted and rule["rule"].startswith("inject:")
+        {**rule, "title": UNNAMED_INJECT, "explanation": "", "event": None}
+        if rule["rule"].startswith("inject:") and rule["rule"][7:] in restricted
         else rule
         for rule in result.fired_rules
     ]
+    narrative = dict(result.narrative)
+    for label in restricted.values():
+        narrative = {who: text.replace(label, UNNAMED_INJECT) for who, text in narrative.items()}
     return {
         "number": number,
         "state": result.state,
@@ -154,8 +166,8 @@ def resolved_payload(number: int, result: TurnResult, restricted: set[str] = fro
         "outcomes": result.outcomes,
         "fired_rules": fired,
         "scores": result.scores,
-        "narrative": result.narrative,
-        "events": result.events,
+        "narrative": narrative,
+        "events": [e for e in result.events if e not in restricted],
     }
 
 
