@@ -133,6 +133,33 @@ class Stack:
             time.sleep(0.1)
         raise RuntimeError(f"celery worker not ready within 60 s; see {path}")
 
+    def start_beat(self) -> subprocess.Popen:
+        """`celery beat` with the project's schedule (the deadline sweep every 5 s)."""
+        unique = uuid.uuid4().hex[:6]
+        path = ARTIFACTS / f"beat-{self.port}-{unique}.log"
+        log = open(path, "ab")  # noqa: SIM115 (lives with the process)
+        beat = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "wargame",
+                "beat",
+                "-l",
+                "info",
+                "-s",
+                str(ARTIFACTS / f"beat-schedule-{unique}"),
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.workers.append(beat)
+        return beat
+
     def kill(self, process: subprocess.Popen) -> None:
         """SIGKILL the whole process group (a prefork worker and its children)."""
         with contextlib.suppress(ProcessLookupError):

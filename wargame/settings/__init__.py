@@ -97,7 +97,10 @@ if LT_MODE == "fullstack":
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py 8 reads with a 5 s socket timeout by default, which races the
+                # layer's own 5 s blocking BZPOPMIN: an idle socket's consumer then dies with
+                # "Timeout reading from Redis". Give reads a margin over the blocking wait.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
                 "prefix": os.environ.get("CHANNEL_LAYER_PREFIX", "lt"),
             },
         }
