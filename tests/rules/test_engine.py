@@ -446,3 +446,19 @@ def test_a_failed_roll_is_reported_even_without_fail_effects(scenario, start_sta
         assert len(rolled) == 1 and rolled[0].roll is not None
         failures += [r for r in rolled if not r.succeeded]
     assert failures, "with a 70% chance some of 100 seeds must fail"
+
+
+def test_key_order_of_the_input_state_changes_nothing(scenario, start_state):
+    """A state read back from PostgreSQL (jsonb orders keys shortest first) adjudicates to
+    exactly the same result, narrative included, as the same state in scenario order."""
+
+    def jsonb_order(value):
+        if isinstance(value, dict):
+            keys = sorted(value, key=lambda k: (len(k), k))
+            return {k: jsonb_order(value[k]) for k in keys}
+        return value
+
+    moves = [Move("pyongyang", "missile_test"), Move("washington", "raise_tariffs_china")]
+    plain = adjudicate(start_state, moves, seed=5, scenario=scenario)
+    shuffled = adjudicate(jsonb_order(start_state), moves, seed=5, scenario=scenario)
+    assert json.dumps(shuffled.to_dict()) == json.dumps(plain.to_dict())

@@ -47,7 +47,7 @@ def adjudicate(
     turn = state["turn"] + 1
     resolved_injects = [_resolve_inject(scenario, i) for i in injects]
     ctx = TurnContext(state, turn, moves, [i.id for i in resolved_injects])
-    after = copy_state(state)
+    after = scenario.canonical_state(state)
     fired: list[FiredRule] = []
     move_results: dict[str, list[tuple[str, Rule | Inject, str]]] = {}
 
@@ -246,7 +246,7 @@ def apply_override(
     """
     known = scenario.known_vars()
     compiled = [compile_effect(e, f"overrides.effects[{i}]", known) for i, e in enumerate(effects)]
-    state = copy_state(adjudication.state)
+    state = scenario.canonical_state(adjudication.state)
     changes = _apply(state, compiled, 0, adjudication.turn, "override")
     for path in _numeric_paths(state):
         set_var(state, path, bound(path, get_var(state, path)))

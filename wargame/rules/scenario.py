@@ -117,9 +117,24 @@ class Scenario:
         return [a.role for a in self.actions.values() if a.code == code]
 
     def initial_state(self) -> dict[str, Any]:
-        from .state import copy_state
+        return self.canonical_state(self.start)
 
-        return copy_state(self.start)
+    def canonical_state(self, state: dict[str, Any]) -> dict[str, Any]:
+        """A copy with keys in the scenario's order, whatever order they arrived in.
+
+        PostgreSQL's jsonb stores keys shortest-first, so a state read back from the
+        database is ordered differently from one built here; anything that walks the state
+        (the narrative) must not depend on that, or a replay would not match the record.
+        """
+        out: dict[str, Any] = {"turn": state["turn"]}
+        out["relations"] = {key: state["relations"][key] for key in self.start["relations"]}
+        for key in self.start:
+            if key in ("turn", "relations", "memory"):
+                continue
+            value = state[key]
+            out[key] = list(value) if isinstance(value, list) else value
+        out["memory"] = {key: state["memory"][key] for key in self.start["memory"]}
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Scenario:
