@@ -91,7 +91,8 @@ def test_fullstack_with_both_urls(monkeypatch):
     assert db["CONN_MAX_AGE"] == 60
     layer = s["CHANNEL_LAYERS"]["default"]
     assert layer["BACKEND"] == "channels_redis.core.RedisChannelLayer"
-    assert layer["CONFIG"] == {"hosts": [REDIS], "prefix": "t1"}
+    # Reads wait longer than the layer's 5 s blocking pop (redis-py 8 defaults to 5 s).
+    assert layer["CONFIG"] == {"hosts": [{"address": REDIS, "socket_timeout": 30}], "prefix": "t1"}
     assert s["CELERY_BROKER_URL"] == s["CELERY_RESULT_BACKEND"] == REDIS
     assert s["CELERY_TASK_ALWAYS_EAGER"] is False
 
