@@ -61,29 +61,27 @@ class Stack:
         self.web: subprocess.Popen | None = None
         self.workers: list[subprocess.Popen] = []
 
+    def _spawn(self, name: str, args: list[str], **env) -> tuple[subprocess.Popen, Path]:
+        """Start `python -m <args>` in its own process group, logging to artifacts/."""
+        path = ARTIFACTS / f"{name}-{self.port}-{uuid.uuid4().hex[:6]}.log"
+        with open(path, "ab") as log:  # the child keeps its own handle
+            process = subprocess.Popen(
+                [sys.executable, "-m", *args],
+                cwd=ROOT,
+                env={**self.env, **env},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        return process, path
+
     def start_web(self) -> None:
-        log = open(ARTIFACTS / f"daphne-{self.port}.log", "ab")  # noqa: SIM115 (lives with the process)
-        self.web = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "wargame.asgi:application",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        args = ["daphne", "-b", "127.0.0.1", "-p", str(self.port), "wargame.asgi:application"]
+        self.web, path = self._spawn("daphne", args)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.web.poll() is not None:
-                raise RuntimeError(f"daphne exited with {self.web.returncode}; see {log.name}")
+                raise RuntimeError(f"daphne exited with {self.web.returncode}; see {path}")
             try:
                 if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
                     return
@@ -93,36 +91,10 @@ class Stack:
         raise RuntimeError("daphne did not answer /healthz within 30 s")
 
     def start_worker(self, **env) -> subprocess.Popen:
-        unique = uuid.uuid4().hex[:6]
-        name = f"w-{unique}@%h"
-        path = ARTIFACTS / f"worker-{self.port}-{unique}.log"
-        log = open(path, "ab")  # noqa: SIM115 (lives with the process)
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "wargame",
-                "worker",
-                "-l",
-                "info",
-                "--concurrency",
-                "1",
-                "-Q",
-                self.queue,
-                "-n",
-                name,
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-            cwd=ROOT,
-            env={**self.env, **env},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        args = ["celery", "-A", "wargame", "worker", "-l", "info", "--concurrency", "1",
+                "-Q", self.queue, "-n", f"w-{uuid.uuid4().hex[:6]}@%h",
+                "--without-gossip", "--without-mingle", "--without-heartbeat"]  # fmt: skip
+        worker, path = self._spawn("worker", args, **env)
         self.workers.append(worker)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -135,27 +107,9 @@ class Stack:
 
     def start_beat(self) -> subprocess.Popen:
         """`celery beat` with the project's schedule (the deadline sweep every 5 s)."""
-        unique = uuid.uuid4().hex[:6]
-        path = ARTIFACTS / f"beat-{self.port}-{unique}.log"
-        log = open(path, "ab")  # noqa: SIM115 (lives with the process)
-        beat = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "wargame",
-                "beat",
-                "-l",
-                "info",
-                "-s",
-                str(ARTIFACTS / f"beat-schedule-{unique}"),
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        schedule = ARTIFACTS / f"beat-schedule-{uuid.uuid4().hex[:6]}"
+        beat, _ = self._spawn(
+            "beat", ["celery", "-A", "wargame", "beat", "-l", "info", "-s", str(schedule)]
         )
         self.workers.append(beat)
         return beat
