@@ -23,7 +23,7 @@ from players.services import JoinRefused, seat_join
 from wargame import selectors
 from wargame.errors import BadInput, GameError, NotAllowed, NotFound
 from wargame.payloads import move_dict
-from wargame.services import games, injects, messages, moves
+from wargame.services import games, injects, messages, moves, review
 
 api = NinjaAPI(
     title="Lips and Teeth API",
@@ -165,6 +165,25 @@ class CreateIn(Schema):
     deadline: int | None = Field(None, description="Seconds per turn.")
     bots: list[str] = []
     title: str = Field("", max_length=200)
+
+
+class ExtendIn(Schema):
+    seconds: int = Field(..., ge=1, le=24 * 3600)
+
+
+class OverrideIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=4000)
+    effects: list[dict[str, Any]] = Field(
+        default_factory=list, description='State changes: [{"var": "tension", "add": -5}]'
+    )
+    results: list[dict[str, Any]] = Field(
+        default_factory=list, description='Move results: [{"index": 0, "result": "failed"}]'
+    )
+    turn: int | None = None
+
+
+class ReviewModeIn(Schema):
+    on: bool
 
 
 class Ok(Schema):
@@ -320,3 +339,51 @@ def inject(request, game_id: int, payload: InjectIn):
 def _who(request) -> str:
     participant = request.auth if isinstance(request.auth, Participant) else None
     return participant.name if participant else "browser"
+
+
+@api.post("/games/{game_id}/extend", auth=AUTH, response=Ok, summary="Facilitator: more time")
+def extend(request, game_id: int, payload: ExtendIn):
+    facilitator_seat(request, game_id)
+    games.game_extend(game_id=game_id, seconds=payload.seconds)
+    return {"ok": True, "status": "extended"}
+
+
+@api.post("/games/{game_id}/review/accept", auth=AUTH, response=Ok, summary="Umpire: accept")
+def review_accept(request, game_id: int, turn: int | None = None):
+    facilitator_seat(request, game_id)
+    review.review_accept(game_id=game_id, turn_number=turn)
+    return {"ok": True, "status": "accepted"}
+
+
+@api.post("/games/{game_id}/review/override", auth=AUTH, response=Ok, summary="Umpire: override")
+def review_override(request, game_id: int, payload: OverrideIn):
+    facilitator_seat(request, game_id)
+    review.review_override(
+        game_id=game_id,
+        reason=payload.reason,
+        effects=payload.effects,
+        results=payload.results,
+        turn_number=payload.turn,
+    )
+    return {"ok": True, "status": "overridden"}
+
+
+@api.post("/games/{game_id}/review-mode", auth=AUTH, response=Ok, summary="Umpire review on/off")
+def review_mode(request, game_id: int, payload: ReviewModeIn):
+    facilitator_seat(request, game_id)
+    review.review_mode_set(game_id=game_id, on=payload.on)
+    return {"ok": True, "status": "review on" if payload.on else "review off"}
+
+
+@api.get("/games/{game_id}/messages", auth=AUTH, summary="Messages your seat may read")
+def list_messages(request, game_id: int):
+    seat = seat_of(request, game_id)
+    game = selectors.game_for_seat(game_id, seat)
+    return {"messages": selectors.messages_for_seat(game, seat)}
+
+
+@api.get("/games/{game_id}/history", auth=AUTH, summary="Results of every resolved turn")
+def history(request, game_id: int):
+    seat = seat_of(request, game_id)
+    game = selectors.game_for_seat(game_id, seat)
+    return {"turns": selectors.history(game)}

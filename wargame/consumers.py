@@ -16,7 +16,13 @@ from asgiref.sync import async_to_sync
 from channels.generic.websocket import WebsocketConsumer
 
 from wargame import realtime
-from wargame.ws_auth import seat_for_scope, seat_game_events, seat_last_seq
+from wargame.ws_auth import (
+    seat_connected,
+    seat_disconnected,
+    seat_for_scope,
+    seat_game_events,
+    seat_last_seq,
+)
 
 CLOSE_UNAUTHORISED = 4401
 CLOSE_NOT_FOUND = 4404
@@ -45,12 +51,14 @@ class GameConsumer(WebsocketConsumer):
             self._catch_up()
         else:
             self.done_seq = newest
+        seat_connected(self.game_id, self.seat, self.channel_name)
         self._presence(online=True)
 
     def disconnect(self, code: int) -> None:
         for group in getattr(self, "groups_joined", []):
             async_to_sync(self.channel_layer.group_discard)(group, self.channel_name)
         if getattr(self, "seat", None):
+            seat_disconnected(self.channel_name)
             self._presence(online=False)
 
     def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:

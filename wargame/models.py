@@ -113,6 +113,9 @@ class Game(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     paused_remaining = models.FloatField(null=True, blank=True)
+    umpire_review = models.BooleanField(
+        default=False, help_text="Show each proposed outcome to the facilitator before publishing."
+    )
 
     def __str__(self) -> str:
         return f"Game {self.pk}: {self.title or self.scenario.slug}"
@@ -123,6 +126,7 @@ class Turn(models.Model):
         OPEN = "open"
         LOCKED = "locked"
         RESOLVING = "resolving"
+        REVIEW = "review"  # adjudicated; waiting for the umpire to accept or override
         RESOLVED = "resolved"
 
     game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="turns")
@@ -268,3 +272,35 @@ class GameEvent(models.Model):
 
     def as_message(self) -> dict:
         return {"seq": self.seq, "type": self.type, "turn": self.turn, "data": self.data}
+
+
+class Override(models.Model):
+    """An umpire's correction of a proposed outcome, with the reason (kept in the log)."""
+
+    turn = models.ForeignKey(Turn, on_delete=models.CASCADE, related_name="overrides")
+    reason = models.TextField()
+    effects = models.JSONField(default=list)
+    results = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"override of {self.turn}: {self.reason[:40]}"
+
+    def as_log_dict(self) -> dict:
+        return {"reason": self.reason, "effects": self.effects, "results": self.results}
+
+
+class Presence(models.Model):
+    """An open socket: who is connected right now, across every web process."""
+
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="presence")
+    role = models.SlugField(max_length=32)
+    name = models.CharField(max_length=80)
+    channel_name = models.CharField(max_length=200, unique=True)
+    connected_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role}) in game {self.game_id}"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from wargame.models import Message, Move
+from wargame import realtime
+from wargame.models import Message, Move, Turn, TurnResult
 
 
 def move_dict(row: Move) -> dict:
@@ -24,4 +25,39 @@ def message_dict(message: Message) -> dict:
         "to": "all" if message.recipients == ["all"] else message.recipients,
         "text": message.text,
         "at": message.created_at.isoformat(),
+    }
+
+
+def restricted_injects(turn: Turn) -> dict[str, str]:
+    """Injects of this turn shown only to some roles: {id: label}."""
+    return {i.inject_id: i.label for i in turn.injects.all() if realtime.EVERYONE not in i.audience}
+
+
+UNNAMED_INJECT = "An event known to some capitals"
+
+
+def resolved_payload(
+    number: int, result: TurnResult, restricted: dict[str, str] | None = None
+) -> dict:
+    """What everyone sees once a turn resolves: now the moves are no longer secret. An
+    inject shown only to some roles stays unnamed (its effects are in the state)."""
+    restricted = restricted or {}
+    fired = [
+        {**rule, "title": UNNAMED_INJECT, "explanation": "", "event": None}
+        if rule["rule"].startswith("inject:") and rule["rule"][7:] in restricted
+        else rule
+        for rule in result.fired_rules
+    ]
+    narrative = dict(result.narrative)
+    for label in restricted.values():
+        narrative = {who: text.replace(label, UNNAMED_INJECT) for who, text in narrative.items()}
+    return {
+        "number": number,
+        "state": result.state,
+        "state_hash": result.state_hash,
+        "outcomes": result.outcomes,
+        "fired_rules": fired,
+        "scores": result.scores,
+        "narrative": narrative,
+        "events": [e for e in result.events if e not in restricted],
     }

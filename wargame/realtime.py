@@ -29,6 +29,7 @@ GAME_FINISHED = "game.finished"
 TURN_OPENED = "turn.opened"
 TURN_RESOLVING = "turn.resolving"
 TURN_RESOLVED = "turn.resolved"
+TURN_PROPOSED = "turn.proposed"  # facilitator only: an outcome awaiting umpire review
 TURN_DEADLINE = "turn.deadline"
 MOVE_SUBMITTED = "move.submitted"  # everyone: only that a role has moved
 MOVE_RECORDED = "move.recorded"  # that role and the facilitator: the move itself

@@ -14,8 +14,19 @@ from django.db.models import Prefetch
 from players.models import FACILITATOR, OBSERVER, Seat
 from wargame import realtime
 from wargame.gamelog import LOG_FORMAT, LOG_VERSION
-from wargame.models import Game, GameEvent, Inject, Message, Move, RoleLock, Turn, TurnResult
-from wargame.payloads import message_dict, move_dict
+from wargame.models import (
+    Game,
+    GameEvent,
+    Inject,
+    Message,
+    Move,
+    Override,
+    Presence,
+    RoleLock,
+    Turn,
+    TurnResult,
+)
+from wargame.payloads import message_dict, move_dict, resolved_payload, restricted_injects
 from wargame.scenarios.loader import load_scenario
 
 EVENT_PAGE = 500
@@ -140,6 +151,7 @@ def game_log(game: Game) -> dict[str, Any]:
         .prefetch_related(
             Prefetch("moves", queryset=Move.objects.order_by("id")),
             Prefetch("injects", queryset=Inject.objects.order_by("id")),
+            Prefetch("overrides", queryset=Override.objects.order_by("id")),
         )
     )
     messages: dict[int, list[dict]] = {}
@@ -199,7 +211,7 @@ def _log_turn(turn: Turn, messages: list[dict]) -> dict[str, Any]:
         ],
         "injects": [i.as_log_dict() for i in turn.injects.all()],
         "messages": messages,
-        "overrides": [],
+        "overrides": [o.as_log_dict() for o in turn.overrides.all()],
         "outcome": {
             "outcomes": result.outcomes,
             "fired_rules": result.fired_rules,
@@ -209,3 +221,43 @@ def _log_turn(turn: Turn, messages: list[dict]) -> dict[str, Any]:
             "narrative": result.narrative,
         },
     }
+
+
+def messages_for_seat(game: Game, seat: Seat) -> list[dict]:
+    """Messages this seat may read, oldest first (one query; filtered here because
+    SQLite cannot query inside a JSON list)."""
+    out = []
+    for message in Message.objects.filter(game=game).order_by("id"):
+        recipients = message.recipients
+        if realtime.may_see(seat.role, recipients) or message.sender == seat.role:
+            out.append(message_dict(message))
+    return out
+
+
+def history(game: Game) -> list[dict]:
+    """Every published turn's result, as the turn.resolved events carried it (two queries)."""
+    turns = (
+        Turn.objects.filter(game=game, status=Turn.Status.RESOLVED)
+        .order_by("number")
+        .select_related("result")
+        .prefetch_related("injects")
+    )
+    out = []
+    for turn in turns:
+        out.append(resolved_payload(turn.number, turn.result, restricted_injects(turn)))
+    return out
+
+
+def presence(game: Game) -> list[dict]:
+    return [
+        {"role": p.role, "name": p.name}
+        for p in Presence.objects.filter(game=game).order_by("connected_at")
+    ]
+
+
+def proposal(game: Game) -> dict | None:
+    """The outcome waiting for the umpire, if any (facilitator only)."""
+    turn = (
+        Turn.objects.filter(game=game, status=Turn.Status.REVIEW).select_related("result").first()
+    )
+    return resolved_payload(turn.number, turn.result) if turn else None

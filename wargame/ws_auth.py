@@ -14,6 +14,7 @@ from django.conf import settings
 
 from players.selectors import participant_by_token, participant_from_session
 from wargame import selectors
+from wargame.services.presence import presence_join, presence_leave
 
 
 def seat_for_scope(scope, game_id: int) -> dict | None:
@@ -25,6 +26,14 @@ def seat_for_scope(scope, game_id: int) -> dict | None:
     if participant is None or participant.seat.game_id != game_id:
         return None
     return {"role": participant.seat.role, "name": participant.name}
+
+
+def seat_connected(game_id: int, seat: dict, channel_name: str) -> None:
+    presence_join(game_id=game_id, role=seat["role"], name=seat["name"], channel_name=channel_name)
+
+
+def seat_disconnected(channel_name: str) -> None:
+    presence_leave(channel_name=channel_name)
 
 
 def seat_last_seq(game_id: int) -> int:

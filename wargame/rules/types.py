@@ -71,6 +71,21 @@ class FiredRule:
     changes: tuple[tuple[str, Any], ...] = ()
     event: str | None = None
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FiredRule:
+        return cls(
+            rule=data["rule"],
+            title=data["title"],
+            claims=tuple(data["claims"]),
+            section=data["section"],
+            explanation=data["explanation"],
+            succeeded=data["succeeded"],
+            roll=data["roll"],
+            chance=data["chance"],
+            changes=tuple((c["var"], c["change"]) for c in data["changes"]),
+            event=data["event"],
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
@@ -98,6 +113,18 @@ class MoveOutcome:
     rules: tuple[str, ...] = ()
     claims: tuple[str, ...] = ()
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MoveOutcome:
+        return cls(
+            role=data["role"],
+            action=data["action"],
+            target=data["target"],
+            result=data["result"],
+            reason=data["reason"],
+            rules=tuple(data["rules"]),
+            claims=tuple(data["claims"]),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "role": self.role,
@@ -122,6 +149,20 @@ class Adjudication:
     scores: dict[str, float]
     state_hash: str
     events: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Adjudication:
+        """Rebuild a stored adjudication (e.g. to apply an umpire's override to it)."""
+        return cls(
+            turn=data["turn"],
+            state=data["state"],
+            outcomes=tuple(MoveOutcome.from_dict(o) for o in data["outcomes"]),
+            fired_rules=tuple(FiredRule.from_dict(r) for r in data["fired_rules"]),
+            narrative=dict(data["narrative"]),
+            scores=dict(data["scores"]),
+            state_hash=data["state_hash"],
+            events=tuple(data.get("events", ())),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -36,6 +36,7 @@ def game_create(
     start_state: dict[str, Any] | None = None,
     parent: Game | None = None,
     parent_turn: int | None = None,
+    umpire_review: bool = False,
 ) -> tuple[Game, dict[str, str]]:
     """A new game in the lobby with a seat (and join code) per role, facilitator, observer."""
     try:
@@ -73,6 +74,7 @@ def game_create(
             created_by=created_by,
             parent=parent,
             parent_turn=parent_turn,
+            umpire_review=umpire_review,
         )
         codes = seats_create(game=game, roles=list(scenario.role_slugs), bots=list(bots))
         event_append(
@@ -181,4 +183,43 @@ def game_force_resolve(*, game_id: int, turn_number: int | None = None) -> Turn:
                 "it has already been resolved."
             )
         turn_request_resolution(game=game, turn=turn, reason="forced by the facilitator")
+        return turn
+
+
+MAX_EXTENSION_SECONDS = 24 * 3600
+
+
+def game_extend(*, game_id: int, seconds: int) -> Turn:
+    """Give the open turn more time (from its deadline, or from now if it had none)."""
+    if not 1 <= seconds <= MAX_EXTENSION_SECONDS:
+        raise BadInput(f"Extend by 1 to {MAX_EXTENSION_SECONDS} seconds.")
+    with transaction.atomic():
+        game = Game.objects.select_for_update().get(pk=game_id)
+        if game.status == Game.Status.PAUSED:
+            game.paused_remaining = (game.paused_remaining or 0) + seconds
+            game.save(update_fields=["paused_remaining"])
+            deadline = None
+        elif game.status == Game.Status.RUNNING:
+            deadline = None
+        else:
+            raise WrongPhase(f"The game is {game.status}; there is no clock to extend.")
+        turn = Turn.objects.filter(game=game, number=game.current_turn + 1).first()
+        if turn is None or turn.status != Turn.Status.OPEN:
+            raise WrongPhase("No turn is open for moves.")
+        if game.status == Game.Status.RUNNING:
+            base = max(turn.deadline or timezone.now(), timezone.now())
+            deadline = base + timedelta(seconds=seconds)
+            turn.deadline = deadline
+            turn.save(update_fields=["deadline"])
+        event_append(
+            game=game,
+            type=realtime.TURN_DEADLINE,
+            turn=turn.number,
+            data={
+                "deadline": deadline.isoformat() if deadline else None,
+                "paused_remaining": game.paused_remaining if deadline is None else None,
+                "extended_by": seconds,
+            },
+            audience=[realtime.EVERYONE],
+        )
         return turn

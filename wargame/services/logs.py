@@ -10,6 +10,7 @@ from wargame import realtime
 from wargame.errors import BadInput, NotFound
 from wargame.gamelog import LogError, replay
 from wargame.models import Game, Inject, Message, Move, Turn, TurnResult
+from wargame.payloads import resolved_payload
 
 from .events import event_append
 from .games import game_create
@@ -97,8 +98,6 @@ def _store_turn(game: Game, logged: dict, replayed: dict) -> None:
         scores=replayed["scores"],
         events=replayed["events"],
     )
-    from .resolution import resolved_payload
-
     event_append(
         game=game,
         type=realtime.TURN_RESOLVED,

@@ -28,6 +28,7 @@ from django.utils import timezone
 from wargame import realtime
 from wargame.gamelog import adjudicate_turn
 from wargame.models import Game, Turn, TurnResult
+from wargame.payloads import resolved_payload, restricted_injects
 from wargame.rules import Adjudication
 
 from . import turns as turn_services
@@ -117,58 +118,42 @@ def _commit(turn_id: int, token: str, adjudication: Adjudication) -> TurnResult 
             scores=adjudication.scores,
             events=list(adjudication.events),
         )
-        turn.status = Turn.Status.RESOLVED
-        turn.resolved_at = timezone.now()
-        turn.save(update_fields=["status", "resolved_at"])
-        game.state = adjudication.state
-        game.state_hash = adjudication.state_hash
-        game.current_turn = turn.number
-        game.save(update_fields=["state", "state_hash", "current_turn"])
-        restricted = {
-            i.inject_id: i.label for i in turn.injects.all() if realtime.EVERYONE not in i.audience
-        }
-        event_append(
-            game=game,
-            type=realtime.TURN_RESOLVED,
-            turn=turn.number,
-            data=resolved_payload(turn.number, result, restricted),
-            audience=[realtime.EVERYONE],
-        )
-        if turn.number >= game.max_turns:
-            turn_services.finish_locked(game=game, reason="the last turn was resolved")
-        elif game.status != Game.Status.FINISHED:
-            turn_services.turn_open(game=game, number=turn.number + 1)
+        if game.umpire_review:
+            turn.status = Turn.Status.REVIEW
+            turn.save(update_fields=["status"])
+            event_append(
+                game=game,
+                type=realtime.TURN_PROPOSED,
+                turn=turn.number,
+                data=resolved_payload(turn.number, result),
+                audience=[realtime.FACILITATOR],
+            )
+            return result
+        publish_result(game=game, turn=turn, result=result)
         return result
 
 
-UNNAMED_INJECT = "An event known to some capitals"
-
-
-def resolved_payload(
-    number: int, result: TurnResult, restricted: dict[str, str] | None = None
-) -> dict:
-    """What everyone sees once a turn resolves: now the moves are no longer secret. An
-    inject shown only to some roles stays unnamed (its effects are in the state)."""
-    restricted = restricted or {}
-    fired = [
-        {**rule, "title": UNNAMED_INJECT, "explanation": "", "event": None}
-        if rule["rule"].startswith("inject:") and rule["rule"][7:] in restricted
-        else rule
-        for rule in result.fired_rules
-    ]
-    narrative = dict(result.narrative)
-    for label in restricted.values():
-        narrative = {who: text.replace(label, UNNAMED_INJECT) for who, text in narrative.items()}
-    return {
-        "number": number,
-        "state": result.state,
-        "state_hash": result.state_hash,
-        "outcomes": result.outcomes,
-        "fired_rules": fired,
-        "scores": result.scores,
-        "narrative": narrative,
-        "events": [e for e in result.events if e not in restricted],
-    }
+def publish_result(*, game: Game, turn: Turn, result: TurnResult) -> None:
+    """Make a turn's result the game's state, tell everyone, and move on to the next turn
+    (or finish). Caller holds the game and turn rows locked."""
+    turn.status = Turn.Status.RESOLVED
+    turn.resolved_at = timezone.now()
+    turn.save(update_fields=["status", "resolved_at"])
+    game.state = result.state
+    game.state_hash = result.state_hash
+    game.current_turn = turn.number
+    game.save(update_fields=["state", "state_hash", "current_turn"])
+    event_append(
+        game=game,
+        type=realtime.TURN_RESOLVED,
+        turn=turn.number,
+        data=resolved_payload(turn.number, result, restricted_injects(turn)),
+        audience=[realtime.EVERYONE],
+    )
+    if turn.number >= game.max_turns:
+        turn_services.finish_locked(game=game, reason="the last turn was resolved")
+    elif game.status != Game.Status.FINISHED:
+        turn_services.turn_open(game=game, number=turn.number + 1)
 
 
 def _release(turn_id: int, token: str) -> None:

@@ -18,6 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--bots", default="", help="comma-separated roles played by bots")
         parser.add_argument("--title", default="")
         parser.add_argument("--start", action="store_true", help="start the game at once")
+        parser.add_argument(
+            "--review", action="store_true", help="umpire review: accept each outcome first"
+        )
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **opts):
@@ -30,6 +33,7 @@ class Command(BaseCommand):
                 deadline_seconds=opts["deadline"],
                 bots=bots,
                 title=opts["title"],
+                umpire_review=opts["review"],
             )
         )
         if opts["start"]:

@@ -1,0 +1,103 @@
+"""The umpire review step: accept a proposed outcome, or override parts of it with a reason.
+
+A game with `umpire_review` stops each adjudicated turn in `review`; nothing reaches the
+players until the facilitator accepts or overrides. An override is applied by the pure
+engine (`apply_override`) and kept in the log, so `replay --verify` still holds.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from wargame.errors import BadInput, NotFound, WrongPhase
+from wargame.models import Game, Override, Turn, TurnResult
+from wargame.rules import ScenarioError, apply_override
+from wargame.rules.types import Adjudication
+
+from .resolution import publish_result
+from .scenarios import engine_scenario
+
+
+def review_accept(*, game_id: int, turn_number: int | None = None) -> TurnResult:
+    with transaction.atomic():
+        game, turn, result = _turn_in_review(game_id, turn_number)
+        publish_result(game=game, turn=turn, result=result)
+        return result
+
+
+def review_override(
+    *,
+    game_id: int,
+    reason: str,
+    effects: list[dict] | None = None,
+    results: list[dict] | None = None,
+    turn_number: int | None = None,
+) -> TurnResult:
+    """Change the proposed state (effects) and/or move results, then publish."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise BadInput("An override needs a reason; it is kept in the log.", code="no_reason")
+    if not effects and not results:
+        raise BadInput("Give effects or results to override (or accept as proposed).")
+    with transaction.atomic():
+        game, turn, result = _turn_in_review(game_id, turn_number)
+        proposed = Adjudication.from_dict(
+            {
+                "turn": turn.number,
+                "state": result.state,
+                "outcomes": result.outcomes,
+                "fired_rules": result.fired_rules,
+                "narrative": result.narrative,
+                "scores": result.scores,
+                "state_hash": result.state_hash,
+                "events": result.events,
+            }
+        )
+        try:
+            changed = apply_override(
+                proposed,
+                scenario=engine_scenario(game.scenario),
+                reason=reason,
+                effects=effects or (),
+                results=results or (),
+            )
+        except ScenarioError as exc:
+            raise BadInput(str(exc), code="bad_override") from exc
+        Override.objects.create(
+            turn=turn, reason=reason, effects=effects or [], results=results or []
+        )
+        result.state = changed.state
+        result.state_hash = changed.state_hash
+        result.outcomes = [o.to_dict() for o in changed.outcomes]
+        result.fired_rules = [r.to_dict() for r in changed.fired_rules]
+        result.scores = changed.scores
+        result.save()
+        publish_result(game=game, turn=turn, result=result)
+        return result
+
+
+def review_mode_set(*, game_id: int, on: bool) -> Game:
+    with transaction.atomic():
+        game = Game.objects.select_for_update().filter(pk=game_id).first()
+        if game is None:
+            raise NotFound("No such game.")
+        game.umpire_review = on
+        game.save(update_fields=["umpire_review"])
+        return game
+
+
+def _turn_in_review(game_id: int, turn_number: int | None) -> tuple[Game, Turn, TurnResult]:
+    game = Game.objects.select_for_update().select_related("scenario").filter(pk=game_id).first()
+    if game is None:
+        raise NotFound("No such game.")
+    turn = (
+        Turn.objects.select_for_update()
+        .filter(game=game, status=Turn.Status.REVIEW)
+        .order_by("number")
+        .first()
+    )
+    if turn is None:
+        raise WrongPhase("No outcome is waiting for review.")
+    if turn_number is not None and turn_number != turn.number:
+        raise WrongPhase(f"Turn {turn_number} is not the turn in review (turn {turn.number} is).")
+    return game, turn, TurnResult.objects.get(turn=turn)
