@@ -261,3 +261,47 @@ def proposal(game: Game) -> dict | None:
         Turn.objects.filter(game=game, status=Turn.Status.REVIEW).select_related("result").first()
     )
     return resolved_payload(turn.number, turn.result) if turn else None
+
+
+def page_data(game: Game, seat: Seat, participant_name: str) -> dict[str, Any]:
+    """Everything a page needs to draw itself before the socket takes over (bounded
+    queries: the view, messages, history, and for the facilitator seats and presence)."""
+    scenario = load_scenario(game.scenario.slug)
+    variables = scenario.variables
+    labels = {f"relations.{k}": v.get("label", k) for k, v in variables["relations"].items()}
+    for group in ("scalars", "enums", "lists"):
+        labels.update({k: v.get("label", k) for k, v in variables.get(group, {}).items()})
+    data: dict[str, Any] = {
+        "game": game_view(game, seat),
+        "seat": {"role": seat.role, "name": participant_name},
+        "roles": [{"slug": r["slug"], "name": r["name"]} for r in scenario.roles],
+        "labels": labels,
+        "scalars": list(variables.get("scalars", {})),
+        "turn_labels": list(scenario.turn_labels),
+        "start_state": game.start_state,
+        "history": history(game),
+        "messages": messages_for_seat(game, seat),
+        "ws_path": f"/ws/games/{game.pk}/",
+        "api": f"/api/games/{game.pk}",
+        "objectives": {r["slug"]: r["objectives"] for r in scenario.roles},
+    }
+    if seat.role == FACILITATOR:
+        seats = Seat.objects.filter(game=game).prefetch_related("participants").order_by("pk")
+        data["seats"] = [
+            {
+                "role": s.role,
+                "kind": s.kind,
+                "code": s.code,
+                "names": [p.name for p in s.participants.all()],
+            }
+            for s in seats
+        ]
+        data["presence"] = presence(game)
+        data["proposal"] = proposal(game)
+        data["injects"] = [
+            {"id": i.id, "label": i.label, "description": i.description}
+            for i in scenario.injects.values()
+        ]
+        data["umpire_review"] = game.umpire_review
+        data["variables"] = sorted(scenario.known_vars())
+    return data

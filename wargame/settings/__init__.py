@@ -197,3 +197,8 @@ LT_MAX_NAME_CHARS = 80
 # Embedded mode has no beat: `scripts/run` sets this so the web process sweeps deadlines
 # itself (wargame/sweeper.py). Never set it where beat runs.
 LT_EMBEDDED_SWEEPER = env_bool("LT_EMBEDDED_SWEEPER", "0")
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "facilitate"
+LOGOUT_REDIRECT_URL = "home"
+LOCALE_PATHS = [BASE_DIR / "locale"]

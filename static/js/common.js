@@ -1,0 +1,473 @@
+// Shared by every game page: the live connection, API calls, and the renderers for the
+// state, results, history, scores, messages and event feed. Data is always written with
+// textContent (never innerHTML), so nothing a player types can run in another's page.
+import { renderEnums, renderGauges, renderNetwork, sparkline } from "./charts.js";
+
+const _ = (s) => (window.gettext ? window.gettext(s) : s);
+const fmt = (s, obj) => (window.interpolate ? window.interpolate(s, obj, !Array.isArray(obj)) : s);
+export { _, fmt };
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "text") node.textContent = value;
+    else if (key === "class") node.className = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+export function clear(node) {
+  while (node && node.firstChild) node.removeChild(node.firstChild);
+  return node;
+}
+
+export const $ = (id) => document.getElementById(id);
+
+export function pageData() {
+  return JSON.parse(document.getElementById("page-data").textContent);
+}
+
+function csrfToken() {
+  const match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+  return match ? decodeURIComponent(match[1]) : "";
+}
+
+/** Call the JSON API with the session cookie; throws Error(message) on a 4xx/5xx. */
+export async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 204) return null;
+  let payload = null;
+  try {
+    payload = await response.json();
+  } catch (error) {
+    payload = null;
+  }
+  if (!response.ok) {
+    throw new Error((payload && payload.error) || fmt(_("The server answered %s."), [response.status]));
+  }
+  return payload;
+}
+
+/**
+ * The socket: reconnects by itself (with backoff) and resumes from the last seq it saw,
+ * so nothing is missed and nothing is applied twice.
+ */
+export class Live {
+  constructor(path, lastSeq, onEvent, onStatus) {
+    this.path = path;
+    this.lastSeq = lastSeq;
+    this.onEvent = onEvent;
+    this.onStatus = onStatus;
+    this.delay = 500;
+    this.closedByUs = false;
+  }
+
+  connect() {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const url = `${scheme}://${location.host}${this.path}?last_seq=${this.lastSeq}`;
+    this.onStatus("connecting");
+    const socket = new WebSocket(url);
+    this.socket = socket;
+    socket.addEventListener("open", () => {
+      this.delay = 500;
+      this.onStatus("online");
+    });
+    socket.addEventListener("message", (message) => {
+      const frame = JSON.parse(message.data);
+      if (frame.seq !== null && frame.seq !== undefined) {
+        if (frame.seq <= this.lastSeq) return;
+        this.lastSeq = frame.seq;
+      }
+      this.onEvent(frame);
+    });
+    socket.addEventListener("close", () => {
+      if (this.closedByUs) return;
+      this.onStatus("offline");
+      setTimeout(() => this.connect(), this.delay);
+      this.delay = Math.min(this.delay * 2, 10000);
+    });
+  }
+}
+
+export function setConnection(status) {
+  const node = $("connection");
+  const text = {
+    connecting: _("connecting…"),
+    online: _("live"),
+    offline: _("connection lost — reconnecting…"),
+  }[status];
+  node.textContent = text;
+  node.dataset.status = status;
+  document.body.classList.toggle("is-offline", status === "offline");
+}
+
+export function announce(text) {
+  const node = $("announcer");
+  if (node) node.textContent = text;
+}
+
+export function roleName(data, slug) {
+  if (slug === "facilitator") return _("Facilitator");
+  if (slug === "observer") return _("Observer");
+  if (slug === "all") return _("Everyone");
+  const role = data.roles.find((r) => r.slug === slug);
+  return role ? role.name : slug;
+}
+
+// ---- header and clock ------------------------------------------------------------
+
+const PHASES = {
+  open: () => _("open for moves"),
+  locked: () => _("locked, waiting for resolution"),
+  resolving: () => _("resolving…"),
+  review: () => _("resolved, under umpire review"),
+  resolved: () => _("resolved"),
+  none: () => _("not started"),
+  finished: () => _("game over"),
+};
+
+export function renderHeader(game) {
+  $("turn-label").textContent = `${game.turn.label} (${game.turn.number} / ${game.max_turns})`;
+  let phase = (PHASES[game.turn.phase] || (() => game.turn.phase))();
+  if (game.status === "paused") phase = _("paused");
+  if (game.status === "finished") phase = _("game over");
+  if (game.status === "lobby") phase = _("waiting for the facilitator to start");
+  $("turn-phase").textContent = phase;
+}
+
+export function startClock(getGame) {
+  const tick = () => {
+    const game = getGame();
+    const node = $("clock");
+    if (game.status === "paused" && game.turn.paused_remaining !== null && game.turn.paused_remaining !== undefined) {
+      node.textContent = `${formatSeconds(game.turn.paused_remaining)} (${_("paused")})`;
+      return;
+    }
+    if (!game.turn.deadline || game.turn.phase !== "open") {
+      node.textContent = "–";
+      return;
+    }
+    const left = Math.max(0, (Date.parse(game.turn.deadline) - Date.now()) / 1000);
+    node.textContent = formatSeconds(left);
+    node.classList.toggle("urgent", left < 30);
+  };
+  tick();
+  setInterval(tick, 1000);
+}
+
+function formatSeconds(seconds) {
+  const s = Math.round(seconds);
+  const m = Math.floor(s / 60);
+  return `${m}:${String(s % 60).padStart(2, "0")}`;
+}
+
+// ---- state dashboard ---------------------------------------------------------------
+
+export function renderDashboard(data, highlight) {
+  const states = [data.start_state, ...data.history.map((t) => t.state)];
+  const current = data.game.state;
+  const previous = states.length > 1 ? states.slice(0, -1) : [];
+  renderNetwork($("network"), current.relations, {
+    roles: data.roles.map((r) => r.slug),
+    labels: Object.fromEntries(data.roles.map((r) => [r.slug, r.name])),
+    history: previous.map((s) => s.relations),
+    highlight,
+  });
+  const scalars = Object.fromEntries(data.scalars.map((k) => [k, current[k]]));
+  const history = Object.fromEntries(data.scalars.map((k) => [k, previous.map((s) => s[k])]));
+  renderGauges($("gauges"), scalars, { labels: data.labels, history });
+  renderEnums($("enums"), current, { labels: data.labels });
+}
+
+// ---- results, history, scores ------------------------------------------------------
+
+const RESULTS = {
+  succeeded: () => _("succeeded"),
+  failed: () => _("failed"),
+  unanswered: () => _("unanswered"),
+  no_effect: () => _("no effect"),
+  blocked: () => _("blocked"),
+  partial: () => _("partly"),
+  held: () => _("held"),
+};
+
+function provenance(rule) {
+  if (!rule.claims || !rule.claims.length) return "";
+  return fmt(_("commentary §%(section)s, %(claims)s"), { section: rule.section, claims: rule.claims.join(", ") });
+}
+
+export function turnResult(data, turn, focusRole) {
+  const box = el("div", { class: "turn-result" });
+  const mine = (turn.narrative && (turn.narrative[focusRole] || turn.narrative.all)) || "";
+  if (mine) box.append(el("p", { class: "narrative", text: mine }));
+  const outcomes = el("ul", { class: "outcomes" });
+  for (const outcome of turn.outcomes) {
+    const rulesById = Object.fromEntries(turn.fired_rules.map((r) => [r.rule, r]));
+    const cited = outcome.rules.map((id) => rulesById[id]).filter(Boolean);
+    outcomes.append(
+      el(
+        "li",
+        { class: `outcome result-${outcome.result}` + (outcome.role === focusRole ? " mine" : "") },
+        el("strong", { text: roleName(data, outcome.role) }),
+        " · ",
+        outcome.action.replaceAll("_", " "),
+        outcome.target ? ` → ${roleName(data, outcome.target)}` : "",
+        ": ",
+        el("span", { class: "result", text: (RESULTS[outcome.result] || (() => outcome.result))() }),
+        el("p", { class: "reason", text: outcome.reason }),
+        cited.length ? el("p", { class: "cite", text: cited.map((r) => `${r.title} (${provenance(r)})`).join("; ") }) : null,
+      ),
+    );
+  }
+  if (!turn.outcomes.length) outcomes.append(el("li", { class: "muted", text: _("Every capital held.") }));
+  box.append(outcomes);
+  const rules = el("details", {}, el("summary", { text: fmt(_("Why: %s rules fired"), [turn.fired_rules.length]) }));
+  const list = el("ul", { class: "rules" });
+  for (const rule of turn.fired_rules) {
+    const changes = rule.changes.map((c) => `${c.var.replace("relations.", "")} ${typeof c.change === "number" && c.change > 0 ? "+" : ""}${c.change}`).join(", ");
+    const dice = rule.roll !== null && rule.roll !== undefined ? ` — ${fmt(_("dice %(roll)s vs %(chance)s%%"), { roll: rule.roll, chance: rule.chance })}` : "";
+    list.append(
+      el(
+        "li",
+        { class: rule.succeeded ? "" : "rule-failed" },
+        el("strong", { text: rule.title }),
+        provenance(rule) ? el("span", { class: "cite", text: ` (${provenance(rule)})` }) : "",
+        el("p", { text: rule.explanation + dice }),
+        changes ? el("p", { class: "changes", text: changes }) : null,
+      ),
+    );
+  }
+  rules.append(list);
+  box.append(rules);
+  return box;
+}
+
+export function renderResults(data, focusRole) {
+  const node = clear($("results"));
+  const last = data.history[data.history.length - 1];
+  if (!last) {
+    node.append(el("p", { class: "muted", text: _("No turn has been resolved yet.") }));
+    return;
+  }
+  const label = data.turn_labels[last.number - 1] || fmt(_("Turn %s"), [last.number]);
+  node.append(el("h3", { text: fmt(_("Turn %(n)s: %(label)s"), { n: last.number, label }) }), turnResult(data, last, focusRole));
+}
+
+export function renderHistory(data, focusRole) {
+  const node = clear($("history"));
+  if (!data.history.length) {
+    node.append(el("p", { class: "muted", text: _("Nothing yet.") }));
+    return;
+  }
+  for (const turn of [...data.history].reverse()) {
+    const label = data.turn_labels[turn.number - 1] || fmt(_("Turn %s"), [turn.number]);
+    const item = el("details", { class: "history-turn" }, el("summary", { text: fmt(_("Turn %(n)s: %(label)s"), { n: turn.number, label }) }));
+    item.append(turnResult(data, turn, focusRole));
+    node.append(item);
+  }
+}
+
+export function renderScores(data) {
+  const node = clear($("scores"));
+  const table = el("table", {}, el("thead", {}, el("tr", {}, el("th", { scope: "col", text: _("Capital") }), el("th", { scope: "col", text: _("Score") }), el("th", { scope: "col", text: _("Trend") }))));
+  const body = el("tbody");
+  for (const role of data.roles) {
+    const series = data.history.map((t) => t.scores[role.slug]);
+    const now = data.game.scores[role.slug];
+    const cell = el("td");
+    if (series.length > 1) cell.append(sparkline(series, { width: 90, height: 22 }));
+    body.append(el("tr", { class: role.slug === data.seat.role ? "mine" : "" }, el("th", { scope: "row", text: role.name }), el("td", { text: String(now) }), cell));
+  }
+  table.append(body);
+  node.append(table);
+}
+
+// ---- messages ----------------------------------------------------------------------
+
+/** Channels: public, one per other capital, and the facilitator; with unread counts. */
+export class Messages {
+  constructor(data, { sendable }) {
+    this.data = data;
+    this.me = data.seat.role;
+    this.sendable = sendable;
+    this.unread = {};
+    this.channel = "all";
+    this.list = data.messages;
+    this.render();
+    const form = $("message-form");
+    if (form) form.addEventListener("submit", (event) => this.send(event));
+  }
+
+  channels() {
+    if (this.me === "facilitator" || this.me === "observer") return ["all", "private"];
+    const others = this.data.roles.map((r) => r.slug).filter((s) => s !== this.me);
+    return ["all", ...others, "facilitator"];
+  }
+
+  channelOf(message) {
+    if (message.to === "all") return "all";
+    if (this.me === "facilitator" || this.me === "observer") return "private";
+    if (message.from === this.me) return message.to.length === 1 ? message.to[0] : "all";
+    return message.from;
+  }
+
+  add(message) {
+    this.list.push(message);
+    const channel = this.channelOf(message);
+    if (channel !== this.channel && message.from !== this.me) this.unread[channel] = (this.unread[channel] || 0) + 1;
+    this.render();
+  }
+
+  render() {
+    const tabs = clear($("channels"));
+    for (const channel of this.channels()) {
+      const name = channel === "private" ? _("Private channels") : roleName(this.data, channel);
+      const count = this.unread[channel] || 0;
+      const tab = el(
+        "button",
+        { type: "button", role: "tab", "aria-selected": String(channel === this.channel), onclick: () => this.select(channel) },
+        name,
+        count ? el("span", { class: "unread", "aria-label": fmt(_("%s unread"), [count]), text: String(count) }) : null,
+      );
+      tabs.append(tab);
+    }
+    const list = clear($("message-list"));
+    const shown = this.list.filter((m) => this.channelOf(m) === this.channel);
+    for (const message of shown) {
+      const to = message.to === "all" ? _("everyone") : message.to.map((r) => roleName(this.data, r)).join(", ");
+      list.append(
+        el("li", { class: message.from === this.me ? "mine" : "" }, el("span", { class: "who", text: `${roleName(this.data, message.from)} → ${to}` }), el("p", { text: message.text })),
+      );
+    }
+    if (!shown.length) list.append(el("li", { class: "muted", text: _("No messages here yet.") }));
+    const label = $("message-to-label");
+    if (label) label.textContent = fmt(_("Message to %s"), [this.channel === "all" ? _("everyone") : roleName(this.data, this.channel)]);
+  }
+
+  select(channel) {
+    this.channel = channel;
+    this.unread[channel] = 0;
+    this.render();
+  }
+
+  async send(event) {
+    event.preventDefault();
+    const text = $("message-text");
+    try {
+      await api("POST", `${this.data.api}/messages`, { to: this.channel, text: text.value });
+      text.value = "";
+    } catch (error) {
+      announce(error.message);
+      alert(error.message);
+    }
+  }
+}
+
+// ---- event feed --------------------------------------------------------------------
+
+export function feed(text) {
+  const list = $("feed");
+  if (!list) return;
+  list.prepend(el("li", { text: `${new Date().toLocaleTimeString()} — ${text}` }));
+  while (list.children.length > 50) list.removeChild(list.lastChild);
+}
+
+/** Apply an event every page cares about to the shared data; returns true if handled. */
+export function applyCommon(data, frame, messages) {
+  const game = data.game;
+  const d = frame.data;
+  switch (frame.type) {
+    case "turn.opened":
+      game.turn = { number: d.number, phase: "open", label: d.label, deadline: d.deadline, paused_remaining: null };
+      game.locked = [];
+      game.moved = [];
+      game.my_moves = [];
+      game.moves = [];
+      feed(fmt(_("Turn %(n)s opened: %(label)s"), { n: d.number, label: d.label }));
+      announce(fmt(_("Turn %s is open."), [d.number]));
+      return true;
+    case "move.submitted":
+      if (!game.moved.includes(d.role)) game.moved.push(d.role);
+      feed(fmt(_("%s has moved"), [roleName(data, d.role)]));
+      return true;
+    case "role.locked":
+      if (!game.locked.includes(d.role)) game.locked.push(d.role);
+      feed(fmt(_("%s locked"), [roleName(data, d.role)]));
+      return true;
+    case "turn.resolving":
+      game.turn.phase = "resolving";
+      feed(_("Resolving the turn…"));
+      return true;
+    case "turn.resolved":
+      data.history.push(d);
+      game.state = d.state;
+      game.scores = d.scores;
+      game.resolved_turns = d.number;
+      game.turn.phase = "resolved";
+      feed(fmt(_("Turn %s resolved"), [d.number]));
+      announce(fmt(_("Turn %s resolved: results are in."), [d.number]));
+      return true;
+    case "turn.deadline":
+      if (d.deadline) game.turn.deadline = d.deadline;
+      if (d.paused_remaining !== null && d.paused_remaining !== undefined) game.turn.paused_remaining = d.paused_remaining;
+      feed(fmt(_("The clock was extended by %s seconds"), [d.extended_by]));
+      return true;
+    case "message.posted":
+      messages.add(d);
+      if (d.from !== data.seat.role) announce(fmt(_("New message from %s"), [roleName(data, d.from)]));
+      return true;
+    case "inject.applied":
+      feed(fmt(_("Event: %(label)s. %(description)s"), { label: d.label, description: d.description || "" }));
+      announce(fmt(_("New event: %s"), [d.label]));
+      return true;
+    case "game.started":
+      game.status = "running";
+      feed(_("The game has started"));
+      return true;
+    case "game.paused":
+      game.status = "paused";
+      game.turn.paused_remaining = d.remaining_seconds;
+      feed(_("The facilitator paused the game"));
+      announce(_("The game is paused."));
+      return true;
+    case "game.resumed":
+      game.status = "running";
+      game.turn.deadline = d.deadline;
+      game.turn.paused_remaining = null;
+      feed(_("The game resumed"));
+      return true;
+    case "game.finished":
+      game.status = "finished";
+      game.turn.phase = "finished";
+      feed(fmt(_("The game is over (%s)"), [d.reason]));
+      announce(_("The game is over."));
+      return true;
+    default:
+      return false;
+  }
+}
+
+export function renderShared(data, focusRole) {
+  renderHeader(data.game);
+  renderDashboard(data, focusRole);
+  renderResults(data, focusRole);
+  renderHistory(data, focusRole);
+  renderScores(data);
+  const moved = $("who-moved");
+  if (moved) {
+    const names = (list) => (list.length ? list.map((r) => roleName(data, r)).join(", ") : _("nobody yet"));
+    moved.textContent = fmt(_("Moved: %(moved)s. Locked: %(locked)s."), { moved: names(data.game.moved), locked: names(data.game.locked) });
+  }
+}

@@ -1,0 +1,256 @@
+// The facilitator's console: run the clock, watch seats, inject, review, broadcast.
+import {
+  $, _, Live, Messages, announce, api, applyCommon, clear, el, feed, fmt, pageData,
+  renderShared, roleName, setConnection, startClock, turnResult,
+} from "./common.js";
+
+const data = pageData();
+const messages = new Messages(data, { sendable: false });
+const roles = data.roles.map((r) => r.slug);
+
+// ---- controls ----------------------------------------------------------------------
+
+async function control(action) {
+  $("control-error").textContent = "";
+  try {
+    const query = action === "resolve" ? `?turn=${data.game.turn.number}` : "";
+    if (action === "finish" && !confirm(_("End the game now? The open turn will not be resolved."))) return;
+    await api("POST", `${data.api}/${action}${query}`);
+  } catch (error) {
+    $("control-error").textContent = error.message;
+  }
+}
+
+async function extend(seconds) {
+  $("control-error").textContent = "";
+  try {
+    await api("POST", `${data.api}/extend`, { seconds });
+  } catch (error) {
+    $("control-error").textContent = error.message;
+  }
+}
+
+async function reviewMode(event) {
+  try {
+    await api("POST", `${data.api}/review-mode`, { on: event.target.checked });
+    data.umpire_review = event.target.checked;
+    feed(event.target.checked ? _("Umpire review is on") : _("Umpire review is off"));
+  } catch (error) {
+    event.target.checked = !event.target.checked;
+    $("control-error").textContent = error.message;
+  }
+}
+
+function renderControls() {
+  const game = data.game;
+  const state = { lobby: ["start"], running: ["pause", "resolve", "finish", "extend"], paused: ["resume", "finish", "extend"] }[game.status] || [];
+  for (const button of document.querySelectorAll("[data-control]")) button.disabled = !state.includes(button.dataset.control);
+  for (const button of document.querySelectorAll("[data-extend]")) button.disabled = !state.includes("extend") || game.turn.phase !== "open";
+  $("review-mode").checked = Boolean(data.umpire_review);
+}
+
+// ---- seats and moves ---------------------------------------------------------------
+
+function renderSeats() {
+  const body = clear(document.querySelector("#seats tbody"));
+  for (const seat of data.seats) {
+    const online = data.presence.filter((p) => p.role === seat.role).map((p) => p.name);
+    const link = `${location.origin}/join/${seat.code}/`;
+    const plays = roles.includes(seat.role);
+    body.append(
+      el(
+        "tr",
+        {},
+        el("th", { scope: "row", text: roleName(data, seat.role) + (seat.kind === "bot" ? ` (${_("bot")})` : "") }),
+        el("td", {}, seat.kind === "bot" ? "–" : el("a", { href: link, text: seat.code, title: link })),
+        el("td", { text: seat.kind === "bot" ? _("bot") : online.length ? online.join(", ") : _("no one") }),
+        el("td", { text: plays ? (data.game.moved.includes(seat.role) ? "✓" : "–") : "" }),
+        el("td", { text: plays ? (data.game.locked.includes(seat.role) ? "✓" : "–") : "" }),
+      ),
+    );
+  }
+}
+
+function renderAllMoves() {
+  const list = clear($("all-moves"));
+  for (const move of data.game.moves || []) {
+    list.append(el("li", {}, el("strong", { text: roleName(data, move.role) }), ` · ${move.action.replaceAll("_", " ")}`, move.target ? ` → ${roleName(data, move.target)}` : "", move.rationale ? el("p", { class: "muted", text: move.rationale }) : null));
+  }
+  if (!(data.game.moves || []).length) list.append(el("li", { class: "muted", text: _("No moves yet this turn.") }));
+}
+
+// ---- effects editor (injects and overrides) ----------------------------------------
+
+function effectRow(container) {
+  const row = el("div", { class: "effect-row" });
+  const variable = el("select", { "aria-label": _("Variable") }, data.variables.map((v) => el("option", { value: v, text: v })));
+  const kind = el("select", { "aria-label": _("Change") }, el("option", { value: "add", text: _("add") }), el("option", { value: "set", text: _("set to") }));
+  const value = el("input", { "aria-label": _("Value"), size: "8" });
+  const remove = el("button", { type: "button", class: "link", text: _("Remove"), onclick: () => row.remove() });
+  row.append(variable, kind, value, remove);
+  container.append(row);
+}
+
+function readEffects(container) {
+  return [...container.querySelectorAll(".effect-row")].map((row) => {
+    const [variable, kind, value] = row.querySelectorAll("select, input");
+    const raw = value.value.trim();
+    const parsed = /^-?\d+$/.test(raw) ? Number(raw) : raw;
+    return { var: variable.value, [kind.value]: parsed };
+  });
+}
+
+// ---- review ------------------------------------------------------------------------
+
+const RESULT_CODES = ["succeeded", "failed", "unanswered", "no_effect", "blocked", "partial", "held"];
+
+function renderReview() {
+  const panel = $("review");
+  const proposal = data.proposal;
+  panel.hidden = !proposal;
+  if (!proposal) return;
+  const box = clear($("review-outcomes"));
+  box.append(el("h3", { text: fmt(_("Turn %s as adjudicated"), [proposal.number]) }), turnResult(data, proposal, null));
+  const table = el("table", {}, el("thead", {}, el("tr", {}, el("th", { scope: "col", text: _("Move") }), el("th", { scope: "col", text: _("Result") }))));
+  const body = el("tbody");
+  proposal.outcomes.forEach((outcome, index) => {
+    const select = el("select", { "data-index": String(index), "aria-label": fmt(_("Result of %s"), [outcome.action]) }, RESULT_CODES.map((code) => el("option", { value: code, text: code, selected: code === outcome.result })));
+    body.append(el("tr", {}, el("td", { text: `${roleName(data, outcome.role)} · ${outcome.action}` }), el("td", {}, select)));
+  });
+  table.append(body);
+  box.append(table);
+  clear($("review-effects"));
+  $("review-reason").value = "";
+  $("review-error").textContent = "";
+  announce(_("An outcome is waiting for your review."));
+}
+
+async function accept() {
+  try {
+    await api("POST", `${data.api}/review/accept?turn=${data.proposal.number}`);
+  } catch (error) {
+    $("review-error").textContent = error.message;
+  }
+}
+
+async function override(event) {
+  event.preventDefault();
+  const results = [...document.querySelectorAll("#review-outcomes select[data-index]")]
+    .map((select) => ({ index: Number(select.dataset.index), result: select.value }))
+    .filter((r) => r.result !== data.proposal.outcomes[r.index].result);
+  try {
+    await api("POST", `${data.api}/review/override`, {
+      reason: $("review-reason").value,
+      effects: readEffects($("review-effects")),
+      results,
+      turn: data.proposal.number,
+    });
+  } catch (error) {
+    $("review-error").textContent = error.message;
+  }
+}
+
+// ---- injects and broadcast ---------------------------------------------------------
+
+function checks(container, name, withAll) {
+  clear(container);
+  const options = withAll ? ["all", ...roles] : roles;
+  for (const slug of options) {
+    container.append(el("label", {}, el("input", { type: "checkbox", name, value: slug, checked: slug === "all" }), ` ${roleName(data, slug)}`));
+  }
+}
+
+function chosen(container) {
+  const values = [...container.querySelectorAll("input:checked")].map((i) => i.value);
+  return values.includes("all") || !values.length ? ["all"] : values;
+}
+
+async function inject(event) {
+  event.preventDefault();
+  $("inject-error").textContent = "";
+  const effects = readEffects($("inject-effects"));
+  const label = $("inject-label").value.trim();
+  const body = label || effects.length
+    ? { inject: null, label, description: $("inject-description").value, effects, audience: chosen($("inject-audience")) }
+    : { inject: $("inject-id").value, audience: chosen($("inject-audience")) };
+  try {
+    await api("POST", `${data.api}/injects`, body);
+    $("inject-label").value = "";
+    $("inject-description").value = "";
+    clear($("inject-effects"));
+    announce(_("Event injected; it takes effect when the turn resolves."));
+  } catch (error) {
+    $("inject-error").textContent = error.message;
+  }
+}
+
+async function broadcast(event) {
+  event.preventDefault();
+  $("broadcast-error").textContent = "";
+  const to = chosen($("broadcast-to"));
+  try {
+    await api("POST", `${data.api}/messages`, { to: to[0] === "all" ? "all" : to, text: $("broadcast-text").value });
+    $("broadcast-text").value = "";
+  } catch (error) {
+    $("broadcast-error").textContent = error.message;
+  }
+}
+
+// ---- live --------------------------------------------------------------------------
+
+function render() {
+  renderShared(data, null);
+  renderControls();
+  renderSeats();
+  renderAllMoves();
+}
+
+function onEvent(frame) {
+  const d = frame.data;
+  switch (frame.type) {
+    case "move.recorded":
+      data.game.moves = [...(data.game.moves || []).filter((m) => m.id !== d.move.id), d.move];
+      break;
+    case "move.withdrawn":
+      data.game.moves = (data.game.moves || []).filter((m) => m.id !== d.move);
+      break;
+    case "presence":
+      if (d.online) data.presence.push({ role: d.role, name: d.name });
+      else {
+        const index = data.presence.findIndex((p) => p.role === d.role && p.name === d.name);
+        if (index >= 0) data.presence.splice(index, 1);
+      }
+      break;
+    case "turn.proposed":
+      data.proposal = d;
+      data.game.turn.phase = "review";
+      renderReview();
+      break;
+    case "turn.resolved":
+      applyCommon(data, frame, messages);
+      data.proposal = null;
+      renderReview();
+      break;
+    default:
+      if (!applyCommon(data, frame, messages)) return;
+  }
+  render();
+}
+
+for (const button of document.querySelectorAll("[data-control]")) button.addEventListener("click", () => control(button.dataset.control));
+for (const button of document.querySelectorAll("[data-extend]")) button.addEventListener("click", () => extend(Number(button.dataset.extend)));
+$("review-mode").addEventListener("change", reviewMode);
+$("review-accept").addEventListener("click", accept);
+$("review-form").addEventListener("submit", override);
+$("add-review-effect").addEventListener("click", () => effectRow($("review-effects")));
+$("add-inject-effect").addEventListener("click", () => effectRow($("inject-effects")));
+$("inject-form").addEventListener("submit", inject);
+$("broadcast-form").addEventListener("submit", broadcast);
+const injectSelect = $("inject-id");
+for (const item of data.injects) injectSelect.append(el("option", { value: item.id, text: item.label }));
+checks($("inject-audience"), "inject-audience", true);
+checks($("broadcast-to"), "broadcast-to", true);
+render();
+renderReview();
+startClock(() => data.game);
+new Live(data.ws_path, data.game.last_seq, onEvent, setConnection).connect();
