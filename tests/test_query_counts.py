@@ -24,29 +24,7 @@ def game_after(turns: int, messages: int):
     game, codes = game_create(seed=3, turns=turns, bots=ALL_BOTS)
     game_start(game_id=game.pk)
     game = Game.objects.get(pk=game.pk)
-    # Bulk rows (as message_post would write them), to keep the setup fast.
-    Message.objects.bulk_create(
-        Message(
-            game=game,
-            turn_number=1 + i % turns,
-            sender="seoul",
-            recipients=["all"],
-            text=f"note {i}",
-        )
-        for i in range(messages)
-    )
-    GameEvent.objects.bulk_create(
-        GameEvent(
-            game=game,
-            seq=game.last_seq + 1 + i,
-            type="message.posted",
-            turn=1,
-            audience=["all"],
-            data={"text": f"note {i}"},
-        )
-        for i in range(messages)
-    )
-    Game.objects.filter(pk=game.pk).update(last_seq=game.last_seq + messages)
+    add_messages(game, messages, turns)
     return Game.objects.get(pk=game.pk), codes
 
 
@@ -73,3 +51,30 @@ def test_reads_cost_the_same_at_turn_1_and_turn_10_with_1000_messages(client, pa
     large = queries(client, path.format(id=long.pk), facilitator_token(client, long_codes))
     assert large == small
     assert large <= 15
+
+
+def add_messages(game, messages: int, turns: int) -> None:
+    """Bulk rows (as message_post would write them, with their events), to keep setup fast."""
+    game = Game.objects.get(pk=game.pk)
+    Message.objects.bulk_create(
+        Message(
+            game=game,
+            turn_number=1 + i % turns,
+            sender="seoul",
+            recipients=["all"],
+            text=f"note {i}",
+        )
+        for i in range(messages)
+    )
+    GameEvent.objects.bulk_create(
+        GameEvent(
+            game=game,
+            seq=game.last_seq + 1 + i,
+            type="message.posted",
+            turn=1,
+            audience=["all"],
+            data={"text": f"note {i}"},
+        )
+        for i in range(messages)
+    )
+    Game.objects.filter(pk=game.pk).update(last_seq=game.last_seq + messages)
