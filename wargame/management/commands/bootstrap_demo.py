@@ -39,9 +39,10 @@ class Command(BaseCommand):
             f"Lips and Teeth is ready at {url}/",
             f"  admin / facilitator login: {url}/admin/  user '{DEMO_USER}', password '{password}'",
             f"  API docs: {url}/api/docs",
-            f"  demo game {game.pk} (running, turn 1 of {game.max_turns}); join codes:",
+            f"  facilitator console: {url}/games/{game.pk}/ (after logging in)",
+            f"  demo game {game.pk} (running, turn 1 of {game.max_turns}); join codes and links:",
         ]
-        lines += [f"    {role:12} {code}" for role, code in codes.items()]
+        lines += [f"    {role:12} {code}   {url}/join/{code}/" for role, code in codes.items()]
         lines += [
             "  join from a script:",
             f"    curl -s -X POST {url}/api/join -H 'Content-Type: application/json' "
