@@ -159,3 +159,42 @@ async def test_presence_rows_follow_the_sockets():
     assert hello["type"] == "presence" and hello["data"]["online"] is True
     await socket.disconnect()
     assert await count() == []
+
+
+def test_observers_read_private_channels_only_when_granted(client):
+    """An observer sees public messages only, until the facilitator grants the channels;
+    the grant never shows them a secret move."""
+    game, call, tokens = seated(client)
+    _, body = call("POST", "/api/join", {"code": observer_code(game), "name": "Obs"}, None)
+    observer = body["token"]
+    call(
+        "POST", f"/api/games/{game.pk}/messages", {"to": "beijing", "text": "psst"}, tokens["seoul"]
+    )
+    call(
+        "POST",
+        f"/api/games/{game.pk}/moves",
+        {"action": "court_seoul", "rationale": "SECRET"},
+        tokens["beijing"],
+    )
+
+    def observed():
+        _, messages = call("GET", f"/api/games/{game.pk}/messages", None, observer)
+        _, events = call("GET", f"/api/games/{game.pk}/events?after=0", None, observer)
+        return [m["text"] for m in messages["messages"]], json.dumps(events)
+
+    texts, events = observed()
+    assert texts == [] and "psst" not in events
+    status, _ = call(
+        "POST", f"/api/games/{game.pk}/observers", {"read_channels": True}, tokens["seoul"]
+    )
+    assert status == 403
+    call("POST", f"/api/games/{game.pk}/observers", {"read_channels": True}, tokens["facilitator"])
+    texts, events = observed()
+    assert texts == ["psst"] and "psst" in events
+    assert "SECRET" not in events and "court_seoul" not in events
+
+
+def observer_code(game):
+    from players.models import Seat
+
+    return Seat.objects.get(game=game, role="observer").code

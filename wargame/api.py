@@ -186,6 +186,10 @@ class ReviewModeIn(Schema):
     on: bool
 
 
+class ObserversIn(Schema):
+    read_channels: bool
+
+
 class Ok(Schema):
     ok: bool = True
     status: str
@@ -387,3 +391,10 @@ def history(request, game_id: int):
     seat = seat_of(request, game_id)
     game = selectors.game_for_seat(game_id, seat)
     return {"turns": selectors.history(game)}
+
+
+@api.post("/games/{game_id}/observers", auth=AUTH, response=Ok, summary="Observers read channels?")
+def observers(request, game_id: int, payload: ObserversIn):
+    facilitator_seat(request, game_id)
+    games.game_observers_grant(game_id=game_id, on=payload.read_channels)
+    return {"ok": True, "status": "granted" if payload.read_channels else "withdrawn"}

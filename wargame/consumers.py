@@ -37,6 +37,7 @@ class GameConsumer(WebsocketConsumer):
             self.close(code=CLOSE_NOT_FOUND)
             return
         self.role = self.seat["role"]
+        self.observer_reads = self.seat["observers_read_channels"]
         self.groups_joined = [
             realtime.game_group(self.game_id),
             realtime.seat_group(self.game_id, self.role),
@@ -102,15 +103,19 @@ class GameConsumer(WebsocketConsumer):
             return
         if seq > self.done_seq + 1:
             self._catch_up(upto=seq - 1)
-        if realtime.may_see(self.role, audience):
-            self.send(text_data=json.dumps(event))
-        self.done_seq = max(self.done_seq, seq)
+        self._forward(event, audience)
 
     def _catch_up(self, upto: int | None = None) -> None:
         for event, audience in seat_game_events(self.game_id, self.done_seq, upto):
-            if realtime.may_see(self.role, audience):
-                self.send(text_data=json.dumps(event))
-            self.done_seq = event["seq"]
+            self._forward(event, audience)
+
+    def _forward(self, event: dict, audience: list[str]) -> None:
+        """Send an event if this seat may see it, and account for its seq either way."""
+        if event["type"] == realtime.GAME_SETTINGS:
+            self.observer_reads = event["data"].get("observers_read_channels", self.observer_reads)
+        if realtime.may_see(self.role, audience, event["type"], self.observer_reads):
+            self.send(text_data=json.dumps(event))
+        self.done_seq = max(self.done_seq, event["seq"])
 
     def _presence(self, *, online: bool) -> None:
         realtime.publish_ephemeral(

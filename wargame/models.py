@@ -113,6 +113,9 @@ class Game(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     paused_remaining = models.FloatField(null=True, blank=True)
+    observers_read_channels = models.BooleanField(
+        default=False, help_text="Observers may read private channels (a debrief, a class)."
+    )
     umpire_review = models.BooleanField(
         default=False, help_text="Show each proposed outcome to the facilitator before publishing."
     )

@@ -26,6 +26,7 @@ GAME_STARTED = "game.started"
 GAME_PAUSED = "game.paused"
 GAME_RESUMED = "game.resumed"
 GAME_FINISHED = "game.finished"
+GAME_SETTINGS = "game.settings"
 TURN_OPENED = "turn.opened"
 TURN_RESOLVING = "turn.resolving"
 TURN_RESOLVED = "turn.resolved"
@@ -55,9 +56,14 @@ def seat_group(game_id: int, role: str) -> str:
     return f"game.{game_id}.{role}"
 
 
-def may_see(role: str, audience: list[str]) -> bool:
-    """The one visibility rule: the facilitator sees all; others, 'all' or their own role."""
-    return role == FACILITATOR or EVERYONE in audience or role in audience
+def may_see(
+    role: str, audience: list[str], event_type: str = "", observer_reads_channels: bool = False
+) -> bool:
+    """The one visibility rule: the facilitator sees all; others, 'all' or their own role;
+    observers also read private messages when the facilitator has granted it."""
+    if role == FACILITATOR or EVERYONE in audience or role in audience:
+        return True
+    return role == OBSERVER and observer_reads_channels and event_type == MESSAGE_POSTED
 
 
 def publish_events(game_id: int, events: list[tuple[EventMessage, list[str]]]) -> None:

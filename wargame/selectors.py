@@ -119,7 +119,7 @@ def events_for_seat(
     out, scanned = [], after
     for event in rows[: limit * 4]:
         scanned = event.seq
-        if realtime.may_see(seat.role, event.audience):
+        if realtime.may_see(seat.role, event.audience, event.type, game.observers_read_channels):
             out.append(event.as_message())
             if len(out) >= limit:
                 break
@@ -229,7 +229,10 @@ def messages_for_seat(game: Game, seat: Seat) -> list[dict]:
     out = []
     for message in Message.objects.filter(game=game).order_by("id"):
         recipients = message.recipients
-        if realtime.may_see(seat.role, recipients) or message.sender == seat.role:
+        grant = game.observers_read_channels
+        if realtime.may_see(seat.role, recipients, realtime.MESSAGE_POSTED, grant) or (
+            message.sender == seat.role
+        ):
             out.append(message_dict(message))
     return out
 
@@ -303,5 +306,6 @@ def page_data(game: Game, seat: Seat, participant_name: str) -> dict[str, Any]:
             for i in scenario.injects.values()
         ]
         data["umpire_review"] = game.umpire_review
+        data["observers_read_channels"] = game.observers_read_channels
         data["variables"] = sorted(scenario.known_vars())
     return data

@@ -25,7 +25,11 @@ def seat_for_scope(scope, game_id: int) -> dict | None:
         participant = participant_from_session(scope.get("session"), game_id)
     if participant is None or participant.seat.game_id != game_id:
         return None
-    return {"role": participant.seat.role, "name": participant.name}
+    return {
+        "role": participant.seat.role,
+        "name": participant.name,
+        "observers_read_channels": participant.seat.game.observers_read_channels,
+    }
 
 
 def seat_connected(game_id: int, seat: dict, channel_name: str) -> None:

@@ -448,6 +448,10 @@ export function applyCommon(data, frame, messages) {
       game.turn.paused_remaining = null;
       feed(_("The game resumed"));
       return true;
+    case "game.settings":
+      data.observers_read_channels = d.observers_read_channels;
+      feed(d.observers_read_channels ? _("Observers may now read private channels") : _("Private channels are closed to observers"));
+      return true;
     case "game.finished":
       game.status = "finished";
       game.turn.phase = "finished";

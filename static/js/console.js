@@ -41,12 +41,23 @@ async function reviewMode(event) {
   }
 }
 
+async function observersRead(event) {
+  try {
+    await api("POST", `${data.api}/observers`, { read_channels: event.target.checked });
+    data.observers_read_channels = event.target.checked;
+  } catch (error) {
+    event.target.checked = !event.target.checked;
+    $("control-error").textContent = error.message;
+  }
+}
+
 function renderControls() {
   const game = data.game;
   const state = { lobby: ["start"], running: ["pause", "resolve", "finish", "extend"], paused: ["resume", "finish", "extend"] }[game.status] || [];
   for (const button of document.querySelectorAll("[data-control]")) button.disabled = !state.includes(button.dataset.control);
   for (const button of document.querySelectorAll("[data-extend]")) button.disabled = !state.includes("extend") || game.turn.phase !== "open";
   $("review-mode").checked = Boolean(data.umpire_review);
+  $("observers-read").checked = Boolean(data.observers_read_channels);
 }
 
 // ---- seats and moves ---------------------------------------------------------------
@@ -240,6 +251,7 @@ function onEvent(frame) {
 for (const button of document.querySelectorAll("[data-control]")) button.addEventListener("click", () => control(button.dataset.control));
 for (const button of document.querySelectorAll("[data-extend]")) button.addEventListener("click", () => extend(Number(button.dataset.extend)));
 $("review-mode").addEventListener("change", reviewMode);
+$("observers-read").addEventListener("change", observersRead);
 $("review-accept").addEventListener("click", accept);
 $("review-form").addEventListener("submit", override);
 $("add-review-effect").addEventListener("click", () => effectRow($("review-effects")));

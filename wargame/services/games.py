@@ -223,3 +223,19 @@ def game_extend(*, game_id: int, seconds: int) -> Turn:
             audience=[realtime.EVERYONE],
         )
         return turn
+
+
+def game_observers_grant(*, game_id: int, on: bool) -> Game:
+    """Let observers read (or stop reading) private channels; sockets hear it at once."""
+    with transaction.atomic():
+        game = Game.objects.select_for_update().get(pk=game_id)
+        game.observers_read_channels = on
+        game.save(update_fields=["observers_read_channels"])
+        event_append(
+            game=game,
+            type=realtime.GAME_SETTINGS,
+            turn=game.current_turn,
+            data={"observers_read_channels": on},
+            audience=[realtime.EVERYONE],
+        )
+        return game
