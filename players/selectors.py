@@ -12,7 +12,7 @@ SESSION_KEY = "lt_participants"  # {game_id: participant_id}
 def participant_by_token(token: str | None) -> Participant | None:
     if not token:
         return None
-    return Participant.objects.select_related("seat").filter(token=token).first()
+    return Participant.objects.select_related("seat__game").filter(token=token).first()
 
 
 def participant_from_session(session, game_id: int) -> Participant | None:
@@ -20,7 +20,7 @@ def participant_from_session(session, game_id: int) -> Participant | None:
     participant_id = ids.get(str(game_id))
     if participant_id is None:
         return None
-    return Participant.objects.select_related("seat").filter(pk=participant_id).first()
+    return Participant.objects.select_related("seat__game").filter(pk=participant_id).first()
 
 
 def remember_in_session(session, participant: Participant) -> None:
