@@ -302,9 +302,18 @@ export class Messages {
     this.data = data;
     this.me = data.seat.role;
     this.sendable = sendable;
-    this.unread = {};
     this.channel = "all";
     this.list = data.messages;
+    // Read marks survive a closed tab: the last message id seen per channel, kept in this
+    // browser, so a returning player sees what arrived while away as unread.
+    this.storeKey = `lt-read-${data.game.id}-${this.me}`;
+    this.read = this.loadReadMarks();
+    this.unread = {};
+    for (const message of this.list) {
+      const channel = this.channelOf(message);
+      if (message.from !== this.me && message.id > (this.read[channel] || 0)) this.unread[channel] = (this.unread[channel] || 0) + 1;
+    }
+    this.markRead(this.channel);
     this.render();
     const form = $("message-form");
     if (form) form.addEventListener("submit", (event) => this.send(event));
@@ -323,10 +332,31 @@ export class Messages {
     return message.from;
   }
 
+  loadReadMarks() {
+    try {
+      return JSON.parse(localStorage.getItem(this.storeKey) || "{}");
+    } catch (error) {
+      return {};
+    }
+  }
+
+  markRead(channel) {
+    const ids = this.list.filter((m) => this.channelOf(m) === channel).map((m) => m.id);
+    if (ids.length) this.read[channel] = Math.max(this.read[channel] || 0, ...ids);
+    this.unread[channel] = 0;
+    try {
+      localStorage.setItem(this.storeKey, JSON.stringify(this.read));
+    } catch (error) {
+      // Private browsing without storage: counts still work for this page's life.
+    }
+  }
+
   add(message) {
+    if (this.list.some((m) => m.id === message.id)) return;
     this.list.push(message);
     const channel = this.channelOf(message);
-    if (channel !== this.channel && message.from !== this.me) this.unread[channel] = (this.unread[channel] || 0) + 1;
+    if (channel === this.channel && !document.hidden) this.markRead(channel);
+    else if (message.from !== this.me) this.unread[channel] = (this.unread[channel] || 0) + 1;
     this.render();
   }
 
@@ -358,7 +388,7 @@ export class Messages {
 
   select(channel) {
     this.channel = channel;
-    this.unread[channel] = 0;
+    this.markRead(channel);
     this.render();
   }
 
@@ -412,6 +442,10 @@ export function applyCommon(data, frame, messages) {
       return true;
     case "turn.resolved":
       data.history.push(d);
+      game.my_moves = [];
+      game.moves = [];
+      game.moved = [];
+      game.locked = [];
       game.state = d.state;
       game.scores = d.scores;
       game.resolved_turns = d.number;
