@@ -1,8 +1,11 @@
-"""`python -m bench`: the engine benchmarks, then the full-stack one, then a summary.
+"""`python -m bench`: the engine, the full stack, the fan-out and the pages, then a summary.
+
+The full-stack part is three benchmarks: one game's turns, 30 games resolving at once,
+and the pages of a game with 1,000 messages.
 
 A missed target prints FAIL and still exits 0 (these are figures, not tests); an error
-in a benchmark exits 1. The full stack is skipped, with the reason, when PostgreSQL or
-Redis does not answer.
+in a benchmark exits 1. The full-stack ones are skipped, with the reason, when PostgreSQL
+or Redis does not answer.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer iterations and turns")
     parser.add_argument("--engine-only", action="store_true", help="skip the full stack")
     parser.add_argument("--turns", type=int, help="full stack: measured turns (default 60)")
+    parser.add_argument(
+        "--fanout-workers", type=int, help="fan-out: celery worker processes (default 2)"
+    )
     args = parser.parse_args(argv)
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(
@@ -44,11 +50,17 @@ def main(argv: list[str] | None = None) -> int:
 
     attempt("engine", lambda: engine.run(quick=args.quick))
     if args.engine_only:
-        figures.append(Figure("full stack", "skipped (--engine-only)", "", "SKIP"))
+        for name in ("full stack", "real-time fan-out", "pages"):
+            figures.append(Figure(name, "skipped (--engine-only)", "", "SKIP"))
     else:
-        from bench import fullstack
+        from bench import fullstack, pages, realtime_fanout
 
         attempt("full stack", lambda: fullstack.run(quick=args.quick, turns=args.turns))
+        attempt(
+            "real-time fan-out",
+            lambda: realtime_fanout.run(quick=args.quick, workers=args.fanout_workers),
+        )
+        attempt("pages", lambda: pages.run(quick=args.quick))
 
     print_summary(figures)
     verdicts = [f.result for f in figures if f.result]
