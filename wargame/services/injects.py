@@ -30,7 +30,10 @@ def inject_apply(
 ) -> Inject:
     with transaction.atomic():
         game = (
-            Game.objects.select_for_update().select_related("scenario").filter(pk=game_id).first()
+            Game.objects.select_for_update(of=("self",))
+            .select_related("scenario")
+            .filter(pk=game_id)
+            .first()
         )
         if game is None:
             raise NotFound("No such game.")

@@ -27,7 +27,10 @@ def message_post(*, game_id: int, sender: str, to: str | list[str], text: str) -
         )
     with transaction.atomic():
         game = (
-            Game.objects.select_for_update().select_related("scenario").filter(pk=game_id).first()
+            Game.objects.select_for_update(of=("self",))
+            .select_related("scenario")
+            .filter(pk=game_id)
+            .first()
         )
         if game is None:
             raise NotFound("No such game.")

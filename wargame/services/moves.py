@@ -98,7 +98,12 @@ def bots_play(*, game: Game, turn: Turn, scenario: EngineScenario) -> None:
 def _open_turn_for_update(game_id: int, role: str) -> tuple[Game, Turn]:
     """Lock the game row (every writer locks the game first: one lock order, no deadlock)
     and return the open turn, refusing anything but a running game with an open turn."""
-    game = Game.objects.select_for_update().select_related("scenario").filter(pk=game_id).first()
+    game = (
+        Game.objects.select_for_update(of=("self",))
+        .select_related("scenario")
+        .filter(pk=game_id)
+        .first()
+    )
     if game is None:
         raise NotFound("No such game.")
     if game.status != Game.Status.RUNNING:

@@ -103,7 +103,9 @@ def _adjudicate(turn: Turn) -> Adjudication:
 def _commit(turn_id: int, token: str, adjudication: Adjudication) -> TurnResult | None:
     with transaction.atomic():
         game_id = Turn.objects.values_list("game_id", flat=True).get(pk=turn_id)
-        game = Game.objects.select_for_update().select_related("scenario").get(pk=game_id)
+        game = (
+            Game.objects.select_for_update(of=("self",)).select_related("scenario").get(pk=game_id)
+        )
         turn = Turn.objects.select_for_update().get(pk=turn_id)
         if turn.status != Turn.Status.RESOLVING or turn.claim_token != token:
             log.warning("turn %s: claim %s lost before commit; not committing", turn_id, token)

@@ -87,7 +87,12 @@ def review_mode_set(*, game_id: int, on: bool) -> Game:
 
 
 def _turn_in_review(game_id: int, turn_number: int | None) -> tuple[Game, Turn, TurnResult]:
-    game = Game.objects.select_for_update().select_related("scenario").filter(pk=game_id).first()
+    game = (
+        Game.objects.select_for_update(of=("self",))
+        .select_related("scenario")
+        .filter(pk=game_id)
+        .first()
+    )
     if game is None:
         raise NotFound("No such game.")
     turn = (
