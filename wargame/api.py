@@ -22,7 +22,7 @@ from players.selectors import participant_by_token, participant_from_session, re
 from players.services import JoinRefused, seat_join
 from wargame import selectors
 from wargame.errors import BadInput, GameError, NotAllowed, NotFound
-from wargame.payloads import move_dict
+from wargame.payloads import message_dict, move_dict
 from wargame.services import games, injects, messages, moves, review
 
 api = NinjaAPI(
@@ -271,8 +271,6 @@ def post_message(request, game_id: int, payload: MessageIn):
     message = messages.message_post(
         game_id=game_id, sender=seat.role, to=payload.to, text=payload.text
     )
-    from wargame.payloads import message_dict
-
     return Status(201, message_dict(message))
 
 

@@ -32,7 +32,6 @@ from wargame.ws_auth import (
     seat_last_seq,
 )
 
-CLOSE_UNAUTHORISED = 4401
 CLOSE_NOT_FOUND = 4404
 MAX_FRAME_CHARS = 4096
 

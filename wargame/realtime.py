@@ -72,11 +72,6 @@ def publish_events(game_id: int, events: list[tuple[EventMessage, list[str]]]) -
         _send(game_group(game_id), events)
 
 
-def publish_ephemeral(game_id: int, message: EventMessage, audience: list[str]) -> None:
-    """A notice not kept in the log (presence): no seq, filtered like any event."""
-    _send(game_group(game_id), [(message, audience)])
-
-
 def _send(group: str, events: list[tuple[EventMessage, list[str]]]) -> None:
     shared = get_channel_layer()
     if shared is None:

@@ -47,13 +47,10 @@ def game_view(game: Game, seat: Seat) -> dict[str, Any]:
     own: list[dict] = []
     if turn is not None:
         locked = sorted(RoleLock.objects.filter(turn=turn).values_list("role", flat=True))
-        moves = Move.objects.filter(turn=turn).select_related("turn")
-        if seat.role != FACILITATOR:
-            moves = moves.filter(role=seat.role)
-        own = [move_dict(m) for m in moves]
-    moved = []
-    if turn is not None:
-        moved = sorted(set(Move.objects.filter(turn=turn).values_list("role", flat=True)))
+        # One query; only this seat's own moves (all, for the facilitator) leave here.
+        moves = list(Move.objects.filter(turn=turn).select_related("turn"))
+        own = [move_dict(m) for m in moves if seat.role in (FACILITATOR, m.role)]
+    moved = sorted({m.role for m in moves}) if turn is not None else []
     last = TurnResult.objects.filter(turn__game=game).order_by("-turn__number").first()
     view: dict[str, Any] = {
         "id": game.pk,

@@ -20,7 +20,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
-from tests.fullstack.conftest import STACK_ENV
+from tests.fullstack.conftest import stack_for_this_process
 from tests.support.stack import ARTIFACTS, Stack
 
 CHROMIUM = os.environ.get("LT_CHROMIUM", "/usr/bin/chromium")
@@ -57,14 +57,7 @@ def stack(django_db_setup, django_db_blocker) -> Iterator[Stack]:
     problem = fullstack_problem()
     if problem:
         pytest.skip(problem)
-    layer = settings.CHANNEL_LAYERS["default"]["CONFIG"]
-    running = Stack(
-        database=settings.DATABASES["default"],
-        redis_url=settings.REDIS_URL,
-        prefix=layer["prefix"],
-        queue=settings.CELERY_TASK_DEFAULT_QUEUE,
-        extra_env=STACK_ENV,
-    )
+    running = stack_for_this_process()
     try:
         running.start_web()
         response = httpx.get(f"{running.url}{settings.STATIC_URL}js/common.js", timeout=5)

@@ -16,6 +16,17 @@ STACK_ENV = {
 }
 
 
+def stack_for_this_process() -> Stack:
+    """A stack sharing this test process's database, channel-layer prefix and queue."""
+    return Stack(
+        database=settings.DATABASES["default"],
+        redis_url=settings.REDIS_URL,
+        prefix=settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"],
+        queue=settings.CELERY_TASK_DEFAULT_QUEUE,
+        extra_env=STACK_ENV,
+    )
+
+
 @pytest.fixture(scope="session")
 def stack(django_db_setup, django_db_blocker):
     """One daphne and one worker for the session; tests may add or kill workers."""
@@ -24,14 +35,7 @@ def stack(django_db_setup, django_db_blocker):
     problem = fullstack_problem()
     if problem:
         pytest.skip(problem)
-    layer = settings.CHANNEL_LAYERS["default"]["CONFIG"]
-    running = Stack(
-        database=settings.DATABASES["default"],
-        redis_url=settings.REDIS_URL,
-        prefix=layer["prefix"],
-        queue=settings.CELERY_TASK_DEFAULT_QUEUE,
-        extra_env=STACK_ENV,
-    )
+    running = stack_for_this_process()
     try:
         running.start_web()
         running.start_worker()
