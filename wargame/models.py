@@ -119,6 +119,8 @@ class Game(models.Model):
     umpire_review = models.BooleanField(
         default=False, help_text="Show each proposed outcome to the facilitator before publishing."
     )
+    # The facilitator's notes for the debrief (shown there, in its PDF and in the log).
+    notes = models.TextField(blank=True, default="")
 
     def __str__(self) -> str:
         return f"Game {self.pk}: {self.title or self.scenario.slug}"
