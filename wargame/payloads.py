@@ -39,25 +39,37 @@ UNNAMED_INJECT = "An event known to some capitals"
 def resolved_payload(
     number: int, result: TurnResult, restricted: dict[str, str] | None = None
 ) -> dict:
-    """What everyone sees once a turn resolves: now the moves are no longer secret. An
-    inject shown only to some roles stays unnamed (its effects are in the state)."""
-    restricted = restricted or {}
+    """What everyone sees once a turn resolves: now the moves are no longer secret."""
+    outcome = {
+        "state": result.state,
+        "state_hash": result.state_hash,
+        "outcomes": result.outcomes,
+        "fired_rules": result.fired_rules,
+        "scores": result.scores,
+        "narrative": result.narrative,
+        "events": result.events,
+    }
+    return {"number": number, **public_outcome(outcome, restricted or {})}
+
+
+def public_outcome(outcome: dict, restricted: dict[str, str]) -> dict:
+    """A turn's outcome as every seat sees it (also in the replay's seat views). An inject
+    shown only to some roles stays unnamed (its effects are in the state)."""
     fired = [
         {**rule, "title": UNNAMED_INJECT, "explanation": "", "event": None}
         if rule["rule"].startswith("inject:") and rule["rule"][7:] in restricted
         else rule
-        for rule in result.fired_rules
+        for rule in outcome["fired_rules"]
     ]
-    narrative = dict(result.narrative)
+    narrative = dict(outcome["narrative"])
     for label in restricted.values():
         narrative = {who: text.replace(label, UNNAMED_INJECT) for who, text in narrative.items()}
     return {
-        "number": number,
-        "state": result.state,
-        "state_hash": result.state_hash,
-        "outcomes": result.outcomes,
+        "state": outcome["state"],
+        "state_hash": outcome["state_hash"],
+        "outcomes": outcome["outcomes"],
         "fired_rules": fired,
-        "scores": result.scores,
+        "scores": outcome["scores"],
         "narrative": narrative,
-        "events": [e for e in result.events if e not in restricted],
+        "events": [e for e in outcome.get("events", []) if e not in restricted],
     }

@@ -1,0 +1,159 @@
+"""Branch comparison: two games side by side, turn by turn, and where they diverged.
+
+A fork's history is its parent's up to the fork turn, then its own; so each game's
+timeline is assembled through its ancestry (one query per generation, bounded), and two
+branches of one game share their turns up to the earlier fork point. Any two games of
+the same scenario can be compared (a teacher comparing tables); branches of one game
+also get the turn where they parted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from wargame.errors import BadInput
+from wargame.models import Game, TurnResult
+from wargame.scenarios.loader import load_scenario
+
+MAX_GENERATIONS = 20
+
+
+def timeline(game: Game) -> dict[int, dict[str, Any]]:
+    """Turn number -> {state, scores, outcomes, game}: the start (turn 0 or the root's
+    start) and every resolved turn, inherited ones included."""
+    chain: list[tuple[Game, int | None]] = []  # (game, last turn taken from it)
+    current, upto = game, None
+    while current is not None and len(chain) < MAX_GENERATIONS:
+        chain.append((current, upto))
+        upto = current.parent_turn
+        current = current.parent if current.parent_id else None
+    root = chain[-1][0]
+    start = root.start_state
+    out: dict[int, dict[str, Any]] = {
+        start.get("turn", 0): {"state": start, "scores": {}, "outcomes": [], "game": root.pk}
+    }
+    for ancestor, last in reversed(chain):
+        results = TurnResult.objects.filter(turn__game=ancestor).select_related("turn")
+        if last is not None:
+            results = results.filter(turn__number__lte=last)
+        for result in results.order_by("turn__number"):
+            out[result.turn.number] = {
+                "state": result.state,
+                "scores": result.scores,
+                "outcomes": result.outcomes,
+                "game": ancestor.pk,
+            }
+    return out
+
+
+def compare(a: Game, b: Game) -> dict[str, Any]:
+    """Both timelines aligned by turn, the differences, and the turn where they diverged."""
+    if a.scenario_id != b.scenario_id:
+        raise BadInput("These games play different scenarios; only games of one can be compared.")
+    scenario = load_scenario(a.scenario.slug)
+    line_a, line_b = timeline(a), timeline(b)
+    numbers = sorted(set(line_a) | set(line_b))
+    scalars = list(scenario.variables["scalars"])
+    pairs = list(scenario.variables["relations"])
+    diverged = next(
+        (
+            n
+            for n in numbers
+            if n in line_a and n in line_b and _state_differs(line_a[n], line_b[n])
+        ),
+        None,
+    )
+    shared = [
+        n for n in numbers if n in line_a and n in line_b and line_a[n]["game"] == line_b[n]["game"]
+    ]
+    rows = []
+    for n in numbers:
+        ta, tb = line_a.get(n), line_b.get(n)
+        rows.append(
+            {
+                "number": n,
+                "shared": n in shared,
+                "values": [
+                    _cell(name, label, ta, tb)
+                    for name, label in [
+                        (s, scenario.variables["scalars"][s]["label"]) for s in scalars
+                    ]
+                ]
+                + [_cell(f"relations.{p}", p, ta, tb) for p in pairs],
+                "outcomes_a": _outcome_lines(scenario, ta),
+                "outcomes_b": _outcome_lines(scenario, tb),
+                "scores": [
+                    {
+                        "role": r["name"],
+                        "a": (ta or {}).get("scores", {}).get(r["slug"]),
+                        "b": (tb or {}).get("scores", {}).get(r["slug"]),
+                    }
+                    for r in scenario.roles
+                ],
+            }
+        )
+    last_common = max((n for n in numbers if n in line_a and n in line_b), default=None)
+    gaps = []
+    if last_common is not None:
+        final = next(r for r in rows if r["number"] == last_common)
+        gaps = sorted((c for c in final["values"] if c["diff"]), key=lambda c: -abs(c["diff"]))
+    return {
+        "a": a,
+        "b": b,
+        "rows": rows,
+        "diverged": diverged,
+        "shared_until": max(shared) if shared else None,
+        "last_common": last_common,
+        "gaps": gaps,
+        "series": {
+            name: {
+                "label": label,
+                "a": [(n, _value(line_a.get(n), name)) for n in numbers if n in line_a],
+                "b": [(n, _value(line_b.get(n), name)) for n in numbers if n in line_b],
+            }
+            for name, label in [(s, scenario.variables["scalars"][s]["label"]) for s in scalars]
+            + [(f"relations.{p}", p) for p in pairs]
+        },
+    }
+
+
+def _state_differs(x: dict, y: dict) -> bool:
+    strip = lambda s: {k: v for k, v in s.items() if k != "turn"}  # noqa: E731
+    return strip(x["state"]) != strip(y["state"])
+
+
+def _value(entry: dict | None, name: str):
+    if entry is None:
+        return None
+    state = entry["state"]
+    if name.startswith("relations."):
+        return state.get("relations", {}).get(name[10:])
+    return state.get(name)
+
+
+def _cell(name: str, label: str, ta: dict | None, tb: dict | None) -> dict[str, Any]:
+    va, vb = _value(ta, name), _value(tb, name)
+    diff = vb - va if isinstance(va, int | float) and isinstance(vb, int | float) else None
+    return {"name": name, "label": label, "a": va, "b": vb, "diff": diff or None}
+
+
+def _outcome_lines(scenario, entry: dict | None) -> list[str]:
+    if entry is None:
+        return []
+    names = {r["slug"]: r["name"] for r in scenario.roles}
+    lines = []
+    for o in entry["outcomes"]:
+        action = scenario.actions.get(f"{o['role']}:{o['action']}")
+        label = action.label if action else o["action"]
+        lines.append(f"{names.get(o['role'], o['role'])}: {label} — {o['result']}")
+    return lines
+
+
+def related_games(game: Game) -> list[Game]:
+    """Games worth comparing with this one: its parent, its siblings and its children."""
+    query = Q(parent_id=game.pk)
+    if game.parent_id:
+        query |= Q(pk=game.parent_id) | Q(parent_id=game.parent_id)
+    return list(Game.objects.filter(query).exclude(pk=game.pk).order_by("pk")[:50])

@@ -1,0 +1,127 @@
+"""Replay viewer, fork, and branch comparison pages.
+
+The viewer renders every step on the server (a long, printable page without
+JavaScript); static/js/replay.js turns it into a stepper with buttons, a slider and the
+keyboard. Access follows the log's rule (wargame.review_access).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from players.models import FACILITATOR
+from players.selectors import participant_from_session, remember_in_session
+from players.services import facilitator_participant, seat_join
+from wargame import branches, replay_view, selectors
+from wargame.errors import GameError
+from wargame.review_access import is_staff, may_fork, reviewable_game
+from wargame.services.logs import game_fork
+
+
+def replay(request, game_id: int):
+    game = reviewable_game(request, game_id)
+    doc = selectors.game_log(game)
+    seat_options = replay_view.seats(doc)
+    seat = request.GET.get("as", replay_view.TRUTH)
+    if seat not in {s["slug"] for s in seat_options}:
+        seat = replay_view.TRUTH
+    truth = replay_view.steps(doc)
+    seen = (
+        replay_view.steps(doc, seat, observers_read_channels=game.observers_read_channels)
+        if seat != replay_view.TRUTH
+        else None
+    )
+    check = replay_view.verification(doc)
+    for step in truth:
+        step["match"] = check["matches"].get(step["number"])
+    pairs = [(t, seen[i] if seen else None) for i, t in enumerate(truth)]
+    try:
+        current = int(request.GET.get("turn", ""))
+    except ValueError:
+        current = truth[-1]["number"]
+    numbers = [t["number"] for t in truth]
+    if current not in numbers:
+        current = numbers[-1]
+    last_playable = game.max_turns - 1
+    return render(
+        request,
+        "replay.html",
+        {
+            "game": game,
+            "doc": doc,
+            "pairs": pairs,
+            "seat": seat,
+            "seat_label": next(s["label"] for s in seat_options if s["slug"] == seat),
+            "seat_options": seat_options,
+            "current": current,
+            "first": numbers[0],
+            "last": numbers[-1],
+            "check": check,
+            "can_fork": may_fork(request, game),
+            "last_playable": last_playable,
+            "related": branches.related_games(game),
+            "bot_roles": [s["slug"] for s in seat_options[1:-1]],
+        },
+    )
+
+
+class ForkForm(forms.Form):
+    turn = forms.IntegerField(min_value=0)
+    title = forms.CharField(max_length=200, required=False)
+    bots = forms.MultipleChoiceField(
+        required=False,
+        choices=[(r, r) for r in ("seoul", "beijing", "pyongyang", "washington", "moscow")],
+    )
+
+
+@require_POST
+def fork(request, game_id: int):
+    game = reviewable_game(request, game_id)
+    if not may_fork(request, game):
+        raise Http404("No such game.")
+    form = ForkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the turn to fork from."))
+        return redirect("replay", game_id=game.pk)
+    try:
+        child, codes = game_fork(
+            game_id=game.pk,
+            turn=form.cleaned_data["turn"],
+            title=form.cleaned_data["title"],
+            bots=form.cleaned_data["bots"],
+        )
+    except GameError as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{_replay_url(game.pk)}?turn={form.cleaned_data['turn']}")
+    if is_staff(request):
+        participant = facilitator_participant(game=child, user=request.user)
+    else:
+        me = participant_from_session(request.session, game.pk)
+        participant = seat_join(code=codes[FACILITATOR], name=me.name if me else "Facilitator")
+    remember_in_session(request.session, participant)
+    messages.success(
+        request,
+        _("New game forked from game %(game)s after turn %(turn)s. Share the join codes below.")
+        % {"game": game.pk, "turn": form.cleaned_data["turn"]},
+    )
+    return redirect("game", game_id=child.pk)
+
+
+def compare(request, game_id: int, other_id: int):
+    a = reviewable_game(request, game_id)
+    b = reviewable_game(request, other_id)
+    try:
+        data = branches.compare(a, b)
+    except GameError as exc:
+        return render(request, "compare.html", {"error": exc.message, "a": a, "b": b}, status=400)
+    return render(request, "compare.html", data)
+
+
+def _replay_url(game_id: int) -> str:
+    return reverse("replay", kwargs={"game_id": game_id})
