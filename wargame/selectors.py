@@ -184,6 +184,7 @@ def game_log(game: Game) -> dict[str, Any]:
             "parent": {"game": game.parent_id, "turn": game.parent_turn}
             if game.parent_id
             else None,
+            "notes": game.notes,
         },
         "roles": roles,
     }

@@ -1,0 +1,156 @@
+"""The after-action review ("debrief") of a game: a printable page, and the same as a PDF.
+
+Who may open it is `review_access.reviewable_game`'s rule (the facilitator any time, every
+seat once the game has finished, staff always; anyone else 404). The page is built from
+the game's log document, read once (`selectors.game_log`: a fixed number of queries
+whatever the game's length), by the pure `wargame.debrief`; its charts are SVG drawn on
+the server, so it prints and needs no JavaScript. Only the facilitator and staff may
+write the facilitator's notes.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from players.models import FACILITATOR
+from players.selectors import participant_from_session
+from wargame import selectors
+from wargame.debrief import debrief_charts, debrief_content
+from wargame.errors import GameError
+from wargame.models import Game
+from wargame.review_access import is_staff, reviewable_game
+from wargame.scenarios.loader import load_scenario
+from wargame.services.notes import NOTES_MAX, game_notes_set
+
+logger = logging.getLogger(__name__)
+PDF_STYLESHEETS = ("css/base.css", "css/debrief.css", "css/print.css")
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Facilitator's notes"),
+        required=False,
+        strip=False,
+        max_length=NOTES_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={
+            "max_length": _(
+                "The notes may be at most %(limit_value)d characters long "
+                "(these are %(show_value)d). Shorten them and save again."
+            )
+        },
+    )
+
+
+def may_write_notes(request, game: Game) -> bool:
+    """The game's facilitator and staff write the notes; players and observers read them."""
+    if is_staff(request):
+        return True
+    participant = participant_from_session(request.session, game.pk)
+    return participant is not None and participant.seat.role == FACILITATOR
+
+
+@require_GET
+def debrief(request, game_id: int):
+    game = reviewable_game(request, game_id)
+    return _render_page(request, game)
+
+
+def debrief_notes(request, game_id: int):
+    """POST: save the facilitator's notes, then back to the debrief's notes."""
+    game = reviewable_game(request, game_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not may_write_notes(request, game):
+        return HttpResponse(
+            gettext("Only the facilitator may write the notes."),
+            status=403,
+            content_type="text/plain",
+        )
+    form = NotesForm(request.POST)
+    if form.is_valid():
+        try:
+            game_notes_set(game_id=game.pk, notes=form.cleaned_data["notes"])
+        except GameError as exc:
+            form.add_error("notes", exc.message)
+        else:
+            messages.success(request, gettext("Notes saved."))
+            return redirect(f"{reverse('debrief', args=[game.pk])}#notes")
+    return _render_page(request, game, form=form, status=400)
+
+
+@require_GET
+def debrief_pdf(request, game_id: int):
+    game = reviewable_game(request, game_id)
+    try:
+        from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
+    except (ImportError, OSError) as exc:  # OSError: pango or its fonts are missing
+        logger.warning("WeasyPrint is not usable: %s", exc)
+        return HttpResponse(
+            gettext(
+                "The server cannot make PDFs at the moment. Open the debrief and use your "
+                "browser's Print, then Save as PDF."
+            ),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    html = render_to_string("debrief.html", _context(request, game, pdf=True), request=request)
+    # Everything the PDF needs is inline; fetch nothing (no request back to this server).
+    fetcher = URLFetcher(allowed_protocols=["data"])
+    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="debrief-game-{game.pk}.pdf"'
+    return response
+
+
+def _render_page(request, game: Game, *, form: NotesForm | None = None, status: int = 200):
+    context = _context(request, game)
+    if context["may_write_notes"]:
+        context["notes_form"] = form or NotesForm(initial={"notes": game.notes})
+    return render(request, "debrief.html", context, status=status)
+
+
+def _context(request, game: Game, *, pdf: bool = False) -> dict:
+    log = selectors.game_log(game)
+    scenario = load_scenario(game.scenario.slug)
+    content = debrief_content(log, scenario, _=gettext)
+    charts = debrief_charts(content, _=gettext)
+    for key in ("scalars", "scores", "rules", "talk"):
+        charts[key]["svg"] = mark_safe(charts[key]["svg"])  # noqa: S308 escaped by svgcharts
+    for chart in charts["relations"]:
+        chart["svg"] = mark_safe(chart["svg"])  # noqa: S308 escaped by svgcharts
+    return {
+        "game": game,
+        "d": content,
+        "charts": charts,
+        "forks": list(Game.objects.filter(parent=game).order_by("pk").values("pk", "title")),
+        "pdf": pdf,
+        "inline_css": mark_safe(_pdf_css()) if pdf else "",  # noqa: S308 our own files
+        "may_write_notes": may_write_notes(request, game) and not pdf,
+    }
+
+
+@cache
+def _pdf_css() -> str:
+    """Our stylesheets, inlined into the PDF's HTML (read once per process)."""
+    parts = []
+    for name in PDF_STYLESHEETS:
+        path = finders.find(name)
+        if path:
+            parts.append(Path(path).read_text(encoding="utf-8"))
+    return "\n".join(parts)
