@@ -265,3 +265,16 @@ def test_without_pango_the_pdf_answers_503_and_says_to_print(client, monkeypatch
     response = client.get(f"/games/{game.pk}/debrief.pdf")
     assert response.status_code == 503
     assert "Print, then Save as PDF" in response.content.decode()
+
+
+def test_console_links_the_debrief_and_players_see_the_link_once_finished(client):
+    """The facilitator's console always links the debrief; a player's page links it only
+    once the game has finished."""
+    game, codes = game_create(seed=2, turns=3)
+    link = f'href="/games/{game.pk}/debrief/"'
+    facilitator = join(Client(), codes["facilitator"])
+    assert link in facilitator.get(f"/games/{game.pk}/").content.decode()
+    join(client, codes["seoul"])
+    assert link not in client.get(f"/games/{game.pk}/").content.decode()
+    Game.objects.filter(pk=game.pk).update(status="finished")
+    assert link in client.get(f"/games/{game.pk}/").content.decode()
