@@ -247,6 +247,8 @@ def test_compare_two_forks_names_where_they_diverge(client):
     html = client.get(f"/games/{a.pk}/compare/{b.pk}/").content.decode()
     assert "They share their history up to turn 2." in html
     assert "They diverge at turn 3." in html
+    assert html.count("<svg") == 17  # a chart per variable and relation, drawn on the server
+    assert 'aria-label="Military tension on the peninsula"' in html
     state_a = TurnResult.objects.get(turn__game=a, turn__number=3).state
     state_b = TurnResult.objects.get(turn__game=b, turn__number=3).state
     diff = state_b["tension"] - state_a["tension"]

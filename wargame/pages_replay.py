@@ -12,13 +12,14 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from players.models import FACILITATOR
 from players.selectors import participant_from_session, remember_in_session
 from players.services import facilitator_participant, seat_join
-from wargame import branches, replay_view, selectors
+from wargame import branches, replay_view, selectors, svgcharts
 from wargame.errors import GameError
 from wargame.review_access import is_staff, may_fork, reviewable_game
 from wargame.services.logs import game_fork
@@ -120,7 +121,33 @@ def compare(request, game_id: int, other_id: int):
         data = branches.compare(a, b)
     except GameError as exc:
         return render(request, "compare.html", {"error": exc.message, "a": a, "b": b}, status=400)
+    data["charts"] = _compare_charts(data)
     return render(request, "compare.html", data)
+
+
+def _compare_charts(data: dict) -> list[str]:
+    """One small chart per variable and relation: A solid, B dashed (server-side SVG)."""
+    numbers = [row["number"] for row in data["rows"]]
+    charts = []
+    for name, series in data["series"].items():
+        a, b = dict(series["a"]), dict(series["b"])
+        relation = name.startswith("relations.")
+        charts.append(
+            mark_safe(  # noqa: S308 - svgcharts escapes every text it draws
+                svgcharts.line_chart(
+                    title=series["label"],
+                    series=[
+                        svgcharts.Series(f"A: game {data['a'].pk}", [a.get(n) for n in numbers]),
+                        svgcharts.Series(f"B: game {data['b'].pk}", [b.get(n) for n in numbers]),
+                    ],
+                    x_values=numbers,
+                    y_range=(-100, 100) if relation else (0, 100),
+                    width=420,
+                    plot_height=140,
+                )
+            )
+        )
+    return charts
 
 
 def _replay_url(game_id: int) -> str:
