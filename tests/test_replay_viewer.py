@@ -280,3 +280,17 @@ def test_viewer_queries_do_not_grow_with_turns_or_messages(client):
         assert response.status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_replay_is_linked_from_the_facilitate_list_and_a_finished_games_pages(client):
+    game, _codes, seats = played_game()
+    fork, _ = game_fork(game_id=game.pk, turn=1, title="Branch B")
+    staff(client)
+    listing = client.get("/facilitate/").content.decode()
+    assert f'href="/games/{game.pk}/replay/"' in listing
+    assert f'href="/games/{game.pk}/debrief/"' in listing
+    assert f'href="/games/{game.pk}/compare/{fork.pk}/"' in listing
+    client.logout()
+    sit(client, seats["seoul"])
+    page = client.get(f"/games/{game.pk}/").content.decode()
+    assert f'href="/games/{game.pk}/replay/"' in page and "Replay the game turn by turn" in page
