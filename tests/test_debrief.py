@@ -254,3 +254,11 @@ def test_a_log_with_no_turns_yet():
     assert content["timeline"] == [] and content["rules"] == [] and content["talk"]["total"] == 0
     charts = debrief_charts(content)
     assert charts["rules"]["svg"] == "" and charts["scalars"]["svg"].startswith("<svg")
+
+
+def test_objectives_are_spelled_out_for_the_scores(content):
+    moscow = next(r for r in content["scores"]["objectives"] if r["slug"] == "moscow")
+    war = next(o for o in moscow["objectives"] if o["var"] == "ukraine_war")
+    assert (war["want"], war["points"]) == ("points", "ongoing 30, ceasefire 70, ended 100")
+    us = next(o for o in moscow["objectives"] if o["var"] == "relations.moscow-washington")
+    assert (us["want"], us["points"], us["weight"]) == ("high", "", 3)

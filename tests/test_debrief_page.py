@@ -278,3 +278,15 @@ def test_console_links_the_debrief_and_players_see_the_link_once_finished(client
     assert link not in client.get(f"/games/{game.pk}/").content.decode()
     Game.objects.filter(pk=game.pk).update(status="finished")
     assert link in client.get(f"/games/{game.pk}/").content.decode()
+
+
+def test_the_pdf_reads_only_our_static_files():
+    """WeasyPrint's fetcher: our stylesheets by name, nothing from elsewhere or above."""
+    from wargame.pages_debrief import PDF_BASE, static_name, static_path
+
+    assert static_name(f"{PDF_BASE}static/css/print.css") == "css/print.css"
+    assert static_path("css/print.css").read_text().startswith("/* Print")
+    assert static_name(f"{PDF_BASE}static/../wargame/settings/__init__.py") is None
+    assert static_name("http://example.com/static/css/print.css") is None
+    assert static_name("file:///etc/passwd") is None
+    assert static_path("css/no-such.css") is None

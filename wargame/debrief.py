@@ -287,10 +287,28 @@ def _score_series(scenario: Scenario, start, turns) -> dict[str, Any]:
             for r in scenario.roles
         ],
         "objectives": [
-            {"role": r["name"], "slug": r["slug"], "objectives": list(r.get("objectives", []))}
+            {
+                "role": r["name"],
+                "slug": r["slug"],
+                "objectives": [_objective(o) for o in r.get("objectives", [])],
+            }
             for r in scenario.roles
         ],
     }
+
+
+def _objective(objective: dict[str, Any]) -> dict[str, Any]:
+    """An objective with `want` as 'high', 'low' or 'points' (then `points`: the score of
+    each value of an enumeration, as text)."""
+    want = objective.get("want")
+    out = {k: objective.get(k) for k in ("id", "label", "var", "weight")}
+    if isinstance(want, dict):
+        out["want"] = "points"
+        out["points"] = ", ".join(f"{k} {svgcharts.fmt(v)}" for k, v in want.items())
+    else:
+        out["want"] = want
+        out["points"] = ""
+    return out
 
 
 def fired_rule_counts(turns: list[dict], scenario: Scenario) -> list[dict[str, Any]]:

@@ -11,10 +11,11 @@ write the facilitator's notes.
 from __future__ import annotations
 
 import logging
-from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -37,7 +38,7 @@ from wargame.scenarios.loader import load_scenario
 from wargame.services.notes import NOTES_MAX, game_notes_set
 
 logger = logging.getLogger(__name__)
-PDF_STYLESHEETS = ("css/base.css", "css/debrief.css", "css/print.css")
+PDF_BASE = "http://debrief.invalid/"  # relative URLs resolve here; see _static_fetcher
 
 
 class NotesForm(forms.Form):
@@ -98,7 +99,6 @@ def debrief_pdf(request, game_id: int):
     game = reviewable_game(request, game_id)
     try:
         from weasyprint import HTML
-        from weasyprint.urls import URLFetcher
     except (ImportError, OSError) as exc:  # OSError: pango or its fonts are missing
         logger.warning("WeasyPrint is not usable: %s", exc)
         return HttpResponse(
@@ -110,9 +110,7 @@ def debrief_pdf(request, game_id: int):
             content_type="text/plain; charset=utf-8",
         )
     html = render_to_string("debrief.html", _context(request, game, pdf=True), request=request)
-    # Everything the PDF needs is inline; fetch nothing (no request back to this server).
-    fetcher = URLFetcher(allowed_protocols=["data"])
-    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf()
+    pdf = HTML(string=html, base_url=PDF_BASE, url_fetcher=_static_fetcher()).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="debrief-game-{game.pk}.pdf"'
     return response
@@ -140,17 +138,43 @@ def _context(request, game: Game, *, pdf: bool = False) -> dict:
         "charts": charts,
         "forks": list(Game.objects.filter(parent=game).order_by("pk").values("pk", "title")),
         "pdf": pdf,
-        "inline_css": mark_safe(_pdf_css()) if pdf else "",  # noqa: S308 our own files
         "may_write_notes": may_write_notes(request, game) and not pdf,
     }
 
 
-@cache
-def _pdf_css() -> str:
-    """Our stylesheets, inlined into the PDF's HTML (read once per process)."""
-    parts = []
-    for name in PDF_STYLESHEETS:
-        path = finders.find(name)
-        if path:
-            parts.append(Path(path).read_text(encoding="utf-8"))
-    return "\n".join(parts)
+def _static_fetcher():
+    """A WeasyPrint fetcher that reads our static files from disk and fetches nothing else
+    (no request back to this server, nothing from the network)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            name = static_name(url)
+            path = static_path(name) if name else None
+            if path is None:
+                raise ValueError(f"not fetched for a PDF: {url}")
+            kind = "text/css" if name.endswith(".css") else "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+
+    return StaticOnly()
+
+
+def static_name(url: str) -> str | None:
+    """'css/base.css' for PDF_BASE + /static/css/base.css; None for anything else."""
+    parts = urlsplit(url)
+    prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+    if f"{parts.scheme}://{parts.netloc}/" != PDF_BASE or not parts.path.startswith(prefix):
+        return None
+    name = parts.path.removeprefix(prefix)
+    return None if ".." in name.split("/") else name
+
+
+def static_path(name: str) -> Path | None:
+    """The file for a static name: collected (hashed names, production) or in the app's
+    static folders (development). Never outside those folders."""
+    root = Path(settings.STATIC_ROOT).resolve()
+    collected = (root / name).resolve()
+    if collected.is_relative_to(root) and collected.is_file():
+        return collected
+    found = finders.find(name)
+    return Path(found) if found else None
