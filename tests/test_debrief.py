@@ -133,6 +133,7 @@ def test_timeline_pairs_each_result_with_its_rationale_and_rules(content):
     test = next(m for m in turn["moves"] if m["role"] == "pyongyang")
     assert test["rationale"] == "show strength"
     assert (test["result"], test["reason"]) == ("failed", "It fizzled.")
+    assert test["result_text"] == "Failed"
     assert test["action_label"] == "Conduct a nuclear test"
     assert test["rules"] == [
         {"rule": "c7_nuclear_test", "title": NUCLEAR.title, "section": "II.1", "claims": ["C7"]}

@@ -19,6 +19,15 @@ from typing import Any
 
 from wargame import svgcharts
 from wargame.rules import Scenario, scores
+from wargame.rules.types import (
+    BLOCKED,
+    FAILED,
+    HELD,
+    NO_EFFECT,
+    PARTIAL,
+    SUCCEEDED,
+    UNANSWERED,
+)
 
 ALL = "all"
 FACILITATOR = "facilitator"
@@ -35,6 +44,7 @@ def debrief_content(
     """Everything the debrief shows, as plain data (lists and dicts of str and numbers)."""
     role_names = {r["slug"]: r["name"] for r in scenario.roles}
     names = {**role_names, FACILITATOR: _("Facilitator"), "observer": _("Observer"), ALL: _("All")}
+    words = result_words(_)
     game = log.get("game") or {}
     start = (log.get("start") or {}).get("state") or scenario.initial_state()
     turns = log.get("turns", [])
@@ -63,7 +73,7 @@ def debrief_content(
         ],
         "points": points,
         "timeline": [
-            _timeline_turn(t, scenario, names, points[i + 1]) for i, t in enumerate(turns)
+            _timeline_turn(t, scenario, names, words, points[i + 1]) for i, t in enumerate(turns)
         ],
         "scalars": _numeric_series(scenario, states, "scalars"),
         "relations": _relation_series(scenario, states),
@@ -76,6 +86,19 @@ def debrief_content(
             for i, t in enumerate(turns)
             for o in t.get("overrides", [])
         ],
+    }
+
+
+def result_words(_: Callable[[str], str] = _identity) -> dict[str, str]:
+    """The engine's result codes as words for people."""
+    return {
+        HELD: _("Held"),
+        SUCCEEDED: _("Succeeded"),
+        FAILED: _("Failed"),
+        UNANSWERED: _("Unanswered"),
+        NO_EFFECT: _("No effect"),
+        BLOCKED: _("Blocked"),
+        PARTIAL: _("Partly succeeded"),
     }
 
 
@@ -121,7 +144,7 @@ def _rule_info(rule_id: str, known: dict[str, dict[str, Any]], fired: dict[str, 
     return known.get(rule_id, {"rule": rule_id, "title": rule_id, "section": "", "claims": []})
 
 
-def _timeline_turn(turn, scenario, names, point) -> dict[str, Any]:
+def _timeline_turn(turn, scenario, names, words, point) -> dict[str, Any]:
     outcome = turn.get("outcome") or {}
     known = _rule_index(scenario)
     fired = {f["rule"]: f for f in outcome.get("fired_rules", [])}
@@ -139,6 +162,7 @@ def _timeline_turn(turn, scenario, names, point) -> dict[str, Any]:
                 "target_name": names.get(m.get("target") or "", m.get("target") or ""),
                 "rationale": m.get("rationale", ""),
                 "result": m.get("result", ""),
+                "result_text": words.get(m.get("result", ""), m.get("result", "")),
                 "reason": m.get("reason", ""),
                 "rules": [_rule_info(r, known, fired) for r in m.get("rules", [])],
                 "claims": list(m.get("claims", [])),
