@@ -53,10 +53,16 @@ def parse_log(raw: bytes | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[s
     return document
 
 
-def check_log(document: Any, loader: Callable[[str], Scenario] = load_scenario) -> Scenario:
-    """Schema, then meaning. Returns the scenario the log was played in."""
+def check_log(
+    document: Any, loader: Callable[[str], Scenario] = load_scenario, *, schema: bool = True
+) -> Scenario:
+    """Schema, then meaning. Returns the scenario the log was played in.
+
+    `schema=False` skips the JSON Schema pass, for a document this server just built from
+    its own rows (the replay viewer): the meaning checks still run."""
     try:
-        validate(document, "log")
+        if schema:
+            validate(document, "log")
     except SchemaError as exc:
         raise LogError(exc.path, exc.detail) from exc
     try:
@@ -161,13 +167,14 @@ def replay(
     *,
     seed: int | None = None,
     loader: Callable[[str], Scenario] = load_scenario,
+    schema: bool = True,
 ) -> dict[str, Any]:
     """Re-adjudicate every turn; compare with what the log recorded, where it recorded it.
 
     `verified` is None for a script (nothing recorded), True when every recorded turn
     matches, False at the first turn that differs (named in `first_mismatch`).
     """
-    scenario = check_log(document, loader)
+    scenario = check_log(document, loader, schema=schema)
     use_seed = document["seed"] if seed is None else seed
     budget = document.get("game", {}).get("action_budget")
     state = start_state(document, scenario)

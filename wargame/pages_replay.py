@@ -7,6 +7,8 @@ keyboard. Access follows the log's rule (wargame.review_access).
 
 from __future__ import annotations
 
+from html import escape
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404
@@ -38,6 +40,8 @@ def replay(request, game_id: int):
         if seat != replay_view.TRUTH
         else None
     )
+    for step in [*truth, *(seen or [])]:
+        step["messages_html"] = _messages_html(step["messages"])
     check = replay_view.verification(doc)
     for step in truth:
         step["match"] = check["matches"].get(step["number"])
@@ -148,6 +152,18 @@ def _compare_charts(data: dict) -> list[str]:
             )
         )
     return charts
+
+
+def _messages_html(messages: list[dict]) -> str:
+    """A step's messages as list items, escaped; joined here rather than in a template
+    loop because a 1,000-message game renders them twice (seat and truth)."""
+    return mark_safe(  # noqa: S308 - every field is escaped just below
+        "".join(
+            f"<li><strong>{escape(m['from'])}</strong> → {escape(m['to'])}: "
+            f'<span class="text">{escape(m["text"])}</span></li>'
+            for m in messages
+        )
+    )
 
 
 def _replay_url(game_id: int) -> str:
