@@ -38,3 +38,9 @@ def played_roles(game) -> list[str]:
         .filter(Q(kind=Seat.Kind.BOT) | Q(people__gt=0))
         .values_list("role", flat=True)
     )
+
+
+def participant_names(game) -> list[tuple[str, str]]:
+    """Everyone who took a seat in this game, as (name, seat role), for anonymised exports:
+    the log lists the players' names but not the facilitator's or observers'."""
+    return list(Participant.objects.filter(seat__game=game).values_list("name", "seat__role"))

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from wargame import pages, pages_debrief, pages_replay
+from wargame import pages, pages_debrief, pages_export, pages_replay
 from wargame.api import api
 from wargame.views import healthz, home
 
@@ -17,6 +17,12 @@ urlpatterns = [
     path("games/<int:game_id>/fork/", pages_replay.fork, name="fork"),
     path(
         "games/<int:game_id>/compare/<int:other_id>/", pages_replay.compare, name="compare"
+    ),
+    path("games/<int:game_id>/export/", pages_export.export_index, name="export"),
+    path(
+        "games/<int:game_id>/export/<slug:table>.<slug:fmt>",
+        pages_export.export_file,
+        name="export-file",
     ),
     path("games/<int:game_id>/debrief/", pages_debrief.debrief, name="debrief"),
     path("games/<int:game_id>/debrief/notes/", pages_debrief.debrief_notes, name="debrief-notes"),
