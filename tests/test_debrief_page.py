@@ -203,6 +203,10 @@ def test_the_debrief_of_a_fork_starts_at_the_parent_turn(client):
         f'href="/games/{fork.pk}/debrief/"'
         in client.get(f"/games/{parent.pk}/debrief/").content.decode()
     )
+    pytest.importorskip("weasyprint")
+    printed = client.get(f"/games/{fork.pk}/debrief.pdf")
+    assert printed.status_code == 200 and printed.content.startswith(b"%PDF")
+    assert "Turn 2: April 2025" in pdf_text(printed.content)
 
 
 def queries(client, path) -> int:
