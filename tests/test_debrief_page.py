@@ -294,3 +294,26 @@ def test_the_pdf_reads_only_our_static_files():
     assert static_name("http://example.com/static/css/print.css") is None
     assert static_name("file:///etc/passwd") is None
     assert static_path("css/no-such.css") is None
+
+
+def test_a_pdf_is_made_once_and_again_when_the_notes_change(client, monkeypatch):
+    """The second download is the cached PDF; new notes make a new one."""
+    import weasyprint
+
+    game, codes = finished_game()
+    join(client, codes["facilitator"])
+    first = client.get(f"/games/{game.pk}/debrief.pdf").content
+    made = []
+
+    class Stub:
+        def __init__(self, string, **kwargs):
+            made.append(string)
+
+        def write_pdf(self):
+            return b"%PDF-stub"
+
+    monkeypatch.setattr(weasyprint, "HTML", Stub)
+    assert client.get(f"/games/{game.pk}/debrief.pdf").content == first and made == []
+    client.post(f"/games/{game.pk}/debrief/notes/", {"notes": "Second thoughts"})
+    assert client.get(f"/games/{game.pk}/debrief.pdf").content == b"%PDF-stub"
+    assert len(made) == 1 and "Second thoughts" in made[0]

@@ -10,6 +10,8 @@ write the facilitator's notes.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,12 +20,13 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -38,6 +41,7 @@ from wargame.scenarios.loader import load_scenario
 from wargame.services.notes import NOTES_MAX, game_notes_set
 
 logger = logging.getLogger(__name__)
+PDF_CACHE_SECONDS = 600
 PDF_BASE = "http://debrief.invalid/"  # relative URLs resolve here; see _static_fetcher
 
 
@@ -109,8 +113,14 @@ def debrief_pdf(request, game_id: int):
             status=503,
             content_type="text/plain; charset=utf-8",
         )
-    html = render_to_string("debrief.html", _context(request, game, pdf=True), request=request)
-    pdf = HTML(string=html, base_url=PDF_BASE, url_fetcher=_static_fetcher()).write_pdf()
+    forks = _forks(game)
+    key = _pdf_cache_key(game, forks)
+    pdf = cache.get(key)
+    if pdf is None:
+        context = _context(request, game, pdf=True, forks=forks)
+        html = render_to_string("debrief.html", context, request=request)
+        pdf = HTML(string=html, base_url=PDF_BASE, url_fetcher=_static_fetcher()).write_pdf()
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="debrief-game-{game.pk}.pdf"'
     return response
@@ -123,7 +133,28 @@ def _render_page(request, game: Game, *, form: NotesForm | None = None, status: 
     return render(request, "debrief.html", context, status=status)
 
 
-def _context(request, game: Game, *, pdf: bool = False) -> dict:
+def _forks(game: Game) -> list[dict]:
+    return list(Game.objects.filter(parent=game).order_by("pk").values("pk", "title"))
+
+
+def _pdf_cache_key(game: Game, forks: list[dict]) -> str:
+    """Same game, same events, notes, forks and language: the same PDF. Making one takes
+    seconds, and a class downloads the same debrief many times."""
+    parts = [
+        game.pk,
+        game.created_at.isoformat(),
+        game.last_seq,
+        game.status,
+        game.title,
+        game.notes,
+        get_language(),
+        [f["pk"] for f in forks],
+    ]
+    digest = hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
+    return f"debrief-pdf:{digest}"
+
+
+def _context(request, game: Game, *, pdf: bool = False, forks: list[dict] | None = None) -> dict:
     log = selectors.game_log(game)
     scenario = load_scenario(game.scenario.slug)
     content = debrief_content(log, scenario, _=gettext)
@@ -136,7 +167,7 @@ def _context(request, game: Game, *, pdf: bool = False) -> dict:
         "game": game,
         "d": content,
         "charts": charts,
-        "forks": list(Game.objects.filter(parent=game).order_by("pk").values("pk", "title")),
+        "forks": _forks(game) if forks is None else forks,
         "pdf": pdf,
         "may_write_notes": may_write_notes(request, game) and not pdf,
     }
