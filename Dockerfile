@@ -8,9 +8,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Pango and fonts for WeasyPrint (the debrief's PDF); without them that one URL answers 503.
+# Pango and fonts for WeasyPrint (the debrief's PDF; Nanum for Korean names and notes);
+# without Pango that one URL answers 503.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+        fonts-dejavu-core fonts-nanum \
     && rm -rf /var/lib/apt/lists/*
 
 # Dependencies first, so that code changes reuse this layer.
