@@ -317,3 +317,14 @@ def test_a_pdf_is_made_once_and_again_when_the_notes_change(client, monkeypatch)
     client.post(f"/games/{game.pk}/debrief/notes/", {"notes": "Second thoughts"})
     assert client.get(f"/games/{game.pk}/debrief.pdf").content == b"%PDF-stub"
     assert len(made) == 1 and "Second thoughts" in made[0]
+
+
+def test_notes_service_normalises_line_endings_and_refuses_unknown_games():
+    from wargame.errors import NotFound
+    from wargame.services.notes import game_notes_set
+
+    game, _ = game_create(seed=1)
+    assert game_notes_set(game_id=game.pk, notes="\r\nFirst\r\nSecond\r\n\r\n") == "First\nSecond"
+    assert Game.objects.get(pk=game.pk).notes == "First\nSecond"
+    with pytest.raises(NotFound):
+        game_notes_set(game_id=999_999, notes="x")
