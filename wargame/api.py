@@ -21,9 +21,9 @@ from players.models import FACILITATOR, OBSERVER, Participant, Seat
 from players.selectors import participant_by_token, participant_from_session, remember_in_session
 from players.services import JoinRefused, seat_join
 from wargame import selectors
-from wargame.errors import BadInput, GameError, NotAllowed, NotFound
+from wargame.errors import BadInput, GameError, NotAllowed, NotFound, TooLarge
 from wargame.payloads import message_dict, move_dict
-from wargame.services import games, injects, messages, moves, review
+from wargame.services import games, injects, logs, messages, moves, review
 
 api = NinjaAPI(
     title="Lips and Teeth API",
@@ -224,6 +224,33 @@ def create_game(request, payload: CreateIn):
         created_by=user,
     )
     return {"game": game.pk, "codes": codes}
+
+
+@api.post(
+    "/games/import",
+    auth=None,
+    response={201: dict},
+    summary="Import a game log as a read-only game (logged-in staff)",
+)
+def import_log(request, title: str = ""):
+    """The request body is the log itself (JSON, as `export_game` writes it). It is checked
+    (size, schema, meaning, then every turn re-adjudicated) before anything is written:
+    413 over LT_MAX_LOG_BYTES, 400 naming the JSON path of the first problem. 201
+    {"game": id} on success; the game is read-only (fork it to play on)."""
+    user = request.user
+    if not user.is_authenticated or not user.is_staff:
+        raise NotAllowed("Log in as a facilitator (staff account) to import logs.")
+    limit = settings.LT_MAX_LOG_BYTES
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        raise TooLarge(f"$: the log is {declared} bytes; the limit is {limit}")
+    # Read the stream, not request.body: that would refuse anything over Django's 2.5 MB
+    # DATA_UPLOAD_MAX_MEMORY_SIZE with a bare 400 before our own limit applies.
+    game, _codes = logs.log_import(raw=request.read(limit + 1), title=title, max_bytes=limit)
+    return Status(201, {"game": game.pk})
 
 
 @api.get("/games/{game_id}", auth=AUTH, summary="The game as your seat may see it")

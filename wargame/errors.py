@@ -34,3 +34,8 @@ class NotFound(GameError):
 class WrongPhase(GameError):
     status = 409
     code = "wrong_phase"
+
+
+class TooLarge(GameError):
+    status = 413
+    code = "too_large"

@@ -23,12 +23,20 @@ from wargame.rules import (
     apply_override,
     validate_moves,
 )
+from wargame.rules.state import RELATION_MAX, RELATION_MIN, SCALAR_MAX, SCALAR_MIN
 from wargame.scenarios.loader import UnknownScenario, load_scenario
 from wargame.schemas import SchemaError, json_path, validate
 
 LOG_FORMAT = "lips-and-teeth/log"
 LOG_VERSION = 1
 DEFAULT_MAX_BYTES = 5_000_000
+# Bounds on the work a log can ask for (the schema bounds the rest: turns, moves, texts).
+MAX_TURNS = 50
+MAX_MEMORY = 1_000_000
+MAX_LIST_ITEMS = 50
+# Free-form effects (injects' and overrides') in a whole log: each `append` scans its list,
+# so without a budget a 5 MB log of distinct appends would cost minutes of CPU.
+MAX_EFFECTS = 500
 
 
 class LogError(ValueError):
@@ -40,17 +48,51 @@ class LogError(ValueError):
         super().__init__(f"{path}: {message}")
 
 
-def parse_log(raw: bytes | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
-    """Bytes to a checked document; refuses oversized input before parsing it."""
-    size = len(raw.encode() if isinstance(raw, str) else raw)
+class LogTooLarge(LogError):
+    """A log over the size limit, refused before it is parsed (HTTP 413)."""
+
+
+def check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
-        raise LogError("$", f"the log is {size} bytes; the limit is {max_bytes}")
+        raise LogTooLarge("$", f"the log is {size} bytes or more; the limit is {max_bytes}")
+
+
+def parse_log(
+    raw: bytes | str, *, max_bytes: int = DEFAULT_MAX_BYTES, check: bool = True
+) -> dict[str, Any]:
+    """Bytes to a checked document; refuses oversized input before parsing it.
+
+    Parsing is bounded: nesting deeper than Python's recursion limit, integers of more
+    than 4,300 digits, NaN and Infinity are refused at `$` like any other bad JSON.
+    `check=False` leaves the schema and meaning to the caller (`replay` checks them).
+    """
+    check_size(len(raw.encode() if isinstance(raw, str) else raw), max_bytes)
     try:
-        document = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise LogError("$", f"not valid JSON ({exc})") from exc
-    check_log(document)
+        document = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except RecursionError as exc:
+        raise LogError("$", "not valid JSON (nested too deeply)") from exc
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, 4,300-digit integers
+        raise LogError("$", f"not valid JSON ({_short(str(exc))})") from exc
+    if check:
+        check_log(document)
     return document
+
+
+def _short(text: str, limit: int = 240) -> str:
+    """One readable line: a 4,000-character rationale quoted in an error is cut short."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else f"{text[: limit - 80]} … {text[-60:]}"
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"{text[:20]} is too large a number")
+    return value
 
 
 def check_log(
@@ -64,7 +106,7 @@ def check_log(
         if schema:
             validate(document, "log")
     except SchemaError as exc:
-        raise LogError(exc.path, exc.detail) from exc
+        raise LogError(exc.path, _short(exc.detail)) from exc
     try:
         scenario = loader(document["scenario"])
     except UnknownScenario as exc:
@@ -78,11 +120,20 @@ def check_log(
     for i, seat in enumerate(document.get("roles", [])):
         if seat["role"] not in scenario.role_slugs:
             raise LogError(f"$.roles[{i}].role", f"unknown role {seat['role']!r}")
+    if document.get("start"):
+        _check_state(scenario, document["start"]["state"], "$.start.state")
     first = start_state(document, scenario)["turn"] + 1
     budget = document.get("game", {}).get("action_budget", scenario.action_budget)
     audience = set(scenario.role_slugs) | {"facilitator", "observer", "all"}
+    effects = 0
     for t, turn in enumerate(document["turns"]):
         where = f"$.turns[{t}]"
+        for kind in ("injects", "overrides"):
+            effects += sum(len(item.get("effects") or ()) for item in turn.get(kind, []))
+            if effects > MAX_EFFECTS:
+                raise LogError(
+                    f"{where}.{kind}", f"more than {MAX_EFFECTS} free-form effects in the log"
+                )
         if turn["number"] != first + t:
             raise LogError(f"{where}.number", f"expected turn {first + t}, got {turn['number']}")
         _check_moves(scenario, turn["moves"], budget, where)
@@ -95,6 +146,48 @@ def check_log(
                 if who not in audience:
                     raise LogError(f"{where}.messages[{i}]", f"unknown sender or recipient {who!r}")
     return scenario
+
+
+def _check_state(scenario: Scenario, state: dict[str, Any], where: str) -> None:
+    """A forked log's start state: the scenario's variables, each of the right kind and
+    within its bounds, and nothing else (the engine trusts the state it is given)."""
+    expected = scenario.start
+    for key in state:
+        if key not in expected:
+            raise LogError(f"{where}.{key}", f"unknown variable {key!r}")
+    for key, model in expected.items():
+        if key not in state:
+            raise LogError(where, f"missing variable {key!r}")
+        value, path = state[key], f"{where}.{key}"
+        if key == "turn":
+            _check_int(value, path, 0, MAX_TURNS - 1)
+        elif isinstance(model, dict):
+            if not isinstance(value, dict) or set(value) != set(model):
+                raise LogError(path, f"needs exactly the keys {sorted(model)}")
+            low, high = (
+                (RELATION_MIN, RELATION_MAX) if key == "relations" else (-MAX_MEMORY, MAX_MEMORY)
+            )
+            for sub, number in value.items():
+                _check_int(number, f"{path}.{sub}", low, high)
+        elif isinstance(model, list):
+            if not (
+                isinstance(value, list)
+                and len(value) <= MAX_LIST_ITEMS
+                and all(isinstance(v, str) and len(v) <= 80 for v in value)
+            ):
+                raise LogError(path, f"needs a list of at most {MAX_LIST_ITEMS} short texts")
+        elif isinstance(model, str):
+            kind = scenario.known_vars().get(key)
+            allowed = kind[1] if kind and kind[1] else ()
+            if value not in allowed:
+                raise LogError(path, f"{value!r} is not one of {list(allowed)}")
+        else:
+            _check_int(value, path, SCALAR_MIN, SCALAR_MAX)
+
+
+def _check_int(value: Any, path: str, low: int, high: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise LogError(path, f"needs a whole number from {low} to {high} (got {value!r})")
 
 
 def _check_moves(scenario: Scenario, moves: list[dict], budget: int, where: str) -> None:
@@ -229,6 +322,8 @@ __all__ = [
     "LOG_FORMAT",
     "LOG_VERSION",
     "LogError",
+    "LogTooLarge",
+    "check_size",
     "adjudicate_turn",
     "check_log",
     "injects_of",

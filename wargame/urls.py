@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from wargame import pages, pages_debrief, pages_export, pages_replay
+from wargame import pages, pages_debrief, pages_export, pages_import, pages_replay
 from wargame.api import api
 from wargame.views import healthz, home
 
@@ -27,6 +27,7 @@ urlpatterns = [
     path("games/<int:game_id>/debrief/", pages_debrief.debrief, name="debrief"),
     path("games/<int:game_id>/debrief/notes/", pages_debrief.debrief_notes, name="debrief-notes"),
     path("games/<int:game_id>/debrief.pdf", pages_debrief.debrief_pdf, name="debrief-pdf"),
+    path("import/", pages_import.import_log, name="import-log"),
     path("facilitate/", pages.facilitate, name="facilitate"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
 
 SCHEMA_DIR = Path(__file__).parent
+# Errors looked at to find the first in document order. A hostile 5 MB document can hold a
+# million errors, and building each costs far more than validating a good value: we stop
+# after these (the validator walks the document in order, so the first is among them).
+MAX_ERRORS = 100
 
 
 class SchemaError(ValueError):
@@ -41,7 +46,7 @@ def json_path(parts) -> str:
 
 def validate(document: Any, name: str) -> None:
     """Raise SchemaError for the first error in document order (the one a reader meets first)."""
-    errors = list(validator(name).iter_errors(document))
+    errors = list(islice(validator(name).iter_errors(document), MAX_ERRORS))
     if not errors:
         return
     first = min(

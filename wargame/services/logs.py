@@ -4,16 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from wargame import realtime
-from wargame.errors import BadInput, NotFound
-from wargame.gamelog import LogError, replay
+from wargame.errors import BadInput, NotFound, TooLarge
+from wargame.gamelog import LogError, LogTooLarge, parse_log, replay
 from wargame.models import Game, Inject, Message, Move, Turn, TurnResult
 from wargame.payloads import resolved_payload
 
 from .events import event_append
 from .games import game_create
+
+
+def log_import(
+    *, raw: bytes, title: str = "", max_bytes: int | None = None
+) -> tuple[Game, dict[str, str]]:
+    """An uploaded log, as bytes, to a new read-only game: the one entry point of the CLI,
+    the import page and the API. Over `LT_MAX_LOG_BYTES` it is refused before parsing
+    (TooLarge, 413); a bad or tampered log with the JSON path of the first problem
+    (BadInput, 400). A refused log writes nothing."""
+    limit = settings.LT_MAX_LOG_BYTES if max_bytes is None else max_bytes
+    try:
+        document = parse_log(raw, max_bytes=limit, check=False)
+    except LogTooLarge as exc:
+        raise TooLarge(str(exc)) from exc
+    except LogError as exc:
+        raise BadInput(str(exc), code="bad_log") from exc
+    return game_import(document=document, title=title[:200])
 
 
 def game_import(*, document: dict[str, Any], title: str = "") -> tuple[Game, dict[str, str]]:
@@ -25,9 +43,11 @@ def game_import(*, document: dict[str, Any], title: str = "") -> tuple[Game, dic
         raise BadInput(str(exc), code="bad_log") from exc
     if report["verified"] is False:
         first = report["first_mismatch"]
+        index = next(i for i, t in enumerate(report["turns"]) if t["number"] == first["turn"])
         raise BadInput(
-            f"$.turns: turn {first['turn']} does not match its re-adjudication "
-            f"({first['field']} differs); the log was edited or is from another engine.",
+            f"$.turns[{index}].outcome.{first['field']}: turn {first['turn']} does not match "
+            f"its re-adjudication ({first['field']} differs); the log was edited or is from "
+            "another engine.",
             code="log_mismatch",
         )
     meta = document.get("game", {})

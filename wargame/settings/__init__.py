@@ -190,7 +190,8 @@ LOGGING = {
 # Limits on what a client may send (bad input gets a clear error, never a truncation).
 LT_MAX_RATIONALE_CHARS = 2000
 LT_MAX_MESSAGE_CHARS = 4000
-LT_MAX_LOG_BYTES = 5_000_000
+# Imported logs (CLI, /import/, POST /api/games/import): refused above this, before parsing.
+LT_MAX_LOG_BYTES = int(os.environ.get("LT_MAX_LOG_BYTES", "5000000"))
 
 # A claimed ("resolving") turn whose worker died is re-queued by the sweep after this long;
 # the claim token makes a late original worker's commit a no-op, so this is safe.

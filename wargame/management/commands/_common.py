@@ -26,11 +26,14 @@ def run_service(call):
         fail(exc.message)
 
 
-def read_file(path: str) -> bytes:
+def read_file(path: str, limit: int | None = None) -> bytes:
+    """The file's bytes; with `limit`, at most limit + 1 of them (enough to know it is too
+    big without reading a huge file into memory)."""
+    size = -1 if limit is None else limit + 1
     if path == "-":
-        return sys.stdin.buffer.read()
+        return sys.stdin.buffer.read(size)
     try:
         with open(path, "rb") as handle:
-            return handle.read()
+            return handle.read(size)
     except OSError as exc:
         fail(f"cannot read {path}: {exc.strerror}")

@@ -3,14 +3,18 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from wargame.gamelog import LogError, parse_log
-from wargame.services.logs import game_import
+from wargame.errors import GameError
+from wargame.services.logs import log_import
 
-from ._common import fail, print_json, read_file, run_service
+from ._common import fail, print_json, read_file
 
 
 class Command(BaseCommand):
-    help = "Load a log as a new, read-only game (fork it to play on from any turn)."
+    help = (
+        "Load a log as a new, read-only game (fork it to play on from any turn). A log over "
+        "LT_MAX_LOG_BYTES, malformed, or whose outcomes do not re-adjudicate is refused with "
+        "the JSON path of the first problem (exit 2); nothing is imported."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="a log file, or - for stdin")
@@ -18,12 +22,12 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **opts):
-        raw = read_file(opts["file"])
+        limit = settings.LT_MAX_LOG_BYTES
+        raw = read_file(opts["file"], limit)
         try:
-            document = parse_log(raw, max_bytes=settings.LT_MAX_LOG_BYTES)
-        except LogError as exc:
-            fail(f"{opts['file']}: {exc}")
-        game, codes = run_service(lambda: game_import(document=document, title=opts["title"]))
+            game, codes = log_import(raw=raw, title=opts["title"], max_bytes=limit)
+        except GameError as exc:
+            fail(f"{opts['file']}: {exc.message}")
         if opts["json"]:
             print_json(self, {"game": game.pk, "codes": codes})
         else:

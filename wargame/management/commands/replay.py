@@ -24,7 +24,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         try:
-            document = parse_log(read_file(opts["file"]), max_bytes=settings.LT_MAX_LOG_BYTES)
+            limit = settings.LT_MAX_LOG_BYTES
+            document = parse_log(read_file(opts["file"], limit), max_bytes=limit)
             report = replay(document, seed=opts["seed"])
         except LogError as exc:
             fail(f"{opts['file']}: {exc}")
