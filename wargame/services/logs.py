@@ -69,62 +69,75 @@ def game_import(*, document: dict[str, Any], title: str = "") -> tuple[Game, dic
             game.state_hash = turns[-1]["state_hash"]
             game.current_turn = turns[-1]["number"]
         game.save()
-        for logged, replayed in zip(document["turns"], turns, strict=True):
-            _store_turn(game, logged, replayed)
+        _store_turns(game, document["turns"], turns)
     return game, codes
 
 
-def _store_turn(game: Game, logged: dict, replayed: dict) -> None:
-    turn = Turn.objects.create(game=game, number=replayed["number"], status=Turn.Status.RESOLVED)
-    Move.objects.bulk_create(
-        Move(
-            turn=turn,
-            game=game,
-            role=m["role"],
-            action=m["action"],
-            target=m.get("target") or "",
-            rationale=m.get("rationale", ""),
-            submitted_by="import",
+def _store_turns(game: Game, logged: list[dict], replayed: list[dict]) -> None:
+    """Every turn's rows, a few bulk inserts for the whole log (not a few per turn)."""
+    turns = Turn.objects.bulk_create(
+        Turn(game=game, number=r["number"], status=Turn.Status.RESOLVED) for r in replayed
+    )
+    moves, injects, messages, results = [], [], [], []
+    for turn, log_turn, done in zip(turns, logged, replayed, strict=True):
+        moves += [
+            Move(
+                turn=turn,
+                game=game,
+                role=m["role"],
+                action=m["action"],
+                target=m.get("target") or "",
+                rationale=m.get("rationale", ""),
+                submitted_by="import",
+            )
+            for m in log_turn["moves"]
+        ]
+        injects += [
+            Inject(
+                game=game,
+                turn=turn,
+                inject_id=spec["id"],
+                label=spec.get("label", spec["id"]),
+                description=spec.get("description", ""),
+                effects=spec.get("effects"),
+                audience=spec.get("audience") or [realtime.EVERYONE],
+            )
+            for spec in log_turn.get("injects", [])
+        ]
+        messages += [
+            Message(
+                game=game,
+                turn_number=turn.number,
+                sender=m["from"],
+                recipients=["all"] if m["to"] == "all" else m["to"],
+                text=m["text"],
+            )
+            for m in log_turn.get("messages", [])
+        ]
+        results.append(
+            TurnResult(
+                turn=turn,
+                state=done["state"],
+                state_hash=done["state_hash"],
+                outcomes=done["outcomes"],
+                fired_rules=done["fired_rules"],
+                narrative=done["narrative"],
+                scores=done["scores"],
+                events=done["events"],
+            )
         )
-        for m in logged["moves"]
-    )
-    for spec in logged.get("injects", []):
-        Inject.objects.create(
+    Move.objects.bulk_create(moves)
+    Inject.objects.bulk_create(injects)
+    Message.objects.bulk_create(messages)
+    TurnResult.objects.bulk_create(results)
+    for turn, result in zip(turns, results, strict=True):
+        event_append(
             game=game,
-            turn=turn,
-            inject_id=spec["id"],
-            label=spec.get("label", spec["id"]),
-            description=spec.get("description", ""),
-            effects=spec.get("effects"),
-            audience=spec.get("audience") or [realtime.EVERYONE],
+            type=realtime.TURN_RESOLVED,
+            turn=turn.number,
+            data=resolved_payload(turn.number, result),
+            audience=[realtime.EVERYONE],
         )
-    Message.objects.bulk_create(
-        Message(
-            game=game,
-            turn_number=turn.number,
-            sender=m["from"],
-            recipients=["all"] if m["to"] == "all" else m["to"],
-            text=m["text"],
-        )
-        for m in logged.get("messages", [])
-    )
-    result = TurnResult.objects.create(
-        turn=turn,
-        state=replayed["state"],
-        state_hash=replayed["state_hash"],
-        outcomes=replayed["outcomes"],
-        fired_rules=replayed["fired_rules"],
-        narrative=replayed["narrative"],
-        scores=replayed["scores"],
-        events=replayed["events"],
-    )
-    event_append(
-        game=game,
-        type=realtime.TURN_RESOLVED,
-        turn=turn.number,
-        data=resolved_payload(turn.number, result),
-        audience=[realtime.EVERYONE],
-    )
 
 
 def game_fork(
