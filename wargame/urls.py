@@ -15,9 +15,7 @@ urlpatterns = [
     path("games/<int:game_id>/", pages.game, name="game"),
     path("games/<int:game_id>/replay/", pages_replay.replay, name="replay"),
     path("games/<int:game_id>/fork/", pages_replay.fork, name="fork"),
-    path(
-        "games/<int:game_id>/compare/<int:other_id>/", pages_replay.compare, name="compare"
-    ),
+    path("games/<int:game_id>/compare/<int:other_id>/", pages_replay.compare, name="compare"),
     path("games/<int:game_id>/export/", pages_export.export_index, name="export"),
     path(
         "games/<int:game_id>/export/<slug:table>.<slug:fmt>",
