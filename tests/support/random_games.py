@@ -11,7 +11,7 @@ Why not five people in every game: a turn played by five people costs about a do
 service calls (each a transaction of ~5 ORM queries and a GameEvent whose channel-layer
 send `async_to_sync` hands to a new thread), ~140 ms per turn in the embedded mode, and
 100 games of 1-10 turns took 145 s, 88% of it playing. Bot seats play in one call per
-turn: about 70 s, without playing fewer games or turns. `play_random_game(seed,
+turn: 50-70 s, without playing fewer games or turns. `play_random_game(seed,
 people=ROLES)` still seats five people.
 """
 
