@@ -192,7 +192,8 @@ class Tap:
         await asyncio.gather(*self.tasks, return_exceptions=True)
         for game_id, name in self.channels.items():
             await self.layer.group_discard(realtime.game_group(game_id), name)
-        await self.layer.close_pools()
+        close = getattr(self.layer, "close_pools", None)  # the core layer; pub/sub: flush
+        await (close() if close else self.layer.flush())
 
 
 async def probe_lag(out: list[tuple[float, float]], period: float = 0.002) -> None:

@@ -22,7 +22,15 @@ REDIS = "redis://cache.example:6379/2"
 
 
 def load_settings(monkeypatch, **env):
-    for name in ("DATABASE_URL", "REDIS_URL", "DJANGO_DEBUG", "CHANNEL_LAYER_PREFIX"):
+    for name in (
+        "DATABASE_URL",
+        "REDIS_URL",
+        "DJANGO_DEBUG",
+        "CHANNEL_LAYER_PREFIX",
+        "LT_CHANNEL_LAYER",
+        "DJANGO_CONN_MAX_AGE",
+        "DJANGO_DB_POOL_SIZE",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -89,12 +97,39 @@ def test_fullstack_with_both_urls(monkeypatch):
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["HOST"], db["PORT"], db["NAME"]) == ("db.example", 5432, "lt")
     assert db["CONN_MAX_AGE"] == 60
+    assert "pool" not in db.get("OPTIONS", {})
     layer = s["CHANNEL_LAYERS"]["default"]
-    assert layer["BACKEND"] == "channels_redis.core.RedisChannelLayer"
-    # Reads wait longer than the layer's 5 s blocking pop (redis-py 8 defaults to 5 s).
+    assert layer["BACKEND"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
+    # Reads wait longer than the core layer's 5 s blocking pop (redis-py 8 defaults to 5 s).
     assert layer["CONFIG"] == {"hosts": [{"address": REDIS, "socket_timeout": 30}], "prefix": "t1"}
     assert s["CELERY_BROKER_URL"] == s["CELERY_RESULT_BACKEND"] == REDIS
     assert s["CELERY_TASK_ALWAYS_EAGER"] is False
+
+
+def test_fullstack_list_based_channel_layer_on_request(monkeypatch):
+    s = load_settings(monkeypatch, DATABASE_URL=PG, REDIS_URL=REDIS, LT_CHANNEL_LAYER="core")
+    assert s["CHANNEL_LAYERS"]["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+
+
+def test_unknown_channel_layer_is_refused(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="LT_CHANNEL_LAYER"):
+        load_settings(monkeypatch, DATABASE_URL=PG, REDIS_URL=REDIS, LT_CHANNEL_LAYER="rabbit")
+
+
+def test_web_process_database_pool(monkeypatch):
+    """Web processes (ASGI) use a connection pool and no persistent connections."""
+    s = load_settings(
+        monkeypatch,
+        DATABASE_URL=PG,
+        REDIS_URL=REDIS,
+        DJANGO_CONN_MAX_AGE="0",
+        DJANGO_DB_POOL_SIZE="4",
+    )
+    db = s["DATABASES"]["default"]
+    assert db["CONN_MAX_AGE"] == 0
+    assert db["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 4, "timeout": 30}
 
 
 @pytest.mark.parametrize("only", ["DATABASE_URL", "REDIS_URL"])
@@ -145,7 +180,9 @@ def test_production_is_hardened():
 def test_live_session_is_fullstack(require_fullstack):
     assert settings.LT_MODE == "fullstack"
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == (
+        "channels_redis.pubsub.RedisPubSubChannelLayer"
+    )
     assert settings.CELERY_TASK_ALWAYS_EAGER is False
 
 

@@ -20,6 +20,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
@@ -37,6 +38,17 @@ MAX_FRAME_CHARS = 4096
 
 
 class GameConsumer(AsyncWebsocketConsumer):
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' own dispatch first runs close_old_connections through sync_to_async: a
+        hop to the one shared sync thread, and back, for every frame and every event of
+        every socket (the fan-out's 240 sockets queued behind each other there). These
+        handlers reach the database only through database_sync_to_async, which closes old
+        connections itself around each call, so the hop is skipped."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self) -> None:
         self.game_id = int(self.scope["url_route"]["kwargs"]["game_id"])
         self.seat = await database_sync_to_async(seat_for_scope)(self.scope, self.game_id)
@@ -103,30 +115,33 @@ class GameConsumer(AsyncWebsocketConsumer):
             )
 
     async def game_event(self, message: dict[str, Any]) -> None:
-        """A published event (handler for type 'game.event')."""
-        event, audience = message["event"], message["audience"]
+        """A published event (handler for type 'game.event'). Persisted events come as
+        their header and their JSON text, made once by the publisher (realtime.event_message);
+        presence notices as the whole event."""
+        event, audience, text = message["event"], message["audience"], message.get("text")
         seq = event.get("seq")
         if seq is None:  # ephemeral (presence)
             if realtime.may_see(self.role, audience):
-                await self.send(text_data=json.dumps(event))
+                await self.send(text_data=text or json.dumps(event))
             return
         if seq <= self.done_seq:
             return
         if seq > self.done_seq + 1:
             await self._catch_up(upto=seq - 1)
-        await self._forward(event, audience)
+        await self._forward(event, audience, text)
 
     async def _catch_up(self, upto: int | None = None) -> None:
         events = await database_sync_to_async(seat_game_events)(self.game_id, self.done_seq, upto)
         for event, audience in events:
             await self._forward(event, audience)
 
-    async def _forward(self, event: dict, audience: list[str]) -> None:
+    async def _forward(self, event: dict, audience: list[str], text: str | None = None) -> None:
         """Send an event if this seat may see it, and account for its seq either way."""
         if event["type"] == realtime.GAME_SETTINGS:
-            self.observer_reads = event["data"].get("observers_read_channels", self.observer_reads)
+            data = event["data"] if "data" in event else json.loads(text or "{}")["data"]
+            self.observer_reads = data.get("observers_read_channels", self.observer_reads)
         if realtime.may_see(self.role, audience, event["type"], self.observer_reads):
-            await self.send(text_data=json.dumps(event))
+            await self.send(text_data=text or json.dumps(event))
         self.done_seq = max(self.done_seq, event["seq"])
 
     async def _presence(self, *, online: bool) -> None:

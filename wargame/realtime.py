@@ -8,13 +8,14 @@ role-only notices. Nothing here touches the ORM.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import threading
 from typing import Any, TypedDict
 
 from asgiref.sync import async_to_sync
 from channels import DEFAULT_CHANNEL_LAYER
-from channels.layers import channel_layers, get_channel_layer
+from channels.layers import InMemoryChannelLayer, channel_layers, get_channel_layer
 
 EVERYONE = "all"
 FACILITATOR = "facilitator"
@@ -76,18 +77,28 @@ def _send(group: str, events: list[tuple[EventMessage, list[str]]]) -> None:
     shared = get_channel_layer()
     if shared is None:
         return
-    if not hasattr(shared, "close_pools"):
+    if isinstance(shared, InMemoryChannelLayer):
         # The in-memory layer reaches consumers only through the shared instance.
         async_to_sync(_group_send)(shared, group, events)
         return
     _publisher().send(group, events)
 
 
+def event_message(event: EventMessage, audience: list[str]) -> dict[str, Any]:
+    """The channel-layer message for one persisted event: the header a consumer needs to
+    filter and order it, and the frame's JSON text, made once here for every socket of
+    every process rather than once per socket."""
+    return {
+        "type": "game.event",
+        "event": {"seq": event["seq"], "type": event["type"], "turn": event["turn"]},
+        "audience": audience,
+        "text": json.dumps(event),
+    }
+
+
 async def _group_send(layer, group: str, events) -> None:
     for message, audience in events:
-        await layer.group_send(
-            group, {"type": "game.event", "event": message, "audience": audience}
-        )
+        await layer.group_send(group, event_message(message, audience))
 
 
 class _Publisher:

@@ -15,6 +15,10 @@ from wargame.services.resolution import deadline_sweep, turn_resolve
     retry_backoff=1,
     retry_backoff_max=30,
     max_retries=5,
+    # Nobody reads the return value. Keeping it would also make every .delay() (in the
+    # web process, inside the lock request) subscribe to the result's Redis channel, for
+    # good: nothing ever collects it.
+    ignore_result=True,
 )
 def resolve_turn(turn_id: int) -> str:
     """Idempotent: a duplicate or late delivery finds the turn claimed or resolved."""

@@ -21,6 +21,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
+WEB_DB_POOL_SIZE = "4"  # as docker-compose.yml runs the web processes
 
 
 def free_port() -> int:
@@ -77,7 +78,8 @@ class Stack:
 
     def start_web(self) -> None:
         args = ["daphne", "-b", "127.0.0.1", "-p", str(self.port), "wargame.asgi:application"]
-        self.web, path = self._spawn("daphne", args)
+        # As in docker-compose.yml: no persistent connections under ASGI, a pool instead.
+        self.web, path = self._spawn("daphne", args, DJANGO_DB_POOL_SIZE=WEB_DB_POOL_SIZE)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.web.poll() is not None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 
 from wargame import realtime
 from wargame.models import Game, GameEvent
@@ -19,14 +18,27 @@ def event_append(
     Must run inside `transaction.atomic()`. The UPDATE on the game row takes its lock until
     commit, so events of one game get gapless, strictly increasing seqs in commit order.
     """
-    Game.objects.filter(pk=game.pk).update(last_seq=F("last_seq") + 1)
-    seq = Game.objects.filter(pk=game.pk).values_list("last_seq", flat=True).get()
+    seq = _next_seq(game.pk)
     game.last_seq = seq
     event = GameEvent.objects.create(
         game=game, seq=seq, type=type, turn=turn, audience=audience, data=data
     )
     _publish_on_commit(game.pk, event)
     return event
+
+
+def _next_seq(game_id: int) -> int:
+    """Add one to the game's last_seq and read it back, in one statement (UPDATE ...
+    RETURNING: PostgreSQL, and SQLite since 3.35)."""
+    table = connection.ops.quote_name(Game._meta.db_table)
+    column = connection.ops.quote_name(Game._meta.get_field("last_seq").column)
+    key = connection.ops.quote_name(Game._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {column} = {column} + 1 WHERE {key} = %s RETURNING {column}",
+            [game_id],
+        )
+        return cursor.fetchone()[0]
 
 
 def _publish_on_commit(game_id: int, event: GameEvent) -> None:

@@ -85,20 +85,49 @@ TEMPLATES = [
 ]
 
 if LT_MODE == "fullstack":
-    # Web processes are ASGI, where Django advises against persistent connections: compose
-    # sets DJANGO_CONN_MAX_AGE=0 for them; workers keep the default.
+    # Web processes are ASGI, where Django advises against persistent connections (each
+    # request runs in a thread of its own, whose connection would never be reused): they
+    # run with DJANGO_CONN_MAX_AGE=0 and a psycopg connection pool instead,
+    # DJANGO_DB_POOL_SIZE=N connections per process (requests beyond N wait for one).
+    # Workers keep persistent connections (one thread each) and no pool.
+    DB_POOL_SIZE = int(os.environ.get("DJANGO_DB_POOL_SIZE", "0"))
     DATABASES = {
         "default": dj_database_url.parse(
             DATABASE_URL,
-            conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+            conn_max_age=0 if DB_POOL_SIZE else int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
             conn_health_checks=True,
         )
     }
+    if DB_POOL_SIZE:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, DB_POOL_SIZE),
+            "max_size": DB_POOL_SIZE,
+            "timeout": 30,
+        }
+    # The channel layer: Redis pub/sub by default. An event is one PUBLISH; each web process
+    # reads it once from its one subscribed connection and hands it to its own sockets in
+    # memory. The list-based layer (LT_CHANNEL_LAYER=core) fetches messages one at a time,
+    # two Redis round trips each, in turn; with 30 games resolving at once, while the same
+    # process answered their lock requests, that put up to ~0.7 s between a commit and the
+    # last socket (bench/README.md, fan-out). Pub/sub keeps nothing for a process that is
+    # not subscribed at that moment (e.g. while its Redis connection is being re-made):
+    # each socket then fills the gap from the event log at the game's next event, or on
+    # resume (wargame/consumers.py).
+    CHANNEL_LAYER_BACKENDS = {
+        "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "core": "channels_redis.core.RedisChannelLayer",
+    }
+    LT_CHANNEL_LAYER = os.environ.get("LT_CHANNEL_LAYER", "pubsub")
+    if LT_CHANNEL_LAYER not in CHANNEL_LAYER_BACKENDS:
+        raise ImproperlyConfigured(
+            f"LT_CHANNEL_LAYER is {LT_CHANNEL_LAYER!r}; "
+            f"use one of {sorted(CHANNEL_LAYER_BACKENDS)}."
+        )
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": CHANNEL_LAYER_BACKENDS[LT_CHANNEL_LAYER],
             "CONFIG": {
-                # redis-py 8 reads with a 5 s socket timeout by default, which races the
+                # redis-py 8 reads with a 5 s socket timeout by default, which races the core
                 # layer's own 5 s blocking BZPOPMIN: an idle socket's consumer then dies with
                 # "Timeout reading from Redis". Give reads a margin over the blocking wait.
                 "hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
