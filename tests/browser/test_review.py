@@ -151,3 +151,63 @@ def wait_child(parent_id: int):
 
     wait_for(lambda: Game.objects.filter(parent_id=parent_id).exists())
     return Game.objects.get(parent_id=parent_id)
+
+
+def test_teacher_imports_a_log_views_it_as_pyongyang_forks_it_and_prints_both(seats: Seats):
+    """The issue's "done means": a teacher imports last week's log, steps through it as
+    Pyongyang saw it, forks it for today's class, and prints the debrief of both branches."""
+    import json
+
+    from django.contrib.auth.models import User
+
+    from wargame import selectors
+    from wargame.models import Game
+
+    last_week, _codes = finished_game()
+    log = selectors.game_log(Game.objects.get(pk=last_week.pk))
+    path = ARTIFACTS / f"last-week-{last_week.pk}.json"
+    path.write_text(json.dumps(log))
+    User.objects.create_user("teacher", password="class-of-2026", is_staff=True)
+
+    teacher = seats.open("teacher", "")
+    page = teacher.new_page()
+    page.goto("/accounts/login/?next=/facilitate/")
+    page.get_by_label("User name").fill("teacher")
+    page.get_by_label("Password").fill("class-of-2026")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Import a game log").click()
+    page.locator('input[type="file"]').set_input_files(str(path))
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_url("**/replay/")
+    imported = Game.objects.exclude(pk=last_week.pk).get(read_only=True)
+    expect(page.locator("#verification")).to_contain_text("Verified")
+
+    page.get_by_label("View as").select_option("pyongyang")
+    page.wait_for_url(f"**/games/{imported.pk}/replay/?as=pyongyang*")
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowRight")
+    step = visible_step(page)
+    expect(step).to_have_attribute("id", "turn-1")
+    seen = step.locator('[data-perspective="seat"]')
+    expect(seen).to_contain_text("To P only, turn 1")
+    expect(seen).not_to_contain_text("S to B, turn 1")
+
+    fork = step.locator("form.fork")
+    fork.get_by_label("Title").fill("Today's class")
+    for role in ROLES:
+        fork.get_by_label(role.title(), exact=True).check()
+    fork.get_by_role("button", name="Fork from here").click()
+    today = wait_child(imported.pk)
+    page.wait_for_url(f"**/games/{today.pk}/")
+    page.get_by_role("button", name="Start").click()
+    wait_for(lambda: Game.objects.get(pk=today.pk).status == Game.Status.FINISHED)
+
+    page.goto(f"/games/{imported.pk}/compare/{today.pk}/")
+    expect(page.locator("#divergence")).to_contain_text("They share their history up to turn 1.")
+    for game in (imported, today):
+        page.goto(f"/games/{game.pk}/debrief/")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(game.title)
+        pdf = page.request.get(f"/games/{game.pk}/debrief.pdf")
+        assert pdf.status == 200 and pdf.body()[:4] == b"%PDF"
+    screenshot(page, "debrief-of-a-fork")
+    seats.assert_no_errors()
