@@ -480,7 +480,7 @@ def run(
         started = time.perf_counter()
         stack.start_web()
         for _ in range(workers):
-            # As in docker-compose.yml: only the web processes drop connections per request.
+            # As in docker-compose.yml: workers keep their connections; daphne has a pool.
             stack.start_worker(DJANGO_CONN_MAX_AGE="60")
         print(
             f"stack up in {time.perf_counter() - started:.1f} s: daphne on port {stack.port}, "
