@@ -106,6 +106,28 @@ async def test_move_recorded_reaches_only_the_mover():
     assert heard[1]["seq"] == heard[0]["seq"] + 1
 
 
+async def test_live_frames_are_the_events_as_logged_and_a_grant_takes_effect_at_once():
+    """A live frame is the event exactly as the log has it (the publisher sends its JSON
+    text once, with a header). An observer hears a private message only after the
+    facilitator's grant, which reaches the open socket as game.settings."""
+    from wargame.services.games import game_observers_grant
+
+    game, tokens = await running_game()
+    observer, connected, _ = await open_socket(game, tokens["observer"])
+    assert connected
+    await say(game, tokens["beijing"], "pyongyang", "before the grant")
+    await sync_to_async(game_observers_grant)(game_id=game, on=True)
+    await say(game, tokens["beijing"], "pyongyang", "after the grant")
+    heard = await drain(observer)
+    await observer.disconnect()
+    assert [(m["type"], m["data"].get("text")) for m in heard] == [
+        ("game.settings", None),
+        ("message.posted", "after the grant"),
+    ]
+    logged = {e["seq"]: e for e in await events_after(game, tokens["facilitator"], 0)}
+    assert all(m == logged[m["seq"]] for m in heard)
+
+
 async def test_presence_is_announced_on_connect():
     """A seat that connects is announced (ephemeral, no seq) to sockets already there."""
     game, tokens = await running_game()
