@@ -26,7 +26,7 @@ Measured in the same run, as the baseline: a bare Redis publish/subscribe round 
 (redis-py), before and after the games. Nothing lost: every socket must have exactly one
 turn.resolved per game per round, and exactly the events its seat may see, in seq order.
 
-    .venv/bin/python -m bench.realtime_fanout [--quick] [--workers N] [--rounds N]
+    .venv/bin/python -m bench.realtime_fanout [--quick] [--workers N] [--rounds N] [--web N]
 """
 
 from __future__ import annotations
@@ -215,20 +215,21 @@ async def make_client(base_url: str):
     return httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits, trust_env=False)
 
 
-async def fire_locks(client, locks: list[tuple[int, str]]) -> list[tuple[int, int, int]]:
-    """POST /lock for every (game, token) at once: (game, sent ns, answered ns) each."""
+async def fire_locks(client, locks: list[tuple[int, str, str]]) -> list[tuple[int, int, int]]:
+    """POST /lock for every (game, token, web base URL) at once: (game, sent ns, answered
+    ns) each."""
 
-    async def one(game_id: int, token: str) -> tuple[int, int, int]:
+    async def one(game_id: int, token: str, base: str) -> tuple[int, int, int]:
         sent = time.perf_counter_ns()
         response = await client.post(
-            f"/api/games/{game_id}/lock", headers={"Authorization": f"Bearer {token}"}
+            f"{base}/api/games/{game_id}/lock", headers={"Authorization": f"Bearer {token}"}
         )
         answered = time.perf_counter_ns()
         if response.status_code != 200:
             raise RuntimeError(f"lock game {game_id}: {response.status_code} {response.text}")
         return game_id, sent, answered
 
-    return list(await asyncio.gather(*(one(g, t) for g, t in locks)))
+    return list(await asyncio.gather(*(one(g, t, b) for g, t, b in locks)))
 
 
 # --- where the CPU goes -----------------------------------------------------------------
@@ -257,7 +258,8 @@ def cpu_ticks(stack) -> dict[str, int]:
         # PostgreSQL backends of per-request connections, which come and go in between.
         parent[pid], comm[pid] = int(rest[1]), name
         ticks[pid] = sum(int(x) for x in rest[11:15])
-    roots = {stack.web.pid: "daphne", os.getpid(): "this process (client)"}
+    roots = {w.pid: "daphne" for w in [stack.web, *stack.more_web]}
+    roots[os.getpid()] = "this process (client)"
     roots.update({w.pid: "celery workers" for w in stack.workers})
     out: Counter = Counter()
     for pid, used in ticks.items():
@@ -435,7 +437,11 @@ def check_delivery(games: list[Game], after: dict[int, int], rounds: int) -> lis
 
 
 def run(
-    *, quick: bool = False, workers: int | None = None, rounds: int | None = None
+    *,
+    quick: bool = False,
+    workers: int | None = None,
+    rounds: int | None = None,
+    web: int = 1,
 ) -> list[Figure]:
     workers = workers or WORKERS
     measured = rounds or (2 if quick else 5)
@@ -479,22 +485,30 @@ def run(
     try:
         started = time.perf_counter()
         stack.start_web()
+        webs = [(stack.url, stack.ws_url)] + [stack.start_more_web() for _ in range(web - 1)]
         for _ in range(workers):
             # As in docker-compose.yml: workers keep their connections; daphne has a pool.
             stack.start_worker(DJANGO_CONN_MAX_AGE="60")
         print(
-            f"stack up in {time.perf_counter() - started:.1f} s: daphne on port {stack.port}, "
+            f"stack up in {time.perf_counter() - started:.1f} s: {web} daphne process(es) on "
+            f"ports {', '.join(u.rsplit(':', 1)[1] for u, _ in webs)}, "
             f"{workers} celery worker processes (--concurrency 1 each), prefix/queue {prefix}"
         )
         redis_ns = redis_round_trips(100 if quick else 200, f"{prefix}-fanout-rtt")
         with httpx.Client(base_url=stack.url, timeout=30) as http:
             started = time.perf_counter()
             games = create_games(http, GAMES, total + 1)
+        # More than one daphne: sockets and lock requests take turns over them, as a
+        # round-robin load balancer without sticky sessions would hand them out.
+        turn = 0
         for game in games:
-            game.socks = [
-                Sock(game.id, label, seat, f"{stack.ws_url}/ws/games/{game.id}/?token={tok}")
-                for (label, seat), tok in zip(SOCKETS, game.tokens.values(), strict=True)
-            ]
+            game.socks = []
+            for (label, seat), tok in zip(SOCKETS, game.tokens.values(), strict=True):
+                ws_base = webs[turn % len(webs)][1]
+                turn += 1
+                game.socks.append(
+                    Sock(game.id, label, seat, f"{ws_base}/ws/games/{game.id}/?token={tok}")
+                )
         socks = [s for g in games for s in g.socks]
         loop.call(open_sockets(socks, tracker))
         tracker.wait(("hello", 0), len(socks))
@@ -516,7 +530,10 @@ def run(
             # Every socket has heard the four locks: nothing of the preparation is queued.
             tracker.wait(("role.locked", number), len(socks) * (len(ROLES) - 1))
             time.sleep(0.5)
-            locks = [(g.id, g.tokens[r]) for g, r in zip(games, last_roles, strict=True)]
+            locks = [
+                (g.id, g.tokens[r], webs[(i + number) % len(webs)][0])
+                for i, (g, r) in enumerate(zip(games, last_roles, strict=True))
+            ]
             cpu_before = cpu_ticks(stack)
             # This process is the clients: a collection of its many frames mid-burst stalled
             # the stamps by 0.3 to 0.7 s in trial runs, so collect now, not during the burst.
@@ -591,7 +608,7 @@ def run(
         stack.stop()
     late = [x for at, x in lag if any(a <= at <= b for a, b in windows)]
     return report(
-        samples, makespans, redis_ns, tasks, problems, workers, len(socks), burst_cpu, late
+        samples, makespans, redis_ns, tasks, problems, workers, len(socks), burst_cpu, late, web
     )
 
 
@@ -613,7 +630,7 @@ def report_cpu(burst: Counter) -> None:
 
 
 def report(
-    samples, makespans, redis_ns, tasks, problems, workers, sockets, burst_cpu, late
+    samples, makespans, redis_ns, tasks, problems, workers, sockets, burst_cpu, late, web=1
 ) -> list[Figure]:
     measured = [s for s in samples if not s.warmup]
     rounds = len({s.round for s in measured})
@@ -726,6 +743,7 @@ def report(
         Figure("fan-out: locks sent -> last socket, median", ms(median(from_trigger))),
         Figure("fan-out: locks sent -> every socket, max", ms(max(ns(makespans)))),
         Figure("fan-out: worker processes / sockets", f"{workers} / {sockets}"),
+        Figure("fan-out: daphne processes", str(web)),
         Figure("baseline: Redis pub/sub round trip, median", ms(rtt)),
         Figure("ratio: fan-out commit -> last socket / Redis", f"{median(from_commit) / rtt:.0f}x"),
     ]
@@ -743,8 +761,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer rounds and samples")
     parser.add_argument("--workers", type=int, help=f"celery worker processes ({WORKERS})")
     parser.add_argument("--rounds", type=int, help="measured rounds (default 5, quick 2)")
+    parser.add_argument(
+        "--web", type=int, default=1, help="daphne processes, round-robin like a balancer (1)"
+    )
     args = parser.parse_args()
-    print_summary(run(quick=args.quick, workers=args.workers, rounds=args.rounds))
+    print_summary(run(quick=args.quick, workers=args.workers, rounds=args.rounds, web=args.web))
 
 
 if __name__ == "__main__":

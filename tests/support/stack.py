@@ -60,6 +60,7 @@ class Stack:
         }
         self.queue = queue
         self.web: subprocess.Popen | None = None
+        self.more_web: list[subprocess.Popen] = []
         self.workers: list[subprocess.Popen] = []
 
     def _spawn(self, name: str, args: list[str], **env) -> tuple[subprocess.Popen, Path]:
@@ -77,16 +78,26 @@ class Stack:
         return process, path
 
     def start_web(self) -> None:
-        args = ["daphne", "-b", "127.0.0.1", "-p", str(self.port), "wargame.asgi:application"]
+        self.web = self._start_daphne(self.port)
+
+    def start_more_web(self) -> tuple[str, str]:
+        """One more daphne process on a port of its own, as another web replica behind a
+        load balancer would be (same database, channel layer and queue); its (url, ws_url)."""
+        port = free_port()
+        self.more_web.append(self._start_daphne(port))
+        return f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}"
+
+    def _start_daphne(self, port: int) -> subprocess.Popen:
+        args = ["daphne", "-b", "127.0.0.1", "-p", str(port), "wargame.asgi:application"]
         # As in docker-compose.yml: no persistent connections under ASGI, a pool instead.
-        self.web, path = self._spawn("daphne", args, DJANGO_DB_POOL_SIZE=WEB_DB_POOL_SIZE)
+        web, path = self._spawn("daphne", args, DJANGO_DB_POOL_SIZE=WEB_DB_POOL_SIZE)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            if self.web.poll() is not None:
-                raise RuntimeError(f"daphne exited with {self.web.returncode}; see {path}")
+            if web.poll() is not None:
+                raise RuntimeError(f"daphne exited with {web.returncode}; see {path}")
             try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    return web
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
@@ -123,7 +134,7 @@ class Stack:
         process.wait(timeout=10)
 
     def stop(self) -> None:
-        for process in [*self.workers, self.web]:
+        for process in [*self.workers, self.web, *self.more_web]:
             if process is None or process.poll() is not None:
                 continue
             try:
