@@ -364,3 +364,44 @@ async def test_resume_beyond_the_last_seq_is_an_error_and_live_events_continue()
     heard = await drain(seoul)
     await seoul.disconnect()
     assert [m["type"] for m in heard] == ["move.submitted"]
+
+
+@sync_to_async
+def log_without_publishing(game_id: int, text: str) -> int:
+    """An event in the log that never reached the channel layer (as when pub/sub drops it
+    while a web process reconnects to Redis): written as event_append writes it, unpublished."""
+    from django.db import transaction
+
+    from wargame import realtime
+
+    with transaction.atomic():
+        game = Game.objects.select_for_update().get(pk=game_id)
+        seq = game.last_seq + 1
+        GameEvent.objects.create(
+            game=game,
+            seq=seq,
+            type=realtime.MESSAGE_POSTED,
+            turn=1,
+            audience=[realtime.EVERYONE],
+            data={"id": 0, "turn": 1, "from": "facilitator", "to": "all", "text": text, "at": ""},
+        )
+        Game.objects.filter(pk=game_id).update(last_seq=seq)
+    return seq
+
+
+async def test_a_ping_delivers_an_event_the_channel_layer_dropped():
+    """The pages ping every 20 s; the answer brings anything logged but not yet forwarded,
+    so the last event of a game is not stranded when its publish was lost."""
+    game, tokens = await running_game()
+    communicator, connected, _ = await open_socket(game, tokens["pyongyang"])
+    assert connected
+    await drain(communicator)
+    seq = await log_without_publishing(game, "The game is over, lost in transit")
+    assert await drain(communicator) == []  # nothing came by the layer
+    await communicator.send_json_to({"type": "ping"})
+    event = await communicator.receive_json_from()
+    assert (event["seq"], event["data"]["text"]) == (seq, "The game is over, lost in transit")
+    assert (await communicator.receive_json_from())["type"] == "pong"
+    await communicator.send_json_to({"type": "ping"})  # nothing new: only a pong
+    assert (await communicator.receive_json_from())["type"] == "pong"
+    await communicator.disconnect()

@@ -106,6 +106,11 @@ class GameConsumer(AsyncWebsocketConsumer):
             self.done_seq = last
             await self._catch_up()
         elif kind == "ping":
+            # A ping also catches up: an event the channel layer dropped (pub/sub keeps
+            # nothing while this process reconnects to Redis) is in the log.
+            newest = await database_sync_to_async(seat_last_seq)(self.game_id)
+            if newest > self.done_seq:
+                await self._catch_up()
             await self.send(
                 text_data=json.dumps({"seq": None, "type": "pong", "turn": 0, "data": {}})
             )

@@ -64,6 +64,8 @@ export async function api(method, path, body) {
  * The socket: reconnects by itself (with backoff) and resumes from the last seq it saw,
  * so nothing is missed and nothing is applied twice.
  */
+const CATCH_UP_MS = 20000;
+
 export class Live {
   constructor(path, lastSeq, onEvent, onStatus) {
     this.path = path;
@@ -84,6 +86,16 @@ export class Live {
       this.delay = 500;
       this.onStatus("online");
     });
+    // Every 20 s a ping: the server then sends anything in the log it has not forwarded.
+    // The channel layer (Redis pub/sub) keeps nothing for a web process that was not
+    // subscribed at that moment, e.g. while it reconnected to Redis; the next event would
+    // fill the gap anyway, but the last event of a game has no next one.
+    clearInterval(this.checker);
+    this.checker = setInterval(() => {
+      if (socket.readyState === WebSocket.OPEN) {
+        socket.send(JSON.stringify({ type: "ping" }));
+      }
+    }, CATCH_UP_MS);
     socket.addEventListener("message", (message) => {
       const frame = JSON.parse(message.data);
       if (frame.seq !== null && frame.seq !== undefined) {
@@ -93,6 +105,7 @@ export class Live {
       this.onEvent(frame);
     });
     socket.addEventListener("close", () => {
+      clearInterval(this.checker);
       if (this.closedByUs) return;
       this.onStatus("offline");
       setTimeout(() => this.connect(), this.delay);
