@@ -84,7 +84,7 @@ def run(*, quick: bool = False) -> list[Figure]:
 
 
 def engine_replay(game_id: int, samples: int) -> list[int]:
-    """gamelog.replay of the game's log alone (no database, no template)."""
+    """gamelog.replay of the game's log alone, as the viewer runs it (no schema pass)."""
     from wargame import selectors
     from wargame.gamelog import replay
     from wargame.models import Game
@@ -93,7 +93,7 @@ def engine_replay(game_id: int, samples: int) -> list[int]:
     out = []
     for i in range(WARMUP + samples):
         t0 = time.perf_counter_ns()
-        report = replay(doc)
+        report = replay(doc, schema=False)  # as the viewer does: our own rows
         elapsed = time.perf_counter_ns() - t0
         if report["verified"] is not True:
             raise RuntimeError(f"the bench game's log does not verify: {report['first_mismatch']}")
