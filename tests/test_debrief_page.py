@@ -279,9 +279,12 @@ def test_console_links_the_debrief_and_players_see_the_link_once_finished(client
     facilitator = join(Client(), codes["facilitator"])
     assert link in facilitator.get(f"/games/{game.pk}/").content.decode()
     join(client, codes["seoul"])
-    assert link not in client.get(f"/games/{game.pk}/").content.decode()
+    page = client.get(f"/games/{game.pk}/").content.decode()
+    # Present but hidden until the game is over (the socket's game.finished unhides it).
+    assert re.search(rf'<p class="debrief-link" id="review-links" hidden><a {link}', page)
     Game.objects.filter(pk=game.pk).update(status="finished")
-    assert link in client.get(f"/games/{game.pk}/").content.decode()
+    page = client.get(f"/games/{game.pk}/").content.decode()
+    assert re.search(rf'<p class="debrief-link" id="review-links"><a {link}', page)
 
 
 def test_the_pdf_reads_only_our_static_files():

@@ -503,7 +503,8 @@ export function applyCommon(data, frame, messages) {
       game.status = "finished";
       game.turn.phase = "finished";
       feed(fmt(_("The game is over (%s)"), [d.reason]));
-      announce(_("The game is over."));
+      announce(_("The game is over. The debrief and the replay are open to every seat."));
+      if ($("review-links")) $("review-links").hidden = false;
       return true;
     default:
       return false;

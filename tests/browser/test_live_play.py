@@ -296,6 +296,9 @@ def test_facilitator_and_five_players_play_three_turns(seats: Seats):
     for page in players.values():
         expect(page.get_by_role("button", name="Submit move")).to_be_disabled()
         expect(page.get_by_role("button", name="Lock my moves for this turn")).to_be_disabled()
+        # The review opens to every seat at the end, without a reload.
+        expect(page.get_by_role("link", name="Read the debrief (printable, PDF)")).to_be_visible()
+        expect(page.get_by_role("link", name="Replay the game turn by turn")).to_be_visible()
     expect(console.get_by_role("button", name="Start")).to_be_disabled()
     expect(console.get_by_role("button", name="Resolve now")).to_be_disabled()
 
