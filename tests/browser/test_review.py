@@ -119,13 +119,7 @@ def test_step_view_as_fork_and_debrief(seats: Seats):
     screenshot(page, "replay-as-pyongyang")
 
     # Fork from turn 2 with bots in every seat, and play the fork's turn.
-    fork = step.locator("form.fork")
-    fork.get_by_label("Title").fill("Class B fork")
-    for role in ROLES:
-        fork.get_by_label(role.title(), exact=True).check()
-    fork.get_by_role("button", name="Fork from here").click()
-    child = wait_child(game.pk)
-    page.wait_for_url(f"**/games/{child.pk}/")
+    child = fork_with_bots(page, step, game.pk, "Class B fork")
     expect(page.locator("body")).to_contain_text(f"forked from game {game.pk} after turn 2")
     assert (child.parent_turn, child.title, child.state) == (2, "Class B fork", child.start_state)
     page.get_by_role("button", name="Start").click()
@@ -144,6 +138,18 @@ def test_step_view_as_fork_and_debrief(seats: Seats):
     download = page.request.get(f"/games/{game.pk}/debrief.pdf")
     assert download.status == 200 and download.body()[:4] == b"%PDF"
     seats.assert_no_errors()
+
+
+def fork_with_bots(page: Page, step, parent_id: int, title: str):
+    """Fork from the shown step with a bot in every capital; lands on the new console."""
+    form = step.locator("form.fork")
+    form.get_by_label("Title").fill(title)
+    for role in ROLES:
+        form.get_by_label(role.title(), exact=True).check()
+    form.get_by_role("button", name="Fork from here").click()
+    child = wait_child(parent_id)
+    page.wait_for_url(f"**/games/{child.pk}/")
+    return child
 
 
 def wait_child(parent_id: int):
@@ -192,13 +198,7 @@ def test_teacher_imports_a_log_views_it_as_pyongyang_forks_it_and_prints_both(se
     expect(seen).to_contain_text("To P only, turn 1")
     expect(seen).not_to_contain_text("S to B, turn 1")
 
-    fork = step.locator("form.fork")
-    fork.get_by_label("Title").fill("Today's class")
-    for role in ROLES:
-        fork.get_by_label(role.title(), exact=True).check()
-    fork.get_by_role("button", name="Fork from here").click()
-    today = wait_child(imported.pk)
-    page.wait_for_url(f"**/games/{today.pk}/")
+    today = fork_with_bots(page, step, imported.pk, "Today's class")
     page.get_by_role("button", name="Start").click()
     wait_for(lambda: Game.objects.get(pk=today.pk).status == Game.Status.FINISHED)
 
