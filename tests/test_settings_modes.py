@@ -104,6 +104,12 @@ def test_fullstack_with_both_urls(monkeypatch):
     assert layer["CONFIG"] == {"hosts": [{"address": REDIS, "socket_timeout": 30}], "prefix": "t1"}
     assert s["CELERY_BROKER_URL"] == s["CELERY_RESULT_BACKEND"] == REDIS
     assert s["CELERY_TASK_ALWAYS_EAGER"] is False
+    cache = s["CACHES"]["default"]  # shared by every web process (the debrief's PDF)
+    assert (cache["BACKEND"], cache["LOCATION"], cache["KEY_PREFIX"]) == (
+        "django.core.cache.backends.redis.RedisCache",
+        REDIS,
+        "t1",
+    )
 
 
 def test_fullstack_list_based_channel_layer_on_request(monkeypatch):

@@ -138,6 +138,15 @@ if LT_MODE == "fullstack":
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
+    # One cache for every web process (the debrief's PDF takes seconds to make; a class
+    # downloading it should make it once, not once per process).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CHANNEL_LAYER_PREFIX", "lt"),
+        }
+    }
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES = {
