@@ -173,9 +173,9 @@ def redis_round_trips(samples: int, channel: str) -> list[int]:
 
 def app_costs(samples: int) -> dict[str, list[int]]:
     """Diagnostics: the unit costs the app pays on each request and task, timed here with
-    the same settings: a query on an open connection, a fresh connection (web processes
-    run with DJANGO_CONN_MAX_AGE=0), and one `realtime.publish_events` call (the code path
-    of every committed event; it builds a channel layer and its Redis pool per call)."""
+    the same settings: a query on an open connection, a fresh connection (what a web
+    process pays when its pool, DJANGO_DB_POOL_SIZE, has none free), and one
+    `realtime.publish_events` call (the code path of every committed event)."""
     import psycopg
     from django.db import connection
 

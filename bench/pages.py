@@ -268,8 +268,8 @@ def page_parts(built: Built, samples: int) -> dict[str, list[int]]:
 
 
 def connect_cost(samples: int) -> list[int]:
-    """A new PostgreSQL connection + SELECT 1: what each request pays in the web processes
-    (DJANGO_CONN_MAX_AGE=0), but not here, where the connection stays open."""
+    """A new PostgreSQL connection + SELECT 1: what a web process pays when its pool
+    (DJANGO_DB_POOL_SIZE) has none free; not here, where the connection stays open."""
     import psycopg
 
     from bench.fullstack import DATABASE_URL, _pg_params
@@ -343,8 +343,8 @@ def report(targets: list[Target], parts, connect, samples: int) -> list[Figure]:
     rest = page - median(parts["page_data"]) - median(parts["json_script"])
     print(f"  {'the rest (template, middleware, session)':<40} {ms(rest):>10}")
     print(
-        f"  not included: a new PostgreSQL connection per request in the web processes "
-        f"(DJANGO_CONN_MAX_AGE=0), {ms(median(connect))} median here"
+        f"  not included: a new PostgreSQL connection, when a web process's pool has none "
+        f"free (DJANGO_DB_POOL_SIZE), {ms(median(connect))} median here"
     )
     return [
         Figure(
