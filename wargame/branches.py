@@ -53,21 +53,14 @@ def compare(a: Game, b: Game) -> dict[str, Any]:
     if a.scenario_id != b.scenario_id:
         raise BadInput("These games play different scenarios; only games of one can be compared.")
     scenario = load_scenario(a.scenario.slug)
+    names = scenario.role_names()
     line_a, line_b = timeline(a), timeline(b)
     numbers = sorted(set(line_a) | set(line_b))
-    scalars = list(scenario.variables["scalars"])
-    pairs = list(scenario.variables["relations"])
-    diverged = next(
-        (
-            n
-            for n in numbers
-            if n in line_a and n in line_b and _state_differs(line_a[n], line_b[n])
-        ),
-        None,
-    )
-    shared = [
-        n for n in numbers if n in line_a and n in line_b and line_a[n]["game"] == line_b[n]["game"]
-    ]
+    common = [n for n in numbers if n in line_a and n in line_b]
+    charted = [(name, spec["label"]) for name, spec in scenario.variables["scalars"].items()]
+    charted += [(f"relations.{pair}", pair) for pair in scenario.variables["relations"]]
+    diverged = next((n for n in common if _state_differs(line_a[n], line_b[n])), None)
+    shared = [n for n in common if line_a[n]["game"] == line_b[n]["game"]]
     rows = []
     for n in numbers:
         ta, tb = line_a.get(n), line_b.get(n)
@@ -75,26 +68,20 @@ def compare(a: Game, b: Game) -> dict[str, Any]:
             {
                 "number": n,
                 "shared": n in shared,
-                "values": [
-                    _cell(name, label, ta, tb)
-                    for name, label in [
-                        (s, scenario.variables["scalars"][s]["label"]) for s in scalars
-                    ]
-                ]
-                + [_cell(f"relations.{p}", p, ta, tb) for p in pairs],
-                "outcomes_a": _outcome_lines(scenario, ta),
-                "outcomes_b": _outcome_lines(scenario, tb),
+                "values": [_cell(name, label, ta, tb) for name, label in charted],
+                "outcomes_a": _outcome_lines(scenario, names, ta),
+                "outcomes_b": _outcome_lines(scenario, names, tb),
                 "scores": [
                     {
-                        "role": r["name"],
-                        "a": (ta or {}).get("scores", {}).get(r["slug"]),
-                        "b": (tb or {}).get("scores", {}).get(r["slug"]),
+                        "role": name,
+                        "a": (ta or {}).get("scores", {}).get(slug),
+                        "b": (tb or {}).get("scores", {}).get(slug),
                     }
-                    for r in scenario.roles
+                    for slug, name in names.items()
                 ],
             }
         )
-    last_common = max((n for n in numbers if n in line_a and n in line_b), default=None)
+    last_common = common[-1] if common else None
     gaps = []
     if last_common is not None:
         final = next(r for r in rows if r["number"] == last_common)
@@ -104,24 +91,23 @@ def compare(a: Game, b: Game) -> dict[str, Any]:
         "b": b,
         "rows": rows,
         "diverged": diverged,
-        "shared_until": max(shared) if shared else None,
+        "shared_until": shared[-1] if shared else None,
         "last_common": last_common,
         "gaps": gaps,
         "series": {
             name: {
                 "label": label,
-                "a": [(n, _value(line_a.get(n), name)) for n in numbers if n in line_a],
-                "b": [(n, _value(line_b.get(n), name)) for n in numbers if n in line_b],
+                "a": [(n, _value(line_a[n], name)) for n in numbers if n in line_a],
+                "b": [(n, _value(line_b[n], name)) for n in numbers if n in line_b],
             }
-            for name, label in [(s, scenario.variables["scalars"][s]["label"]) for s in scalars]
-            + [(f"relations.{p}", p) for p in pairs]
+            for name, label in charted
         },
     }
 
 
 def _state_differs(x: dict, y: dict) -> bool:
-    strip = lambda s: {k: v for k, v in s.items() if k != "turn"}  # noqa: E731
-    return strip(x["state"]) != strip(y["state"])
+    """States differ in anything but their turn number (two forks' start states match)."""
+    return {**x["state"], "turn": None} != {**y["state"], "turn": None}
 
 
 def _value(entry: dict | None, name: str):
@@ -129,7 +115,7 @@ def _value(entry: dict | None, name: str):
         return None
     state = entry["state"]
     if name.startswith("relations."):
-        return state.get("relations", {}).get(name[10:])
+        return state.get("relations", {}).get(name.removeprefix("relations."))
     return state.get(name)
 
 
@@ -139,13 +125,12 @@ def _cell(name: str, label: str, ta: dict | None, tb: dict | None) -> dict[str, 
     return {"name": name, "label": label, "a": va, "b": vb, "diff": diff or None}
 
 
-def _outcome_lines(scenario, entry: dict | None) -> list[str]:
+def _outcome_lines(scenario, names: dict[str, str], entry: dict | None) -> list[str]:
     if entry is None:
         return []
-    names = {r["slug"]: r["name"] for r in scenario.roles}
     lines = []
     for o in entry["outcomes"]:
-        action = scenario.actions.get(f"{o['role']}:{o['action']}")
+        action = scenario.action(o["role"], o["action"])
         label = action.label if action else o["action"]
         lines.append(f"{names.get(o['role'], o['role'])}: {label} — {o['result']}")
     return lines

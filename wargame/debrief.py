@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from wargame import svgcharts
+from wargame.gamelog import moves_with_outcomes
 from wargame.rules import Scenario, scores
 from wargame.rules.types import (
     BLOCKED,
@@ -42,7 +43,7 @@ def debrief_content(
     log: dict[str, Any], scenario: Scenario, *, _: Callable[[str], str] = _identity
 ) -> dict[str, Any]:
     """Everything the debrief shows, as plain data (lists and dicts of str and numbers)."""
-    role_names = {r["slug"]: r["name"] for r in scenario.roles}
+    role_names = scenario.role_names()
     names = {**role_names, FACILITATOR: _("Facilitator"), "observer": _("Observer"), ALL: _("All")}
     words = result_words(_)
     game = log.get("game") or {}
@@ -116,13 +117,8 @@ def _points(start, turns, scenario, game, _) -> list[dict[str, Any]]:
     out = [{"number": first, "label": start_label, "short": str(first)}]
     for turn in turns:
         number = turn["number"]
-        out.append({"number": number, "label": turn_label(scenario, number), "short": str(number)})
+        out.append({"number": number, "label": scenario.turn_label(number), "short": str(number)})
     return out
-
-
-def turn_label(scenario: Scenario, number: int) -> str:
-    labels = scenario.turn_labels
-    return labels[number - 1] if 1 <= number <= len(labels) else f"Turn {number}"
 
 
 def _rule_index(scenario: Scenario) -> dict[str, dict[str, Any]]:
@@ -148,7 +144,7 @@ def _timeline_turn(turn, scenario, names, words, point) -> dict[str, Any]:
     outcome = turn.get("outcome") or {}
     known = _rule_index(scenario)
     fired = {f["rule"]: f for f in outcome.get("fired_rules", [])}
-    moves = _moves_with_results(turn.get("moves", []), outcome.get("outcomes", []))
+    moves = moves_with_outcomes(turn.get("moves", []), outcome.get("outcomes", []))
     return {
         "number": turn["number"],
         "label": point["label"],
@@ -182,28 +178,6 @@ def _timeline_turn(turn, scenario, names, words, point) -> dict[str, Any]:
         "fired": len(outcome.get("fired_rules", [])),
         "messages": len(turn.get("messages", [])),
     }
-
-
-def _moves_with_results(moves: list[dict], outcomes: list[dict]) -> list[dict]:
-    """Each outcome with the rationale of the move it judged (matched by role, action and
-    target in order); moves the engine never judged are listed without a result."""
-    pending = list(moves)
-    out = []
-    for outcome in outcomes:
-        match = next(
-            (
-                m
-                for m in pending
-                if (m["role"], m["action"], m.get("target") or None)
-                == (outcome.get("role"), outcome.get("action"), outcome.get("target") or None)
-            ),
-            None,
-        )
-        if match is not None:
-            pending.remove(match)
-        out.append({**outcome, "rationale": (match or {}).get("rationale", "")})
-    out.extend(pending)
-    return out
 
 
 def _action_label(scenario: Scenario, role: str, code: str) -> str:
@@ -279,7 +253,7 @@ def _relation_series(scenario: Scenario, states) -> list[dict[str, Any]]:
 
 
 def _pair_name(scenario: Scenario, a: str, b: str) -> str:
-    names = {r["slug"]: r["name"] for r in scenario.roles}
+    names = scenario.role_names()
     return f"{names.get(a, a)}–{names.get(b, b)}"
 
 

@@ -329,6 +329,29 @@ __all__ = [
     "injects_of",
     "json_path",
     "parse_log",
+    "moves_with_outcomes",
     "replay",
     "start_state",
 ]
+
+
+def moves_with_outcomes(moves: list[dict], outcomes: list[dict]) -> list[dict]:
+    """Each outcome with the rationale of the move it judged (matched by role, action and
+    target in order); moves the engine never judged are listed without a result."""
+    pending = list(moves)
+    out = []
+    for outcome in outcomes:
+        match = next(
+            (
+                m
+                for m in pending
+                if (m["role"], m["action"], m.get("target") or None)
+                == (outcome.get("role"), outcome.get("action"), outcome.get("target") or None)
+            ),
+            None,
+        )
+        if match is not None:
+            pending.remove(match)
+        out.append({**outcome, "rationale": (match or {}).get("rationale", "")})
+    out.extend(pending)
+    return out

@@ -30,13 +30,11 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from players.models import FACILITATOR
-from players.selectors import participant_from_session
 from wargame import selectors
 from wargame.debrief import debrief_charts, debrief_content
 from wargame.errors import GameError
 from wargame.models import Game
-from wargame.review_access import is_staff, reviewable_game
+from wargame.review_access import reviewable_game, runs_game
 from wargame.scenarios.loader import load_scenario
 from wargame.services.notes import NOTES_MAX, game_notes_set
 
@@ -61,14 +59,6 @@ class NotesForm(forms.Form):
     )
 
 
-def may_write_notes(request, game: Game) -> bool:
-    """The game's facilitator and staff write the notes; players and observers read them."""
-    if is_staff(request):
-        return True
-    participant = participant_from_session(request.session, game.pk)
-    return participant is not None and participant.seat.role == FACILITATOR
-
-
 @require_GET
 def debrief(request, game_id: int):
     game = reviewable_game(request, game_id)
@@ -80,7 +70,7 @@ def debrief_notes(request, game_id: int):
     game = reviewable_game(request, game_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if not may_write_notes(request, game):
+    if not runs_game(request, game):
         return HttpResponse(
             gettext("Only the facilitator may write the notes."),
             status=403,
@@ -169,7 +159,7 @@ def _context(request, game: Game, *, pdf: bool = False, forks: list[dict] | None
         "charts": charts,
         "forks": _forks(game) if forks is None else forks,
         "pdf": pdf,
-        "may_write_notes": may_write_notes(request, game) and not pdf,
+        "may_write_notes": runs_game(request, game) and not pdf,
     }
 
 

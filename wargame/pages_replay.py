@@ -23,7 +23,8 @@ from players.selectors import participant_from_session, remember_in_session
 from players.services import facilitator_participant, seat_join
 from wargame import branches, replay_view, selectors, svgcharts
 from wargame.errors import GameError
-from wargame.review_access import is_staff, may_fork, reviewable_game
+from wargame.review_access import is_staff, reviewable_game, runs_game
+from wargame.scenarios.loader import load_scenario
 from wargame.services.logs import game_fork
 
 
@@ -68,10 +69,10 @@ def replay(request, game_id: int):
             "first": numbers[0],
             "last": numbers[-1],
             "check": check,
-            "can_fork": may_fork(request, game),
+            "can_fork": runs_game(request, game),
             "last_playable": last_playable,
             "related": branches.related_games(game),
-            "bot_roles": [s["slug"] for s in seat_options[1:-1]],
+            "bot_roles": load_scenario(doc["scenario"]).role_slugs,
         },
     )
 
@@ -79,18 +80,19 @@ def replay(request, game_id: int):
 class ForkForm(forms.Form):
     turn = forms.IntegerField(min_value=0)
     title = forms.CharField(max_length=200, required=False)
-    bots = forms.MultipleChoiceField(
-        required=False,
-        choices=[(r, r) for r in ("seoul", "beijing", "pyongyang", "washington", "moscow")],
-    )
+    bots = forms.MultipleChoiceField(required=False)
+
+    def __init__(self, *args, roles: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bots"].choices = [(role, role) for role in roles]
 
 
 @require_POST
 def fork(request, game_id: int):
     game = reviewable_game(request, game_id)
-    if not may_fork(request, game):
+    if not runs_game(request, game):
         raise Http404("No such game.")
-    form = ForkForm(request.POST)
+    form = ForkForm(request.POST, roles=load_scenario(game.scenario.slug).role_slugs)
     if not form.is_valid():
         messages.error(request, _("Choose the turn to fork from."))
         return redirect("replay", game_id=game.pk)
@@ -103,7 +105,8 @@ def fork(request, game_id: int):
         )
     except GameError as exc:
         messages.error(request, exc.message)
-        return redirect(f"{_replay_url(game.pk)}?turn={form.cleaned_data['turn']}")
+        replay_url = reverse("replay", kwargs={"game_id": game.pk})
+        return redirect(f"{replay_url}?turn={form.cleaned_data['turn']}")
     if is_staff(request):
         participant = facilitator_participant(game=child, user=request.user)
     else:
@@ -164,7 +167,3 @@ def _messages_html(messages: list[dict]) -> str:
             for m in messages
         )
     )
-
-
-def _replay_url(game_id: int) -> str:
-    return reverse("replay", kwargs={"game_id": game_id})

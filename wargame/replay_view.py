@@ -11,11 +11,10 @@ channels it could read, the injects it was shown, and its own narrative.
 
 from __future__ import annotations
 
-from collections import deque
 from typing import Any
 
 from wargame import realtime
-from wargame.gamelog import LogError, replay
+from wargame.gamelog import LogError, moves_with_outcomes, replay
 from wargame.payloads import public_outcome
 from wargame.scenarios.loader import load_scenario
 
@@ -54,54 +53,49 @@ def seats(doc: dict[str, Any]) -> list[dict[str, str]]:
 def steps(
     doc: dict[str, Any], seat: str = TRUTH, *, observers_read_channels: bool = False
 ) -> list[dict[str, Any]]:
-    """Step 0 is the start; step N is turn N once resolved, as `seat` saw it."""
+    """Step 0 is the start; step N is turn N once resolved, as `seat` saw it. The state,
+    relations and scores are public, so only the truth's steps carry them."""
     scenario = load_scenario(doc["scenario"])
+    truth = seat in (TRUTH, realtime.FACILITATOR)
     start = (doc.get("start") or {}).get("state") or scenario.initial_state()
     names = _names(scenario)
-    out = [_start_step(scenario, start)]
+    rules = {rule.id: rule for rule in scenario.rules}
+    number = start.get("turn", 0)
+    out = [
+        {
+            "number": number,
+            "label": "Start" if number == 0 else f"After turn {number} (fork point)",
+            "moves": [],
+            "messages": [],
+            "injects": [],
+            "overrides": [],
+            "narrative": [],
+            **(_state_tables(scenario, names, start, start, {}) if truth else {}),
+        }
+    ]
     before = start
     for turn in doc["turns"]:
-        out.append(_turn_step(scenario, names, turn, before, seat, observers_read_channels))
+        step = _turn_step(scenario, names, rules, turn, seat, truth, observers_read_channels)
+        if truth:
+            outcome = turn["outcome"]
+            step.update(_state_tables(scenario, names, outcome["state"], before, outcome["scores"]))
+        out.append(step)
         before = turn["outcome"]["state"]
     return out
 
 
-def _start_step(scenario, state: dict) -> dict[str, Any]:
-    number = state.get("turn", 0)
-    return {
-        "number": number,
-        "label": "Start" if number == 0 else f"After turn {number} (fork point)",
-        "variables": _variables(scenario, state, state),
-        "relations": _relations(scenario, state, state),
-        "moves": [],
-        "fired_rules": [],
-        "messages": [],
-        "injects": [],
-        "overrides": [],
-        "narrative": [],
-        "scores": [],
-    }
-
-
-def _turn_step(scenario, names, turn, before, seat, grant) -> dict[str, Any]:
-    truth = seat == TRUTH or seat == realtime.FACILITATOR
+def _turn_step(scenario, names, rules, turn, seat, truth, grant) -> dict[str, Any]:
     restricted = {
         i["id"]: i.get("label", i["id"])
         for i in turn.get("injects", [])
         if realtime.EVERYONE not in (i.get("audience") or [realtime.EVERYONE])
     }
     outcome = turn["outcome"] if truth else public_outcome(turn["outcome"], restricted)
-    state = outcome["state"]
     audience_role = realtime.FACILITATOR if truth else seat
-    labels = scenario.turn_labels
-    number = turn["number"]
     return {
-        "number": number,
-        "label": labels[number - 1] if 1 <= number <= len(labels) else f"Turn {number}",
-        "variables": _variables(scenario, state, before),
-        "relations": _relations(scenario, state, before),
-        "moves": _moves(scenario, names, turn, outcome, seat, truth),
-        "fired_rules": outcome["fired_rules"],
+        "number": turn["number"],
+        "label": scenario.turn_label(turn["number"]),
+        "moves": _moves(scenario, names, rules, turn, outcome, seat, truth),
         "messages": [
             {
                 "from": names.get(m["from"], m["from"]),
@@ -134,73 +128,57 @@ def _turn_step(scenario, names, turn, before, seat, grant) -> dict[str, Any]:
             for who, text in outcome["narrative"].items()
             if truth or who in ("all", seat)
         ],
-        "scores": [
-            {"role": role, "name": names.get(role, role), "score": score}
-            for role, score in outcome["scores"].items()
-        ],
     }
 
 
-def _moves(scenario, names, turn, outcome, seat, truth) -> list[dict[str, Any]]:
-    """Each move with its outcome; the rationale only where this seat wrote or may read it."""
-    rationales: dict[tuple, deque] = {}
-    for move in turn["moves"]:
-        key = (move["role"], move["action"], move.get("target"))
-        rationales.setdefault(key, deque()).append(move.get("rationale", ""))
-    titles = {rule.id: rule for rule in scenario.rules}
+def _moves(scenario, names, rules, turn, outcome, seat, truth) -> list[dict[str, Any]]:
+    """Each judged move with its outcome; the rationale only where this seat wrote or may
+    read it."""
     out = []
-    for result in outcome["outcomes"]:
-        key = (result["role"], result["action"], result.get("target"))
-        queue = rationales.get(key)
-        rationale = queue.popleft() if queue else ""
-        action = scenario.actions.get(f"{result['role']}:{result['action']}")
+    for move in moves_with_outcomes(turn["moves"], outcome["outcomes"]):
+        if "result" not in move:
+            continue  # never judged by the engine: not part of what happened
+        action = scenario.action(move["role"], move["action"])
         out.append(
             {
-                "role": names.get(result["role"], result["role"]),
-                "action": action.label if action else result["action"],
-                "target": names.get(result.get("target"), result.get("target")),
-                "rationale": rationale if truth or result["role"] == seat else None,
-                "result": result["result"],
-                "reason": result["reason"],
+                "role": names.get(move["role"], move["role"]),
+                "action": action.label if action else move["action"],
+                "target": names.get(move.get("target"), move.get("target")),
+                "rationale": move["rationale"] if truth or move["role"] == seat else None,
+                "result": move["result"],
+                "reason": move["reason"],
                 "rules": [
                     {
                         "id": rule_id,
-                        "title": titles[rule_id].title if rule_id in titles else rule_id,
-                        "section": titles[rule_id].section if rule_id in titles else "",
-                        "claims": ", ".join(titles[rule_id].claims) if rule_id in titles else "",
+                        "title": rules[rule_id].title if rule_id in rules else rule_id,
+                        "section": rules[rule_id].section if rule_id in rules else "",
+                        "claims": ", ".join(rules[rule_id].claims) if rule_id in rules else "",
                     }
-                    for rule_id in result.get("rules", [])
+                    for rule_id in move.get("rules", [])
                 ],
             }
         )
     return out
 
 
-def _variables(scenario, state: dict, before: dict) -> list[dict[str, Any]]:
-    rows = []
+def _state_tables(scenario, names, state: dict, before: dict, scores: dict) -> dict[str, Any]:
+    """The state after a step, each value with its change from the step before."""
+    variables = []
     for group in ("scalars", "enums"):
         for name, spec in scenario.variables[group].items():
             value, old = state.get(name), before.get(name)
-            delta = (
-                value - old
-                if group == "scalars" and value is not None and old is not None
-                else None
-            )
-            rows.append(
+            numeric = group == "scalars" and value is not None and old is not None
+            variables.append(
                 {
                     "name": name,
                     "label": spec["label"],
                     "value": value,
-                    "delta": delta or None,
+                    "delta": (value - old if numeric else None) or None,
                     "changed": value != old,
                 }
             )
-    return rows
-
-
-def _relations(scenario, state: dict, before: dict) -> list[dict[str, Any]]:
     now, old = state.get("relations", {}), before.get("relations", {})
-    return [
+    relations = [
         {
             "pair": pair,
             "label": spec["label"].split(":")[0],
@@ -209,9 +187,19 @@ def _relations(scenario, state: dict, before: dict) -> list[dict[str, Any]]:
         }
         for pair, spec in scenario.variables["relations"].items()
     ]
+    return {
+        "variables": variables,
+        "relations": relations,
+        "scores": [
+            {"role": role, "name": names.get(role, role), "score": score}
+            for role, score in scores.items()
+        ],
+    }
 
 
 def _names(scenario) -> dict[str, str]:
-    names = {r["slug"]: r["name"] for r in scenario.roles}
-    names.update({realtime.FACILITATOR: "Facilitator", realtime.OBSERVER: "Observer"})
-    return names
+    return {
+        **scenario.role_names(),
+        realtime.FACILITATOR: "Facilitator",
+        realtime.OBSERVER: "Observer",
+    }

@@ -27,7 +27,7 @@ def reviewable_game(request: HttpRequest, game_id: int) -> Game:
         raise Http404("No such game.")
     if is_staff(request):
         return game
-    participant = participant_from_session(request.session, game_id)
+    participant = _participant(request, game_id)
     if participant is None:
         raise Http404("No such game.")
     if participant.seat.role == FACILITATOR or game.status == Game.Status.FINISHED:
@@ -35,9 +35,17 @@ def reviewable_game(request: HttpRequest, game_id: int) -> Game:
     raise Http404("No such game.")
 
 
-def may_fork(request: HttpRequest, game: Game) -> bool:
-    """Forking starts a new game to run: staff, or this game's facilitator."""
+def runs_game(request: HttpRequest, game: Game) -> bool:
+    """Staff, or this game's facilitator: may fork it and write its debrief notes."""
     if is_staff(request):
         return True
-    participant: Participant | None = participant_from_session(request.session, game.pk)
+    participant = _participant(request, game.pk)
     return participant is not None and participant.seat.role == FACILITATOR
+
+
+def _participant(request: HttpRequest, game_id: int) -> Participant | None:
+    """The session's participant in this game, looked up once per request."""
+    cache = request.__dict__.setdefault("_lt_participants", {})
+    if game_id not in cache:
+        cache[game_id] = participant_from_session(request.session, game_id)
+    return cache[game_id]

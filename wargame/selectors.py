@@ -61,7 +61,7 @@ def game_view(game: Game, seat: Seat) -> dict[str, Any]:
         "turn": {
             "number": turn.number if turn else game.current_turn,
             "phase": turn.status if turn else ("finished" if game.status == "finished" else "none"),
-            "label": _label(scenario, turn.number if turn else game.current_turn),
+            "label": scenario.turn_label(turn.number if turn else game.current_turn),
             "deadline": turn.deadline.isoformat() if turn and turn.deadline else None,
             "paused_remaining": game.paused_remaining,
         },
@@ -83,11 +83,6 @@ def game_view(game: Game, seat: Seat) -> dict[str, Any]:
         view["my_moves"] = own
         view["role"] = _role_brief(scenario, seat.role)
     return view
-
-
-def _label(scenario, number: int) -> str:
-    labels = scenario.turn_labels
-    return labels[number - 1] if 1 <= number <= len(labels) else f"Turn {number}"
 
 
 def _scores(scenario, state) -> dict[str, float]:

@@ -100,6 +100,15 @@ class Scenario:
     def role_slugs(self) -> tuple[str, ...]:
         return tuple(r["slug"] for r in self.roles)
 
+    def role_names(self) -> dict[str, str]:
+        """{slug: display name}, e.g. {"seoul": "Seoul", ...}."""
+        return {r["slug"]: r["name"] for r in self.roles}
+
+    def turn_label(self, number: int) -> str:
+        """The month a turn stands for ("March 2025"), or "Turn N" past the calendar."""
+        labels = self.turn_labels
+        return labels[number - 1] if 1 <= number <= len(labels) else f"Turn {number}"
+
     def role(self, slug: str) -> dict[str, Any]:
         for role in self.roles:
             if role["slug"] == slug:

@@ -9,13 +9,14 @@ from __future__ import annotations
 from django.db import transaction
 
 from wargame import realtime
-from wargame.errors import BadInput, NotFound, WrongPhase
+from wargame.errors import BadInput, WrongPhase
 from wargame.models import Game, Inject, Turn
 from wargame.rules import ScenarioError
 from wargame.rules.conditions import compile_effect
 
 from . import turns as turn_services
 from .events import event_append
+from .locks import game_for_update
 from .scenarios import engine_scenario
 
 
@@ -29,14 +30,7 @@ def inject_apply(
     audience: list[str] | None = None,
 ) -> Inject:
     with transaction.atomic():
-        game = (
-            Game.objects.select_for_update(of=("self",))
-            .select_related("scenario")
-            .filter(pk=game_id)
-            .first()
-        )
-        if game is None:
-            raise NotFound("No such game.")
+        game = game_for_update(game_id)
         if game.status not in (Game.Status.RUNNING, Game.Status.PAUSED):
             raise WrongPhase(f"The game is {game.status}; injects need a running game.")
         turn = turn_services.open_turn_of(game)

@@ -13,7 +13,7 @@ from wargame.gamelog import LogError, LogTooLarge, parse_log, replay
 from wargame.models import Game, Inject, Message, Move, Turn, TurnResult
 from wargame.payloads import resolved_payload
 
-from .events import event_append
+from .events import events_append
 from .games import game_create
 
 
@@ -130,14 +130,18 @@ def _store_turns(game: Game, logged: list[dict], replayed: list[dict]) -> None:
     Inject.objects.bulk_create(injects)
     Message.objects.bulk_create(messages)
     TurnResult.objects.bulk_create(results)
-    for turn, result in zip(turns, results, strict=True):
-        event_append(
-            game=game,
-            type=realtime.TURN_RESOLVED,
-            turn=turn.number,
-            data=resolved_payload(turn.number, result),
-            audience=[realtime.EVERYONE],
-        )
+    events_append(
+        game=game,
+        events=[
+            {
+                "type": realtime.TURN_RESOLVED,
+                "turn": turn.number,
+                "data": resolved_payload(turn.number, result),
+                "audience": [realtime.EVERYONE],
+            }
+            for turn, result in zip(turns, results, strict=True)
+        ],
+    )
 
 
 def game_fork(

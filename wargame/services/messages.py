@@ -6,11 +6,12 @@ from django.conf import settings
 from django.db import transaction
 
 from wargame import realtime
-from wargame.errors import BadInput, NotFound, WrongPhase
+from wargame.errors import BadInput, WrongPhase
 from wargame.models import Game, Message
 from wargame.payloads import message_dict
 
 from .events import event_append
+from .locks import game_for_update
 from .scenarios import engine_scenario
 
 
@@ -26,14 +27,7 @@ def message_post(*, game_id: int, sender: str, to: str | list[str], text: str) -
             code="too_long",
         )
     with transaction.atomic():
-        game = (
-            Game.objects.select_for_update(of=("self",))
-            .select_related("scenario")
-            .filter(pk=game_id)
-            .first()
-        )
-        if game is None:
-            raise NotFound("No such game.")
+        game = game_for_update(game_id)
         if game.read_only:
             raise WrongPhase("An imported log is read-only.")
         if game.status == Game.Status.FINISHED:

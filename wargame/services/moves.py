@@ -20,6 +20,7 @@ from wargame.rules.validation import normalise_target
 
 from . import turns as turn_services
 from .events import event_append
+from .locks import game_for_update
 from .scenarios import engine_scenario
 
 
@@ -98,14 +99,7 @@ def bots_play(*, game: Game, turn: Turn, scenario: EngineScenario) -> None:
 def _open_turn_for_update(game_id: int, role: str) -> tuple[Game, Turn]:
     """Lock the game row (every writer locks the game first: one lock order, no deadlock)
     and return the open turn, refusing anything but a running game with an open turn."""
-    game = (
-        Game.objects.select_for_update(of=("self",))
-        .select_related("scenario")
-        .filter(pk=game_id)
-        .first()
-    )
-    if game is None:
-        raise NotFound("No such game.")
+    game = game_for_update(game_id)
     if game.status != Game.Status.RUNNING:
         raise WrongPhase(f"The game is {game.status}; moves are only taken while it runs.")
     turn = turn_services.open_turn_of(game)

@@ -14,6 +14,7 @@ from wargame.models import Game, Override, Turn, TurnResult
 from wargame.rules import ScenarioError, apply_override
 from wargame.rules.types import Adjudication
 
+from .locks import game_for_update
 from .resolution import publish_result
 from .scenarios import engine_scenario
 
@@ -87,14 +88,7 @@ def review_mode_set(*, game_id: int, on: bool) -> Game:
 
 
 def _turn_in_review(game_id: int, turn_number: int | None) -> tuple[Game, Turn, TurnResult]:
-    game = (
-        Game.objects.select_for_update(of=("self",))
-        .select_related("scenario")
-        .filter(pk=game_id)
-        .first()
-    )
-    if game is None:
-        raise NotFound("No such game.")
+    game = game_for_update(game_id)
     turn = (
         Turn.objects.select_for_update()
         .filter(game=game, status=Turn.Status.REVIEW)

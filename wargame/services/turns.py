@@ -25,14 +25,13 @@ def turn_open(*, game: Game, number: int) -> Turn:
         deadline = timezone.now() + timedelta(seconds=game.deadline_seconds)
     turn = Turn.objects.create(game=game, number=number, deadline=deadline)
     scenario = engine_scenario(game.scenario)
-    labels = scenario.turn_labels
     event_append(
         game=game,
         type=realtime.TURN_OPENED,
         turn=number,
         data={
             "number": number,
-            "label": labels[number - 1] if number <= len(labels) else f"Turn {number}",
+            "label": scenario.turn_label(number),
             "deadline": deadline.isoformat() if deadline else None,
             "max_turns": game.max_turns,
         },
