@@ -7,6 +7,7 @@ missed target prints a FAIL line but does not fail the command.
 
 from __future__ import annotations
 
+import argparse
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -77,3 +78,10 @@ def print_summary(figures: Sequence[Figure]) -> None:
         print("  ".join(cell.ljust(widths[j]) for j, cell in enumerate(row)).rstrip())
         if i == 0:
             print("  ".join("-" * w for w in widths))
+
+
+def quick_cli(doc: str, run, quick_help: str = "fewer samples") -> None:
+    """`python -m bench.<module> [--quick]`: run one benchmark and print its summary."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    print_summary(run(quick=parser.parse_args().quick))

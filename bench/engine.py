@@ -8,7 +8,6 @@ state (canonical `json.dumps` + sha256), which every adjudication also pays once
 
 from __future__ import annotations
 
-import argparse
 import gc
 import hashlib
 import json
@@ -257,11 +256,9 @@ def run(*, quick: bool = False) -> list[Figure]:
 
 
 def main() -> None:
-    from bench import print_summary
+    from bench import quick_cli
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer iterations")
-    print_summary(run(quick=parser.parse_args().quick))
+    quick_cli(__doc__, run, "fewer iterations")
 
 
 if __name__ == "__main__":

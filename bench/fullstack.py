@@ -73,6 +73,15 @@ def _pg_params(url: str) -> dict[str, Any]:
     }
 
 
+def skipped_without_services(name: str) -> list[Figure] | None:
+    """The SKIP figure (and a line saying why) when PostgreSQL or Redis does not answer."""
+    problem = services_problem()
+    if problem is None:
+        return None
+    print(f"SKIP: {problem}")
+    return [Figure(name, "skipped", "", "SKIP")]
+
+
 def services_problem() -> str | None:
     """Why the full stack cannot run here, or None when PostgreSQL and Redis answer."""
     try:
@@ -220,29 +229,16 @@ def http_round_trips(client, samples: int) -> list[int]:
 
 
 def timed_socket_class():
-    from websockets.exceptions import ConnectionClosed
-
     from tests.support.wsclient import SocketClient
 
     class TimedSocket(SocketClient):
         """SocketClient that stamps each frame with its arrival (perf_counter_ns) in '_t'."""
 
-        def _read(self) -> None:
-            try:
-                while True:
-                    raw = self.conn.recv()
-                    stamp = time.perf_counter_ns()
-                    frame = json.loads(raw)
-                    frame["_t"] = stamp
-                    with self._cond:
-                        self.frames.append(frame)
-                        self._cond.notify_all()
-            except ConnectionClosed:
-                pass
-            finally:
-                with self._cond:
-                    self.closed = True
-                    self._cond.notify_all()
+        def _parse(self, raw: str | bytes) -> dict:
+            stamp = time.perf_counter_ns()
+            frame = json.loads(raw)
+            frame["_t"] = stamp
+            return frame
 
     return TimedSocket
 
@@ -404,10 +400,9 @@ def worker_tasks(port: int) -> list[tuple[float, float]]:
 
 def run(*, quick: bool = False, turns: int | None = None) -> list[Figure]:
     print_header("full stack (PostgreSQL, Redis, daphne, 1 celery worker)")
-    problem = services_problem()
-    if problem:
-        print(f"SKIP: {problem}")
-        return [Figure("full stack", "skipped", "", "SKIP")]
+    skipped = skipped_without_services("full stack")
+    if skipped:
+        return skipped
     measured_target = turns or (12 if quick else 60)
     run_id = f"lt-bench-{os.getpid()}"
     setup_django(run_id)

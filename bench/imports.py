@@ -21,7 +21,6 @@ deleted after the timing. Interleaved with each POST, and so under the same nois
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import time
@@ -116,12 +115,11 @@ def time_imports(raw: bytes, samples: int) -> dict[str, list[int]]:
 
 def run(*, quick: bool = False) -> list[Figure]:
     print_header("imports: POST a 10-turn log to /api/games/import, verified and stored")
-    from bench.fullstack import DATABASE_URL, services_problem
+    from bench.fullstack import DATABASE_URL, skipped_without_services
 
-    problem = services_problem()
-    if problem:
-        print(f"SKIP: {problem}")
-        return [Figure("imports", "skipped", "", "SKIP")]
+    skipped = skipped_without_services("imports")
+    if skipped:
+        return skipped
     from bench.pages import ensure_django
 
     ensure_django()
@@ -160,12 +158,9 @@ def run(*, quick: bool = False) -> list[Figure]:
 
 
 def main() -> None:
-    from bench import print_summary
+    from bench import quick_cli
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="50 runs instead of 200")
-    args = parser.parse_args()
-    print_summary(run(quick=args.quick))
+    quick_cli(__doc__, run, "50 runs instead of 200")
 
 
 if __name__ == "__main__":

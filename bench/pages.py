@@ -18,7 +18,6 @@ noise; each is counted once more under CaptureQueriesContext for its SQL queries
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import time
@@ -289,12 +288,11 @@ def connect_cost(samples: int) -> list[int]:
 
 def run(*, quick: bool = False) -> list[Figure]:
     print_header("pages: a game with 1,000 messages, server time in-process")
-    from bench.fullstack import DATABASE_URL, services_problem
+    from bench.fullstack import DATABASE_URL, skipped_without_services
 
-    problem = services_problem()
-    if problem:
-        print(f"SKIP: {problem}")
-        return [Figure("pages", "skipped", "", "SKIP")]
+    skipped = skipped_without_services("pages")
+    if skipped:
+        return skipped
     ensure_django()
     samples = 50 if quick else 200
     built = build_game()
@@ -365,12 +363,9 @@ def report(targets: list[Target], parts, connect, samples: int) -> list[Figure]:
 
 
 def main() -> None:
-    from bench import print_summary
+    from bench import quick_cli
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer samples")
-    args = parser.parse_args()
-    print_summary(run(quick=args.quick))
+    quick_cli(__doc__, run)
 
 
 if __name__ == "__main__":

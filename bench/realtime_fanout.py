@@ -447,12 +447,11 @@ def run(
     measured = rounds or (2 if quick else 5)
     total = WARMUP_ROUNDS + measured
     print_header(f"real-time fan-out: {GAMES} games x {len(SOCKETS)} sockets resolving at once")
-    from bench.fullstack import REDIS_URL, redis_round_trips, services_problem, worker_tasks
+    from bench.fullstack import REDIS_URL, redis_round_trips, skipped_without_services, worker_tasks
 
-    problem = services_problem()
-    if problem:
-        print(f"SKIP: {problem}")
-        return [Figure("real-time fan-out", "skipped", "", "SKIP")]
+    skipped = skipped_without_services("real-time fan-out")
+    if skipped:
+        return skipped
     from bench.pages import ensure_django
 
     ensure_django()

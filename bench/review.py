@@ -15,7 +15,6 @@ engine-only replay of the same log is printed as a second baseline.
 
 from __future__ import annotations
 
-import argparse
 import time
 
 from bench import Figure, distribution, median, ms, percentile, print_header, verdict
@@ -26,12 +25,11 @@ TARGET_MS = 100.0
 
 def run(*, quick: bool = False) -> list[Figure]:
     print_header("review pages: replay viewer and debrief, 10 turns, 1,000 messages")
-    from bench.fullstack import services_problem
+    from bench.fullstack import skipped_without_services
 
-    problem = services_problem()
-    if problem:
-        print(f"SKIP: {problem}")
-        return [Figure("review pages", "skipped", "", "SKIP")]
+    skipped = skipped_without_services("review pages")
+    if skipped:
+        return skipped
     ensure_django()
     samples = 50 if quick else 200
     built = build_game()
@@ -103,12 +101,9 @@ def engine_replay(game_id: int, samples: int) -> list[int]:
 
 
 def main() -> None:
-    from bench import print_summary
+    from bench import quick_cli
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer samples")
-    args = parser.parse_args()
-    print_summary(run(quick=args.quick))
+    quick_cli(__doc__, run)
 
 
 if __name__ == "__main__":

@@ -18,8 +18,9 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from players.models import Participant
+from tests.support.api_seats import http
+from tests.support.api_seats import seated_game as api_seated_game
 from tests.support.scripted_game import ROLES
-from tests.test_api_game import django_call
 from wargame.asgi import application
 from wargame.models import Game, GameEvent, Inject, Message, Move, RoleLock, Turn, TurnResult
 from wargame.selectors import game_log
@@ -28,10 +29,6 @@ from wargame.services.games import game_create, game_start
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROWS = (Game, Turn, Move, RoleLock, Message, Inject, TurnResult, GameEvent, Participant)
-
-
-def http(method, path, body=None, token=None):
-    return django_call(Client())(method, path, body, token)
 
 
 def counts() -> dict[str, int]:
@@ -63,16 +60,7 @@ def refused(response, status: int, *words: str, code: str | None = None) -> dict
 
 def seated_game(*, start: bool = True) -> tuple[int, dict[str, str]]:
     """A game with every seat joined; returns (game id, {seat: token})."""
-    game, codes = game_create(seed=3, title="Bad input")
-    tokens = {}
-    for seat in [*ROLES, "facilitator", "observer"]:
-        status, body = http("POST", "/api/join", {"code": codes[seat], "name": seat})
-        assert status == 200, body
-        tokens[seat] = body["token"]
-    if start:
-        status, body = http("POST", f"/api/games/{game.pk}/start", token=tokens["facilitator"])
-        assert status == 200, body
-    return game.pk, tokens
+    return api_seated_game(seed=3, title="Bad input", start=start)
 
 
 @pytest.fixture

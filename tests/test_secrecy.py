@@ -14,10 +14,8 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 
-from tests.support.scripted_game import ROLES
-from tests.test_api_game import django_call
+from tests.support.api_seats import http, seated_game
 from wargame.asgi import application
-from wargame.services.games import game_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,10 +26,6 @@ ACTION = "host_summit_pyongyang"  # only Beijing has this action
 SECRETS = (RATIONALE, AID_RATIONALE, ACTION, str(SEED))
 
 
-def http(method, path, body=None, token=None):
-    return django_call(Client())(method, path, body, token)
-
-
 def leaked(payload) -> list[str]:
     """The secrets found anywhere in the JSON text of a response or message."""
     text = json.dumps(payload)
@@ -40,15 +34,7 @@ def leaked(payload) -> list[str]:
 
 def running_game() -> tuple[int, dict[str, str]]:
     """A running game with every seat joined: {seat: token} for roles, facilitator, observer."""
-    game, codes = game_create(seed=SEED, title="Secrecy")
-    tokens = {}
-    for seat in [*ROLES, "facilitator", "observer"]:
-        status, body = http("POST", "/api/join", {"code": codes[seat], "name": seat})
-        assert status == 200, body
-        tokens[seat] = body["token"]
-    status, body = http("POST", f"/api/games/{game.pk}/start", token=tokens["facilitator"])
-    assert status == 200, body
-    return game.pk, tokens
+    return seated_game(seed=SEED, title="Secrecy")
 
 
 def beijing_moves(game: int, tokens: dict[str, str]) -> None:

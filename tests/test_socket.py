@@ -8,11 +8,9 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from players.models import Seat
-from tests.support.scripted_game import ROLES
-from tests.test_api_game import django_call
+from tests.support.api_seats import http, seated_game
 from wargame.asgi import application
 from wargame.models import Game, GameEvent
-from wargame.services.games import game_create
 from wargame.services.messages import message_post
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,22 +22,10 @@ def fresh_channel_layer():
     async_to_sync(get_channel_layer().flush)()
 
 
-def http(method, path, body=None, token=None):
-    return django_call(Client())(method, path, body, token)
-
-
 @sync_to_async
 def running_game() -> tuple[int, dict[str, str]]:
     """A running game with every seat joined; returns (game id, {seat: token})."""
-    game, codes = game_create(seed=11, title="Socket")
-    tokens = {}
-    for seat in [*ROLES, "facilitator", "observer"]:
-        status, body = http("POST", "/api/join", {"code": codes[seat], "name": seat})
-        assert status == 200, body
-        tokens[seat] = body["token"]
-    status, body = http("POST", f"/api/games/{game.pk}/start", token=tokens["facilitator"])
-    assert status == 200, body
-    return game.pk, tokens
+    return seated_game(seed=11, title="Socket")
 
 
 @sync_to_async

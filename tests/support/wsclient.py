@@ -22,10 +22,14 @@ class SocketClient:
         self._thread = threading.Thread(target=self._read, daemon=True)
         self._thread.start()
 
+    def _parse(self, raw: str | bytes) -> dict:
+        """One received frame; subclasses may annotate it (the benchmark stamps arrival)."""
+        return json.loads(raw)
+
     def _read(self) -> None:
         try:
             while True:
-                frame = json.loads(self.conn.recv())
+                frame = self._parse(self.conn.recv())
                 with self._cond:
                     self.frames.append(frame)
                     self._cond.notify_all()
