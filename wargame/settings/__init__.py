@@ -152,7 +152,8 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": BASE_DIR / "var" / "db.sqlite3",
+            # LT_SQLITE_PATH: another file (a throwaway database for a script).
+            "NAME": os.environ.get("LT_SQLITE_PATH") or BASE_DIR / "var" / "db.sqlite3",
             # One process, several threads (ASGI, eager tasks): wait for the lock instead of
             # failing, and take the write lock at BEGIN so transactions never deadlock.
             "OPTIONS": {
