@@ -27,10 +27,10 @@ from bench import (
     us,
     verdict,
 )
+from wargame.engine import Move, Scenario, adjudicate, validate_moves
+from wargame.engine.bots import bot_moves
+from wargame.engine.loader import load_scenario
 from wargame.gamelog import LOG_FORMAT, LOG_VERSION, check_log, replay
-from wargame.rules import Move, Scenario, adjudicate, validate_moves
-from wargame.rules.bots import bot_moves
-from wargame.scenarios.loader import load_scenario
 
 # Targets from the issue.
 TURN_TARGET_MS = 1.0

@@ -40,6 +40,7 @@ from bench import (
     percentile,
     print_header,
 )
+from wargame import policy
 
 ROOT = Path(__file__).resolve().parents[1]
 DATABASE_URL = os.environ.get(
@@ -203,7 +204,7 @@ def app_costs(samples: int) -> dict[str, list[int]]:
         with psycopg.connect(**params) as conn:
             conn.execute("SELECT 1").fetchone()
         t2 = clock()
-        realtime.publish_events(0, [(event, [realtime.EVERYONE])])  # group game.0: no one
+        realtime.publish_events(0, [(event, [policy.EVERYONE])])  # group game.0: no one
         t3 = clock()
         if i >= 5:
             out["query"].append(t1 - t0)
@@ -349,8 +350,8 @@ def _moves(scenario, role: str, rng: random.Random) -> list[dict]:
 
 def engine_times(document: dict[str, Any], numbers: set[int], runs: int) -> list[int]:
     """Median ns of adjudicating each listed turn of the log, from the state before it."""
+    from wargame.engine.loader import load_scenario
     from wargame.gamelog import adjudicate_turn, replay, start_state
-    from wargame.scenarios.loader import load_scenario
 
     report = replay(document)
     if report["verified"] is not True:
@@ -411,7 +412,7 @@ def run(*, quick: bool = False, turns: int | None = None) -> list[Figure]:
     from django.conf import settings
 
     from tests.support.stack import Stack
-    from wargame.scenarios.loader import load_scenario
+    from wargame.engine.loader import load_scenario
 
     stack = Stack(
         database=settings.DATABASES["default"],

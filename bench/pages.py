@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass, field
 
 from bench import Figure, distribution, median, ms, percentile, print_header, verdict
+from wargame import policy
 
 PLAYER_TARGET_MS = 100.0
 MESSAGES = 1_000
@@ -78,7 +79,7 @@ def add_messages(game_id: int, count: int, turn: int, rng: random.Random) -> int
 
     from wargame import realtime
     from wargame.models import Game, GameEvent, Message
-    from wargame.payloads import message_dict
+    from wargame.realtime.payloads import message_dict
 
     roles = ["seoul", *BOTS]
     with transaction.atomic():
@@ -87,9 +88,9 @@ def add_messages(game_id: int, count: int, turn: int, rng: random.Random) -> int
         for i in range(count):
             sender = roles[i % len(roles)]
             if rng.random() < 0.6:
-                recipients = [realtime.EVERYONE]
+                recipients = [policy.EVERYONE]
             else:
-                others = [r for r in [*roles, realtime.FACILITATOR] if r != sender]
+                others = [r for r in [*roles, policy.FACILITATOR] if r != sender]
                 recipients = sorted(rng.sample(others, rng.choice([1, 1, 2])))
             rows.append(
                 Message(
@@ -105,8 +106,8 @@ def add_messages(game_id: int, count: int, turn: int, rng: random.Random) -> int
         for i, message in enumerate(rows):
             audience = (
                 message.recipients
-                if message.recipients == [realtime.EVERYONE]
-                else sorted({message.sender, *message.recipients, realtime.FACILITATOR})
+                if message.recipients == [policy.EVERYONE]
+                else sorted({message.sender, *message.recipients, policy.FACILITATOR})
             )
             events.append(
                 GameEvent(
@@ -120,7 +121,7 @@ def add_messages(game_id: int, count: int, turn: int, rng: random.Random) -> int
             )
         GameEvent.objects.bulk_create(events)
         Game.objects.filter(pk=game.pk).update(last_seq=game.last_seq + count)
-    return sum(realtime.may_see("seoul", m.recipients) or m.sender == "seoul" for m in rows)
+    return sum(policy.may_see("seoul", m.recipients) or m.sender == "seoul" for m in rows)
 
 
 @dataclass
@@ -138,8 +139,8 @@ def build_game() -> Built:
 
     from bench.engine import two_moves
     from wargame.celery import app as celery_app
+    from wargame.engine.loader import load_scenario
     from wargame.models import Game
-    from wargame.scenarios.loader import load_scenario
     from wargame.services.games import game_create, game_start
     from wargame.services.moves import move_submit, role_lock
 

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench import Figure, distribution, median, ms, percentile, print_header, verdict
+from wargame import policy
 
 P99_TARGET_MS = 250.0
 GAMES = 30
@@ -393,7 +394,6 @@ def event_times(game_ids: list[int], number: int) -> dict[tuple[int, str], float
 def check_delivery(games: list[Game], after: dict[int, int], rounds: int) -> list[str]:
     """Problems, if any: each socket must hold exactly the events its seat may see with
     seq > after[game] (in strictly increasing seq order), and one turn.resolved per round."""
-    from wargame import realtime
     from wargame.models import Game as GameRow
     from wargame.models import GameEvent
 
@@ -413,7 +413,7 @@ def check_delivery(games: list[Game], after: dict[int, int], rounds: int) -> lis
             expected = [
                 seq
                 for seq, audience, kind in events
-                if realtime.may_see(sock.role, audience, kind, grants[game.id])
+                if policy.may_see(sock.role, audience, kind, grants[game.id])
             ]
             got = [f["seq"] for _, _, f in sock.frames if f.get("seq") is not None]
             got = [seq for seq in got if seq > after[game.id]]
@@ -459,7 +459,7 @@ def run(
     from django.conf import settings
 
     from tests.support.stack import Stack
-    from wargame.scenarios.loader import load_scenario
+    from wargame.engine.loader import load_scenario
 
     prefix = settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"]
     queue = settings.CELERY_TASK_DEFAULT_QUEUE

@@ -1,7 +1,7 @@
 """The game package.
 
 `celery_app` is loaded on first use, and by WargameConfig.ready() whenever Django starts (so
-@shared_task binds to it), rather than at import: `import wargame.rules` must load neither
+@shared_task binds to it), rather than at import: `import wargame.engine` must load neither
 Django nor Celery.
 """
 

@@ -1,4 +1,4 @@
-"""App config for the game itself."""
+"""App config for the game itself: binds the layers that may not import each other."""
 
 import os
 import sys
@@ -17,11 +17,17 @@ class WargameConfig(AppConfig):
         from django.conf import settings
 
         from . import celery  # noqa: F401
+        from .jobs.tasks import resolve_turn
+        from .services import ports
+        from .web import admin  # noqa: F401  (registers the read-only admin)
+
+        # The services ask for a turn's resolution through a port; the job layer answers.
+        ports.bind_resolution(resolve_turn.delay)
 
         # runserver's autoreloader loads the app in a watcher and in the server child
         # (RUN_MAIN=true): sweep deadlines only in the one that serves.
         is_watcher = "runserver" in sys.argv and os.environ.get("RUN_MAIN") != "true"
         if settings.LT_MODE == "embedded" and settings.LT_EMBEDDED_SWEEPER and not is_watcher:
-            from .sweeper import start_embedded_sweeper
+            from .jobs.sweeper import start_embedded_sweeper
 
             start_embedded_sweeper()

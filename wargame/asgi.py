@@ -1,5 +1,5 @@
 """ASGI entry point: HTTP to Django, WebSockets to Channels behind session auth and an Origin
-check (browsers) or a seat token (scripts, which send no Origin): see wargame/ws_auth.py.
+check (browsers) or a seat token (scripts, which send no Origin): see wargame/ws/auth.py.
 
 Django is set up (get_asgi_application) before anything imports models via the routes.
 """
@@ -16,8 +16,8 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import get_resolver  # noqa: E402
 
-from wargame.routing import websocket_urlpatterns  # noqa: E402
-from wargame.ws_auth import origin_checked  # noqa: E402
+from wargame.ws.auth import origin_checked  # noqa: E402
+from wargame.ws.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

@@ -8,4 +8,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wargame.settings")
 
 app = Celery("wargame")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+# The tasks live in the job layer (wargame/jobs/), not in an app's tasks module.
+app.conf.imports = ("wargame.jobs.tasks",)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import Client
 
 from tests.support.scripted_game import ROLES
-from tests.test_api_game import django_call
+from tests.web.test_api_game import django_call
 from wargame.services.games import game_create
 
 

@@ -10,15 +10,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from players.services import seats_create
-from wargame import realtime
+from wargame import policy, realtime
+from wargame.engine import state_hash
+from wargame.engine.loader import DEFAULT_SLUG, UnknownScenario
 from wargame.errors import BadInput, WrongPhase
 from wargame.models import Game, Turn
-from wargame.rules import state_hash
-from wargame.scenarios.loader import DEFAULT_SLUG, UnknownScenario
 
 from .events import event_append
+from .phases import finish_locked, turn_request_resolution
 from .scenarios import engine_scenario, scenario_install
-from .turns import finish_locked, turn_open, turn_request_resolution
+from .turns import turn_open
 
 MAX_TURNS = 50
 
@@ -82,7 +83,7 @@ def game_create(
             type=realtime.GAME_CREATED,
             turn=game.current_turn,
             data={"title": game.title, "max_turns": max_turns, "bots": list(bots)},
-            audience=[realtime.EVERYONE],
+            audience=[policy.EVERYONE],
         )
     return game, codes
 
@@ -101,7 +102,7 @@ def game_start(*, game_id: int) -> Game:
             type=realtime.GAME_STARTED,
             turn=game.current_turn,
             data={},
-            audience=[realtime.EVERYONE],
+            audience=[policy.EVERYONE],
         )
         turn_open(game=game, number=game.current_turn + 1)
     return game
@@ -127,7 +128,7 @@ def game_pause(*, game_id: int) -> Game:
             type=realtime.GAME_PAUSED,
             turn=game.current_turn + 1,
             data={"remaining_seconds": remaining},
-            audience=[realtime.EVERYONE],
+            audience=[policy.EVERYONE],
         )
     return game
 
@@ -149,7 +150,7 @@ def game_resume(*, game_id: int) -> Game:
             type=realtime.GAME_RESUMED,
             turn=game.current_turn + 1,
             data={"deadline": deadline.isoformat() if deadline else None},
-            audience=[realtime.EVERYONE],
+            audience=[policy.EVERYONE],
         )
     return game
 
@@ -220,7 +221,7 @@ def game_extend(*, game_id: int, seconds: int) -> Turn:
                 "paused_remaining": game.paused_remaining if deadline is None else None,
                 "extended_by": seconds,
             },
-            audience=[realtime.EVERYONE],
+            audience=[policy.EVERYONE],
         )
         return turn
 
@@ -236,6 +237,6 @@ def game_observers_grant(*, game_id: int, on: bool) -> Game:
             type=realtime.GAME_SETTINGS,
             turn=game.current_turn,
             data={"observers_read_channels": on},
-            audience=[realtime.EVERYONE],
+            audience=[policy.EVERYONE],
         )
         return game

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from wargame import realtime
+from wargame import policy, realtime
+from wargame.engine import ScenarioError
+from wargame.engine.conditions import compile_effect
 from wargame.errors import BadInput, WrongPhase
 from wargame.models import Game, Inject, Turn
-from wargame.rules import ScenarioError
-from wargame.rules.conditions import compile_effect
 
-from . import turns as turn_services
+from . import phases
 from .events import event_append
 from .locks import game_for_update
 from .scenarios import engine_scenario
@@ -33,13 +33,13 @@ def inject_apply(
         game = game_for_update(game_id)
         if game.status not in (Game.Status.RUNNING, Game.Status.PAUSED):
             raise WrongPhase(f"The game is {game.status}; injects need a running game.")
-        turn = turn_services.open_turn_of(game)
+        turn = phases.open_turn_of(game)
         if turn is None or turn.status != Turn.Status.OPEN:
             raise WrongPhase("No open turn to inject into; wait for the next turn to open.")
         scenario = engine_scenario(game.scenario)
         roles = set(scenario.role_slugs)
-        who = audience or [realtime.EVERYONE]
-        bad = [w for w in who if w not in roles | {realtime.EVERYONE}]
+        who = audience or [policy.EVERYONE]
+        bad = [w for w in who if w not in roles | {policy.EVERYONE}]
         if bad:
             raise BadInput(f"Unknown audience {bad[0]!r}.", code="bad_audience")
         if effects is None:

@@ -7,11 +7,11 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from wargame import realtime
+from wargame import policy, realtime
 from wargame.errors import BadInput, NotFound, TooLarge
 from wargame.gamelog import LogError, LogTooLarge, parse_log, replay
 from wargame.models import Game, Inject, Message, Move, Turn, TurnResult
-from wargame.payloads import resolved_payload
+from wargame.realtime.payloads import resolved_payload
 
 from .events import events_append
 from .games import game_create
@@ -100,7 +100,7 @@ def _store_turns(game: Game, logged: list[dict], replayed: list[dict]) -> None:
                 label=spec.get("label", spec["id"]),
                 description=spec.get("description", ""),
                 effects=spec.get("effects"),
-                audience=spec.get("audience") or [realtime.EVERYONE],
+                audience=spec.get("audience") or [policy.EVERYONE],
             )
             for spec in log_turn.get("injects", [])
         ]
@@ -137,7 +137,7 @@ def _store_turns(game: Game, logged: list[dict], replayed: list[dict]) -> None:
                 "type": realtime.TURN_RESOLVED,
                 "turn": turn.number,
                 "data": resolved_payload(turn.number, result),
-                "audience": [realtime.EVERYONE],
+                "audience": [policy.EVERYONE],
             }
             for turn, result in zip(turns, results, strict=True)
         ],

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 
-from wargame import realtime
+from wargame import policy, realtime
 from wargame.errors import BadInput, WrongPhase
 from wargame.models import Game, Message
-from wargame.payloads import message_dict
+from wargame.realtime.payloads import message_dict
 
 from .events import event_append
 from .locks import game_for_update
@@ -42,8 +42,8 @@ def message_post(*, game_id: int, sender: str, to: str | list[str], text: str) -
         )
         audience = (
             recipients
-            if recipients == [realtime.EVERYONE]
-            else sorted({sender, *recipients, realtime.FACILITATOR})
+            if recipients == [policy.EVERYONE]
+            else sorted({sender, *recipients, policy.FACILITATOR})
         )
         event_append(
             game=game,
@@ -56,12 +56,12 @@ def message_post(*, game_id: int, sender: str, to: str | list[str], text: str) -
 
 
 def _recipients(game: Game, sender: str, to: str | list[str]) -> list[str]:
-    roles = set(engine_scenario(game.scenario).role_slugs) | {realtime.FACILITATOR}
+    roles = set(engine_scenario(game.scenario).role_slugs) | {policy.FACILITATOR}
     wanted = [to] if isinstance(to, str) else list(to)
     if not wanted:
         raise BadInput("Say who the message is to: a role, 'facilitator' or 'all'.")
-    if realtime.EVERYONE in wanted:
-        return [realtime.EVERYONE]
+    if policy.EVERYONE in wanted:
+        return [policy.EVERYONE]
     unknown = [w for w in wanted if w not in roles]
     if unknown:
         raise BadInput(

@@ -6,19 +6,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from players.models import Seat
 from players.selectors import played_roles
-from wargame import realtime
+from wargame import policy, realtime
+from wargame.engine import Move as EngineMove
+from wargame.engine import validate_move
+from wargame.engine.validation import normalise_target
 from wargame.errors import BadInput, NotFound, WrongPhase
 from wargame.models import Game, Move, RoleLock, Turn
-from wargame.payloads import move_dict
-from wargame.rules import Move as EngineMove
-from wargame.rules import Scenario as EngineScenario
-from wargame.rules import validate_move
-from wargame.rules.bots import bot_moves
-from wargame.rules.validation import normalise_target
+from wargame.realtime.payloads import move_dict
 
-from . import turns as turn_services
+from . import phases
 from .events import event_append
 from .locks import game_for_update
 from .scenarios import engine_scenario
@@ -52,7 +49,7 @@ def move_submit(
             )
         if any(m.action == move.action and (m.target or None) == move.target for m in existing):
             raise BadInput(f"{role} already plays {action!r} on that target.", code="duplicate")
-        return _record_move(game=game, turn=turn, move=move, by=by)
+        return record_move(game=game, turn=turn, move=move, by=by)
 
 
 def move_withdraw(*, game_id: int, role: str, move_id: int) -> None:
@@ -69,7 +66,7 @@ def move_withdraw(*, game_id: int, role: str, move_id: int) -> None:
             type=realtime.MOVE_WITHDRAWN,
             turn=turn.number,
             data={"role": role, "move": move_id},
-            audience=[role, realtime.FACILITATOR],
+            audience=[role, policy.FACILITATOR],
         )
 
 
@@ -77,23 +74,9 @@ def role_lock(*, game_id: int, role: str) -> RoleLock:
     """Lock a role's moves; when every played role has locked, resolution is enqueued."""
     with transaction.atomic():
         game, turn = _open_turn_for_update(game_id, role)
-        lock = _record_lock(game=game, turn=turn, role=role)
-        _resolve_if_all_locked(game=game, turn=turn)
+        lock = record_lock(game=game, turn=turn, role=role)
+        resolve_if_all_locked(game=game, turn=turn)
         return lock
-
-
-def bots_play(*, game: Game, turn: Turn, scenario: EngineScenario) -> None:
-    """Bot seats choose (seeded, replayable) moves and lock as soon as a turn opens."""
-    bots = list(Seat.objects.filter(game=game, kind=Seat.Kind.BOT).values_list("role", flat=True))
-    if not bots:
-        return
-    for role in sorted(bots):
-        for move in bot_moves(
-            scenario, game.state, role, seed=game.seed, budget=game.action_budget
-        ):
-            _record_move(game=game, turn=turn, move=move, by=f"{role} bot")
-        _record_lock(game=game, turn=turn, role=role)
-    _resolve_if_all_locked(game=game, turn=turn)
 
 
 def _open_turn_for_update(game_id: int, role: str) -> tuple[Game, Turn]:
@@ -102,7 +85,7 @@ def _open_turn_for_update(game_id: int, role: str) -> tuple[Game, Turn]:
     game = game_for_update(game_id)
     if game.status != Game.Status.RUNNING:
         raise WrongPhase(f"The game is {game.status}; moves are only taken while it runs.")
-    turn = turn_services.open_turn_of(game)
+    turn = phases.open_turn_of(game)
     if turn is None or turn.status != Turn.Status.OPEN:
         raise WrongPhase("No turn is open for moves right now.")
     if turn.deadline and turn.deadline <= timezone.now():
@@ -112,7 +95,7 @@ def _open_turn_for_update(game_id: int, role: str) -> tuple[Game, Turn]:
     return game, turn
 
 
-def _record_move(*, game: Game, turn: Turn, move: EngineMove, by: str) -> Move:
+def record_move(*, game: Game, turn: Turn, move: EngineMove, by: str) -> Move:
     row = Move.objects.create(
         turn=turn,
         game=game,
@@ -129,32 +112,32 @@ def _record_move(*, game: Game, turn: Turn, move: EngineMove, by: str) -> Move:
             type=realtime.MOVE_SUBMITTED,
             turn=turn.number,
             data={"role": move.role},
-            audience=[realtime.EVERYONE],
+            audience=[policy.EVERYONE],
         )
     event_append(
         game=game,
         type=realtime.MOVE_RECORDED,
         turn=turn.number,
         data={"role": move.role, "move": move_dict(row)},
-        audience=[move.role, realtime.FACILITATOR],
+        audience=[move.role, policy.FACILITATOR],
     )
     return row
 
 
-def _record_lock(*, game: Game, turn: Turn, role: str) -> RoleLock:
+def record_lock(*, game: Game, turn: Turn, role: str) -> RoleLock:
     lock = RoleLock.objects.create(turn=turn, role=role)
     event_append(
         game=game,
         type=realtime.ROLE_LOCKED,
         turn=turn.number,
         data={"role": role},
-        audience=[realtime.EVERYONE],
+        audience=[policy.EVERYONE],
     )
     return lock
 
 
-def _resolve_if_all_locked(*, game: Game, turn: Turn) -> None:
+def resolve_if_all_locked(*, game: Game, turn: Turn) -> None:
     played = set(played_roles(game))
     locked = set(RoleLock.objects.filter(turn=turn).values_list("role", flat=True))
     if played and played <= locked:
-        turn_services.turn_request_resolution(game=game, turn=turn, reason="all locked")
+        phases.turn_request_resolution(game=game, turn=turn, reason="all locked")

@@ -25,15 +25,17 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from wargame import realtime
+from wargame import policy, realtime
+from wargame.engine import Adjudication
 from wargame.gamelog import adjudicate_turn
 from wargame.models import Game, Turn, TurnResult
-from wargame.payloads import resolved_payload, restricted_injects
-from wargame.rules import Adjudication
+from wargame.realtime.payloads import resolved_payload, restricted_injects
 
-from . import turns as turn_services
+from . import phases
 from .events import event_append
+from .ports import enqueue_resolution
 from .scenarios import engine_scenario
+from .turns import turn_open
 
 log = logging.getLogger(__name__)
 CLAIMABLE = (Turn.Status.OPEN, Turn.Status.LOCKED)
@@ -79,7 +81,7 @@ def _claim(turn_id: int, token: str) -> Turn | None:
             type=realtime.TURN_RESOLVING,
             turn=turn.number,
             data={"number": turn.number, "attempt": turn.attempts},
-            audience=[realtime.EVERYONE],
+            audience=[policy.EVERYONE],
         )
         turn.game = game
         return turn
@@ -128,7 +130,7 @@ def _commit(turn_id: int, token: str, adjudication: Adjudication) -> TurnResult 
                 type=realtime.TURN_PROPOSED,
                 turn=turn.number,
                 data=resolved_payload(turn.number, result),
-                audience=[realtime.FACILITATOR],
+                audience=[policy.FACILITATOR],
             )
             return result
         publish_result(game=game, turn=turn, result=result)
@@ -150,12 +152,12 @@ def publish_result(*, game: Game, turn: Turn, result: TurnResult) -> None:
         type=realtime.TURN_RESOLVED,
         turn=turn.number,
         data=resolved_payload(turn.number, result, restricted_injects(turn)),
-        audience=[realtime.EVERYONE],
+        audience=[policy.EVERYONE],
     )
     if turn.number >= game.max_turns:
-        turn_services.finish_locked(game=game, reason="the last turn was resolved")
+        phases.finish_locked(game=game, reason="the last turn was resolved")
     elif game.status != Game.Status.FINISHED:
-        turn_services.turn_open(game=game, number=turn.number + 1)
+        turn_open(game=game, number=turn.number + 1)
 
 
 def _release(turn_id: int, token: str) -> None:
@@ -192,13 +194,7 @@ def deadline_sweep() -> list[int]:
             game = Game.objects.select_for_update().get(pk=turn.game_id)
             turn = Turn.objects.get(pk=turn_id)
             if turn.status in CLAIMABLE:
-                turn_services.turn_request_resolution(game=game, turn=turn, reason="deadline")
+                phases.turn_request_resolution(game=game, turn=turn, reason="deadline")
             elif turn.status == Turn.Status.RESOLVING:
-                transaction.on_commit(lambda tid=turn_id: _enqueue(tid))
+                enqueue_resolution(turn_id)
     return due
-
-
-def _enqueue(turn_id: int) -> None:
-    from wargame.tasks import resolve_turn
-
-    resolve_turn.delay(turn_id)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from wargame.engine import ScenarioError, apply_override
+from wargame.engine.types import Adjudication
 from wargame.errors import BadInput, NotFound, WrongPhase
 from wargame.models import Game, Override, Turn, TurnResult
-from wargame.rules import ScenarioError, apply_override
-from wargame.rules.types import Adjudication
 
 from .locks import game_for_update
 from .resolution import publish_result

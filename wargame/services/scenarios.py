@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from wargame.engine import Scenario as EngineScenario
+from wargame.engine.loader import DEFAULT_SLUG, load_scenario
 from wargame.models import ActionDef, Role, RuleDef, Scenario
-from wargame.rules import Scenario as EngineScenario
-from wargame.scenarios.loader import DEFAULT_SLUG, load_scenario
 
 
 def scenario_install(*, slug: str = DEFAULT_SLUG) -> Scenario:

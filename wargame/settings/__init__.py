@@ -1,4 +1,4 @@
-"""Settings for every mode, chosen by the environment (DESIGN.md, "Modes").
+"""Settings for every mode, chosen by the environment (docs/operations.md, "Modes").
 
 No DATABASE_URL and no REDIS_URL: the embedded default (SQLite, in-memory channel layer,
 Celery tasks run eagerly), so the demo runs on a bare machine. Both set: the full stack
@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "wargame.urls"
+ROOT_URLCONF = "wargame.web.urls"
 ASGI_APPLICATION = "wargame.asgi.application"
 
 TEMPLATES = [
@@ -112,7 +112,7 @@ if LT_MODE == "fullstack":
     # last socket (bench/README.md, fan-out). Pub/sub keeps nothing for a process that is
     # not subscribed at that moment (e.g. while its Redis connection is being re-made):
     # each socket then fills the gap from the event log at the game's next event, or on
-    # resume (wargame/consumers.py).
+    # resume (wargame/ws/consumer.py).
     CHANNEL_LAYER_BACKENDS = {
         "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
         "core": "channels_redis.core.RedisChannelLayer",
@@ -239,7 +239,7 @@ LT_RESOLVE_LEASE_SECONDS = int(os.environ.get("LT_RESOLVE_LEASE_SECONDS", "60"))
 LT_RESOLVE_DELAY_SECONDS = float(os.environ.get("LT_RESOLVE_DELAY_SECONDS", "0"))
 LT_MAX_NAME_CHARS = 80
 # Embedded mode has no beat: `scripts/run` sets this so the web process sweeps deadlines
-# itself (wargame/sweeper.py). Never set it where beat runs.
+# itself (wargame/jobs/sweeper.py). Never set it where beat runs.
 LT_EMBEDDED_SWEEPER = env_bool("LT_EMBEDDED_SWEEPER", "0")
 
 LOGIN_URL = "login"

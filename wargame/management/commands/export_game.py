@@ -6,9 +6,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from players.selectors import participant_names
-from wargame import exports
+from wargame.engine.loader import load_scenario
 from wargame.models import Game
-from wargame.scenarios.loader import load_scenario
+from wargame.review import exports
 from wargame.selectors import game_log
 
 from ._common import fail

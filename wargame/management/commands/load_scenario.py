@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from wargame.rules import ScenarioError
-from wargame.scenarios.loader import DEFAULT_SLUG, UnknownScenario
+from wargame.engine import ScenarioError
+from wargame.engine.loader import DEFAULT_SLUG, UnknownScenario
 from wargame.services.scenarios import scenario_install
 
 from ._common import fail

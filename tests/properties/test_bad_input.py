@@ -1,0 +1,656 @@
+"""Bad input (docs/architecture.md, quality bars): each case gets its status, a JSON error a person
+can act on, and changes nothing in the database.
+
+HTTP cases go through the public API with bearer tokens; log cases through the CLI
+(`import_game`, `replay`); the socket case through WebsocketCommunicator.
+"""
+
+import copy
+import json
+from contextlib import contextmanager
+from io import StringIO
+
+import pytest
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.layers import get_channel_layer
+from channels.testing import WebsocketCommunicator
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from players.models import Participant
+from tests.support.api_seats import http
+from tests.support.api_seats import seated_game as api_seated_game
+from tests.support.scripted_game import ROLES
+from wargame.asgi import application
+from wargame.models import Game, GameEvent, Inject, Message, Move, RoleLock, Turn, TurnResult
+from wargame.selectors import game_log
+from wargame.services.games import game_create, game_start
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROWS = (Game, Turn, Move, RoleLock, Message, Inject, TurnResult, GameEvent, Participant)
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in ROWS}
+
+
+@contextmanager
+def nothing_changes():
+    """Assert the block adds, removes or renumbers no row."""
+    before = counts(), list(Game.objects.values_list("pk", "status", "last_seq", "current_turn"))
+    yield
+    after = counts(), list(Game.objects.values_list("pk", "status", "last_seq", "current_turn"))
+    assert after == before
+
+
+def refused(response, status: int, *words: str, code: str | None = None) -> dict:
+    """The response is `status` with {"error": ...} naming every one of `words`."""
+    got, body = response
+    assert got == status, body
+    assert isinstance(body, dict)
+    assert isinstance(body.get("error"), str)
+    assert body["error"]
+    for word in words:
+        assert word.lower() in body["error"].lower(), (word, body["error"])
+    if code:
+        assert body["code"] == code
+    return body
+
+
+def seated_game(*, start: bool = True) -> tuple[int, dict[str, str]]:
+    """A game with every seat joined; returns (game id, {seat: token})."""
+    return api_seated_game(seed=3, title="Bad input", start=start)
+
+
+@pytest.fixture
+def game():
+    return seated_game()
+
+
+def move(game_id, token, action, target=None, rationale="because"):
+    body = {"action": action, "target": target, "rationale": rationale}
+    return http("POST", f"/api/games/{game_id}/moves", body, token)
+
+
+def message(game_id, token, to, text):
+    return http("POST", f"/api/games/{game_id}/messages", {"to": to, "text": text}, token)
+
+
+# --- moves --------------------------------------------------------------------------
+
+
+def test_unknown_action_is_400_listing_the_actions_the_role_may_play(game):
+    """An action no role has: 400 naming it and the role's own actions."""
+    game_id, tokens = game
+    with nothing_changes():
+        refused(
+            move(game_id, tokens["seoul"], "fly_to_mars"),
+            400,
+            "unknown action",
+            "fly_to_mars",
+            "strengthen_deterrence",
+            code="unknown_action",
+        )
+
+
+def test_another_roles_action_is_400_not_role_action(game):
+    """Seoul plays Beijing's action: 400, code not_role_action, naming whose action it is."""
+    game_id, tokens = game
+    with nothing_changes():
+        refused(
+            move(game_id, tokens["seoul"], "host_summit_pyongyang", "pyongyang"),
+            400,
+            "host_summit_pyongyang",
+            "beijing",
+            code="not_role_action",
+        )
+
+
+def test_wrong_target_is_400_naming_the_allowed_targets(game):
+    """A target the action cannot take: 400 listing the targets it can."""
+    game_id, tokens = game
+    with nothing_changes():
+        refused(
+            move(game_id, tokens["beijing"], "host_summit_pyongyang", "seoul"),
+            400,
+            "target",
+            "pyongyang",
+            "'seoul'",
+            code="bad_target",
+        )
+
+
+def test_target_on_an_untargeted_action_is_400(game):
+    """An action that takes no target, given one: 400."""
+    game_id, tokens = game
+    with nothing_changes():
+        refused(
+            move(game_id, tokens["pyongyang"], "missile_test", "seoul"),
+            400,
+            "takes no target",
+            code="bad_target",
+        )
+
+
+def test_move_without_an_action_is_400(game):
+    """A body missing the action field: 400 naming the field."""
+    game_id, tokens = game
+    with nothing_changes():
+        response = http(
+            "POST", f"/api/games/{game_id}/moves", {"target": "seoul"}, tokens["beijing"]
+        )
+        refused(response, 400, "action", "required")
+
+
+def test_100_kb_rationale_is_400_naming_the_limit(game):
+    """A 100 KB rationale is refused, not truncated: 400 with the limit."""
+    game_id, tokens = game
+    with nothing_changes():
+        refused(
+            move(game_id, tokens["seoul"], "strengthen_deterrence", rationale="x" * 100_000),
+            400,
+            "rationale",
+            "limit",
+            "2000",
+            code="too_long",
+        )
+
+
+def test_move_after_the_role_locked_is_409(game):
+    """Beijing locks, then tries to move: 409, saying it has locked."""
+    game_id, tokens = game
+    status, _ = http("POST", f"/api/games/{game_id}/lock", token=tokens["beijing"])
+    assert status == 200
+    with nothing_changes():
+        refused(
+            move(game_id, tokens["beijing"], "court_seoul", "seoul"),
+            409,
+            "locked",
+            code="wrong_phase",
+        )
+
+
+def test_lock_twice_is_409(game):
+    """A second lock of the same role for the same turn: 409."""
+    game_id, tokens = game
+    assert http("POST", f"/api/games/{game_id}/lock", token=tokens["beijing"])[0] == 200
+    with nothing_changes():
+        refused(http("POST", f"/api/games/{game_id}/lock", token=tokens["beijing"]), 409, "locked")
+
+
+def test_move_before_the_game_starts_is_409():
+    """No turn open (the game is in the lobby): 409 saying moves wait for a running game."""
+    game_id, tokens = seated_game(start=False)
+    with nothing_changes():
+        refused(move(game_id, tokens["seoul"], "strengthen_deterrence"), 409, "lobby", "runs")
+
+
+def test_move_while_the_turn_is_resolving_is_409(game):
+    """The open turn has been claimed for resolution: 409, no turn open for moves."""
+    game_id, tokens = game
+    Turn.objects.filter(game_id=game_id, number=1).update(status=Turn.Status.RESOLVING)
+    with nothing_changes():
+        refused(move(game_id, tokens["seoul"], "strengthen_deterrence"), 409, "no turn is open")
+
+
+def test_move_after_the_deadline_is_409():
+    """The turn's deadline has passed (not yet swept): 409 naming the deadline."""
+    game, codes = game_create(seed=3, deadline_seconds=60)
+    status, body = http("POST", "/api/join", {"code": codes["seoul"], "name": "Ada"})
+    token = body["token"]
+    game_start(game_id=game.pk)
+    Turn.objects.filter(game=game).update(deadline="2000-01-01T00:00:00Z")
+    with nothing_changes():
+        refused(move(game.pk, token, "strengthen_deterrence"), 409, "deadline", "turn 1")
+
+
+def test_withdrawing_a_move_of_a_past_turn_is_409(game):
+    """Turn 1 resolved; withdrawing Seoul's turn-1 move in turn 2: 409, a past turn."""
+    game_id, tokens = game
+    status, made = move(game_id, tokens["seoul"], "strengthen_deterrence")
+    assert status == 201
+    assert http("POST", f"/api/games/{game_id}/resolve", token=tokens["facilitator"])[0] == 200
+    assert Game.objects.get(pk=game_id).current_turn == 1
+    with nothing_changes():
+        response = http("DELETE", f"/api/games/{game_id}/moves/{made['id']}", token=tokens["seoul"])
+        refused(response, 409, "past turn")
+
+
+def test_move_in_a_finished_game_is_409(game):
+    """The facilitator ended the game: a move is 409, naming the game's state."""
+    game_id, tokens = game
+    assert http("POST", f"/api/games/{game_id}/finish", token=tokens["facilitator"])[0] == 200
+    with nothing_changes():
+        refused(move(game_id, tokens["seoul"], "strengthen_deterrence"), 409, "finished")
+
+
+def test_withdrawing_another_roles_move_is_404(game):
+    """Seoul cannot withdraw Beijing's move: 404, as if it did not exist."""
+    game_id, tokens = game
+    status, made = move(game_id, tokens["beijing"], "court_seoul", "seoul")
+    assert status == 201
+    with nothing_changes():
+        response = http("DELETE", f"/api/games/{game_id}/moves/{made['id']}", token=tokens["seoul"])
+        refused(response, 404, "no such move")
+
+
+# --- who may do what ----------------------------------------------------------------
+
+
+def test_another_games_id_with_this_games_token_is_404(game):
+    """A seat of game A asks for game B: 404 for reads and writes alike."""
+    game_id, tokens = game
+    other_id, _ = seated_game()
+    with nothing_changes():
+        refused(http("GET", f"/api/games/{other_id}", token=tokens["seoul"]), 404, "no such game")
+        refused(move(other_id, tokens["seoul"], "strengthen_deterrence"), 404, "no such game")
+        refused(message(other_id, tokens["seoul"], "all", "hello"), 404, "no such game")
+        refused(
+            http("POST", f"/api/games/{other_id}/resolve", token=tokens["facilitator"]),
+            404,
+            "no such game",
+        )
+
+
+def test_no_credentials_is_401_saying_how_to_authenticate(game):
+    """No token and no session: 401 explaining the bearer token."""
+    game_id, _ = game
+    with nothing_changes():
+        refused(
+            move(game_id, None, "strengthen_deterrence"),
+            401,
+            "Authorization: Bearer",
+            "/api/join",
+            code="unauthenticated",
+        )
+
+
+def test_unknown_token_is_401(game):
+    """A made-up bearer token is no credential at all."""
+    game_id, _ = game
+    with nothing_changes():
+        refused(move(game_id, "made-up-token", "strengthen_deterrence"), 401, "credentials")
+
+
+def test_observer_may_not_move(game):
+    """An observer only reads: a move is 403."""
+    game_id, tokens = game
+    with nothing_changes():
+        refused(move(game_id, tokens["observer"], "strengthen_deterrence"), 403, "observers")
+
+
+def test_observer_may_not_message(game):
+    """An observer only reads: a message is 403."""
+    game_id, tokens = game
+    with nothing_changes():
+        refused(message(game_id, tokens["observer"], "all", "hello"), 403, "observers")
+
+
+def test_facilitator_does_not_move(game):
+    """The facilitator runs the game but plays no role: a move is 403."""
+    game_id, tokens = game
+    with nothing_changes():
+        refused(move(game_id, tokens["facilitator"], "strengthen_deterrence"), 403, "role")
+
+
+@pytest.mark.parametrize("action", ["start", "pause", "resolve", "finish"])
+@pytest.mark.parametrize("seat", ["seoul", "observer"])
+def test_only_the_facilitator_runs_the_game(game, action, seat):
+    """A role or an observer calling a facilitator's control: 403."""
+    game_id, tokens = game
+    with nothing_changes():
+        refused(
+            http("POST", f"/api/games/{game_id}/{action}", token=tokens[seat]),
+            403,
+            "only the facilitator",
+            code="forbidden",
+        )
+
+
+def test_start_twice_is_409(game):
+    """A running game cannot start again: 409 naming its state."""
+    game_id, tokens = game
+    with nothing_changes():
+        refused(
+            http("POST", f"/api/games/{game_id}/start", token=tokens["facilitator"]),
+            409,
+            "running",
+            "lobby",
+            code="wrong_phase",
+        )
+
+
+def test_resume_of_a_running_game_is_409(game):
+    """Only a paused game resumes."""
+    game_id, tokens = game
+    with nothing_changes():
+        refused(
+            http("POST", f"/api/games/{game_id}/resume", token=tokens["facilitator"]),
+            409,
+            "paused",
+        )
+
+
+def test_wrong_join_code_is_404_and_seats_no_one(game):
+    """A code that opens no seat: 404 asking to check it; no participant is made."""
+    with nothing_changes():
+        refused(http("POST", "/api/join", {"code": "NOPE2345", "name": "Eve"}), 404, "check it")
+
+
+def test_blank_name_is_400_and_seats_no_one():
+    """A name of spaces only: 400 asking for a name; no participant is made."""
+    game, codes = game_create(seed=3)
+    with nothing_changes():
+        refused(http("POST", "/api/join", {"code": codes["seoul"], "name": "   "}), 400, "name")
+
+
+def test_join_without_a_name_is_400(game):
+    """A join body without a name: 400 naming the field."""
+    with nothing_changes():
+        refused(http("POST", "/api/join", {"code": "ABCDEFGH"}), 400, "name", "required")
+
+
+def test_browser_write_without_csrf_token_is_403():
+    """A session-authenticated write without the CSRF token is refused and changes nothing."""
+    game, codes = game_create(seed=3)
+    game_start(game_id=game.pk)
+    browser = Client(enforce_csrf_checks=True)
+    joined = browser.post(
+        "/api/join", data={"code": codes["seoul"], "name": "Ada"}, content_type="application/json"
+    )
+    assert joined.status_code == 200
+    with nothing_changes():
+        response = browser.post(
+            f"/api/games/{game.pk}/moves",
+            data=json.dumps({"action": "strengthen_deterrence"}),
+            content_type="application/json",
+        )
+        refused((response.status_code, response.json()), 403, "CSRF")
+
+
+# --- messages -----------------------------------------------------------------------
+
+
+def test_oversized_message_is_400_naming_the_limit(game):
+    """A 5,000-character message (limit 4,000): 400, refused whole."""
+    game_id, tokens = game
+    with nothing_changes():
+        refused(
+            message(game_id, tokens["seoul"], "beijing", "y" * 5000),
+            400,
+            "limit",
+            "4000",
+            code="too_long",
+        )
+
+
+def test_message_to_an_unknown_role_is_400_listing_recipients(game):
+    """A recipient that is no role: 400 naming it and who may be addressed."""
+    game_id, tokens = game
+    with nothing_changes():
+        refused(
+            message(game_id, tokens["seoul"], "tokyo", "hello"),
+            400,
+            "'tokyo'",
+            "beijing",
+            "all",
+            code="bad_recipient",
+        )
+
+
+def test_empty_message_is_400(game):
+    """Whitespace only: 400 asking for some text."""
+    game_id, tokens = game
+    with nothing_changes():
+        refused(message(game_id, tokens["seoul"], "all", "   "), 400, "text", code="empty")
+
+
+def test_message_after_the_game_finished_is_409(game):
+    """The game is over: its channels are closed (409) and nothing is stored."""
+    game_id, tokens = game
+    assert http("POST", f"/api/games/{game_id}/finish", token=tokens["facilitator"])[0] == 200
+    with nothing_changes():
+        refused(message(game_id, tokens["seoul"], "all", "too late"), 409, "finished")
+
+
+# --- logs (CLI) ---------------------------------------------------------------------
+
+SCRIPT = {
+    "format": "lips-and-teeth/log",
+    "version": 1,
+    "scenario": "lips-and-teeth-2025",
+    "seed": 7,
+    "turns": [
+        {
+            "number": 1,
+            "moves": [
+                {
+                    "role": "washington",
+                    "action": "raise_tariffs_china",
+                    "target": "beijing",
+                    "rationale": "pressure before trade talks",
+                }
+            ],
+        },
+        {"number": 2, "moves": []},
+    ],
+}
+
+
+def write(tmp_path, document, name="log.json") -> str:
+    path = tmp_path / name
+    path.write_text(document if isinstance(document, str) else json.dumps(document))
+    return str(path)
+
+
+def bad_script(change) -> dict:
+    document = copy.deepcopy(SCRIPT)
+    change(document)
+    return document
+
+
+BAD_LOGS = {
+    "action not a string": (
+        lambda d: d["turns"][0]["moves"][0].update(action=42),
+        "$.turns[0].moves[0].action",
+    ),
+    "unknown action": (
+        lambda d: d["turns"][0]["moves"][0].update(action="fly_to_mars"),
+        "$.turns[0].moves[0].action",
+    ),
+    "another role's action": (
+        lambda d: d["turns"][0]["moves"][0].update(action="host_summit_pyongyang"),
+        "$.turns[0].moves[0].action",
+    ),
+    "bad target": (
+        lambda d: d["turns"][0]["moves"][0].update(target="moscow"),
+        "$.turns[0].moves[0].target",
+    ),
+    "move without a role": (lambda d: d["turns"][0]["moves"][0].pop("role"), "$.turns[0].moves[0]"),
+    "unknown field in a move": (
+        lambda d: d["turns"][0]["moves"][0].update(secret="x"),
+        "$.turns[0].moves[0]",
+    ),
+    "turns out of order": (lambda d: d["turns"][1].update(number=3), "$.turns[1].number"),
+    "negative seed": (lambda d: d.update(seed=-1), "$.seed"),
+    "wrong format": (lambda d: d.update(format="chess/pgn"), "$.format"),
+    "unknown scenario": (lambda d: d.update(scenario="no-such-scenario"), "$.scenario"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_LOGS))
+@pytest.mark.parametrize("command", ["import_game", "replay"])
+def test_bad_log_is_refused_naming_the_json_path(tmp_path, command, case):
+    """A schema-violating or meaningless log: CommandError naming the first bad field's
+    JSON path; nothing is imported."""
+    change, where = BAD_LOGS[case]
+    path = write(tmp_path, bad_script(change))
+    with nothing_changes(), pytest.raises(CommandError) as refusal:
+        call_command(command, path, stdout=StringIO(), stderr=StringIO())
+    assert str(refusal.value).split(": ", 1)[1].startswith(f"{where}: ")
+
+
+@pytest.mark.parametrize("command", ["import_game", "replay"])
+def test_non_json_log_is_refused(tmp_path, command):
+    """A file that is not JSON: CommandError saying so at $; nothing imported."""
+    path = write(tmp_path, '{"format": "lips-and-teeth/log", "turns": [')
+    with nothing_changes(), pytest.raises(CommandError) as refusal:
+        call_command(command, path, stdout=StringIO(), stderr=StringIO())
+    assert "$: not valid JSON" in str(refusal.value)
+
+
+@pytest.mark.parametrize("command", ["import_game", "replay"])
+def test_missing_log_file_is_refused(tmp_path, command):
+    """A path that does not exist: CommandError naming it."""
+    missing = str(tmp_path / "nowhere.json")
+    with nothing_changes(), pytest.raises(CommandError) as refusal:
+        call_command(command, missing, stdout=StringIO(), stderr=StringIO())
+    assert "nowhere.json" in str(refusal.value)
+
+
+@pytest.fixture
+def played_log() -> dict:
+    """The log of a finished three-turn game played by five bots."""
+    game, _ = game_create(seed=5, turns=3, bots=ROLES)
+    game_start(game_id=game.pk)
+    game.refresh_from_db()
+    assert game.status == "finished"
+    return game_log(game)
+
+
+def tamper_turn_3(log: dict) -> dict:
+    document = copy.deepcopy(log)
+    document["turns"][2]["outcome"]["state"]["tension"] += 7
+    return document
+
+
+def test_tampered_log_fails_replay_verify_naming_turn_3(tmp_path, played_log):
+    """State edited in turn 3: `replay --verify` exits 1 and names turn 3."""
+    call_command("replay", write(tmp_path, played_log, "good.json"), "--verify", stderr=StringIO())
+    path = write(tmp_path, tamper_turn_3(played_log))
+    stderr = StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("replay", path, "--verify", stdout=StringIO(), stderr=stderr)
+    assert exit_.value.code == 1
+    assert "turn 3" in stderr.getvalue()
+    assert "turn 1 " not in stderr.getvalue()
+
+
+def test_tampered_log_json_report_names_turn_3(tmp_path, played_log):
+    """`replay --verify --json` prints verified false and the first mismatch at turn 3."""
+    path = write(tmp_path, tamper_turn_3(played_log))
+    out = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("replay", path, "--verify", "--json", stdout=out, stderr=StringIO())
+    report = json.loads(out.getvalue())
+    assert report["verified"] is False
+    assert report["first_mismatch"]["turn"] == 3
+    assert [t.get("matches") for t in report["turns"]] == [True, True, False]
+
+
+def test_log_with_tampered_dice_fails_replay_verify(tmp_path, played_log):
+    """Turn 3's recorded roll edited (a chance rule 'failed'): --verify exits 1 naming turn 3."""
+    document = copy.deepcopy(played_log)
+    rolled = [r for r in document["turns"][2]["outcome"]["fired_rules"] if r["roll"] is not None]
+    assert rolled, "the fixture game should roll dice in turn 3"
+    rolled[0].update(roll=99, succeeded=False)
+    stderr = StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("replay", write(tmp_path, document), "--verify", stderr=stderr)
+    assert exit_.value.code == 1
+    assert "turn 3" in stderr.getvalue()
+
+
+def test_log_with_tampered_scores_fails_replay_verify(tmp_path, played_log):
+    """Turn 3's recorded scores edited (Seoul +10): --verify exits 1 naming turn 3."""
+    document = copy.deepcopy(played_log)
+    document["turns"][2]["outcome"]["scores"]["seoul"] += 10
+    stderr = StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("replay", write(tmp_path, document), "--verify", stderr=stderr)
+    assert exit_.value.code == 1
+    assert "turn 3" in stderr.getvalue()
+
+
+def test_tampered_log_is_not_imported(tmp_path, played_log):
+    """import_game refuses a log whose turn 3 does not re-adjudicate; nothing imported."""
+    path = write(tmp_path, tamper_turn_3(played_log))
+    with nothing_changes(), pytest.raises(CommandError) as refusal:
+        call_command("import_game", path, stdout=StringIO(), stderr=StringIO())
+    assert "turn 3" in str(refusal.value)
+
+
+def test_oversized_log_is_refused_before_parsing(tmp_path, settings):
+    """A log over LT_MAX_LOG_BYTES: CommandError naming the limit; nothing imported."""
+    settings.LT_MAX_LOG_BYTES = 1000
+    document = bad_script(lambda d: d["turns"][0]["moves"][0].update(rationale="z" * 2000))
+    with nothing_changes(), pytest.raises(CommandError) as refusal:
+        call_command("import_game", write(tmp_path, document), stdout=StringIO())
+    assert "limit is 1000" in str(refusal.value)
+
+
+# --- the socket ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_channel_layer():
+    yield
+    async_to_sync(get_channel_layer().flush)()
+
+
+async def open_seoul_socket():
+    game_id, tokens = await sync_to_async(seated_game)()
+    communicator = WebsocketCommunicator(
+        application, f"/ws/games/{game_id}/?token={tokens['seoul']}"
+    )
+    connected, _ = await communicator.connect()
+    assert connected
+    presence = await communicator.receive_json_from()
+    assert presence["type"] == "presence"
+    return communicator
+
+
+@pytest.mark.parametrize(
+    ("frame", "words"),
+    [
+        ("this is not json", ["not JSON", "resume"]),
+        ("[1, 2, 3]", ["JSON object", "type"]),
+        ('{"type": "teleport"}', ["teleport", "resume", "ping"]),
+        ('{"type": "resume", "last_seq": -4}', ["last_seq", ">= 0"]),
+        ('{"type": "resume"}', ["last_seq"]),
+        ("x" * 5000, ["4 KB"]),
+    ],
+)
+async def test_bad_socket_frame_gets_an_error_and_the_socket_stays_open(
+    fresh_channel_layer, frame, words
+):
+    """A bad frame gets {"type": "error"} with a hint; a ping afterwards still gets pong."""
+    communicator = await open_seoul_socket()
+    before = await _counts()
+    await communicator.send_to(text_data=frame)
+    error = await communicator.receive_json_from()
+    assert error["type"] == "error"
+    for word in words:
+        assert word in error["data"]["error"]
+    await communicator.send_json_to({"type": "ping"})
+    pong = await communicator.receive_json_from()
+    assert pong["type"] == "pong"
+    assert await _counts() == before
+    await communicator.disconnect()
+
+
+async def _counts():
+    return await sync_to_async(counts)()
+
+
+async def test_binary_socket_frame_gets_an_error_and_the_socket_stays_open(fresh_channel_layer):
+    """A binary frame gets {"type": "error"} asking for JSON text; ping still gets pong."""
+    communicator = await open_seoul_socket()
+    await communicator.send_to(bytes_data=b"\x00\x01")
+    error = await communicator.receive_json_from()
+    assert error["type"] == "error"
+    assert "JSON text frames" in error["data"]["error"]
+    await communicator.send_json_to({"type": "ping"})
+    assert (await communicator.receive_json_from())["type"] == "pong"
+    await communicator.disconnect()

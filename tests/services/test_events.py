@@ -1,0 +1,333 @@
+"""What each service broadcasts, in the Zulip style: on-commit callbacks are captured and run,
+and `realtime.publish_events` is replaced by a recorder, so a test states the exact event
+types and audiences that reach the channel layer, and that a rolled-back call sends nothing.
+
+Also the turn clock in the embedded mode: `deadline_sweep` resolves overdue turns of running
+games only, and pause/resume keeps the remaining time.
+"""
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from players.services import seat_join
+from wargame import policy, realtime
+from wargame.errors import BadInput
+from wargame.models import Game, GameEvent, Move, RoleLock, Turn, TurnResult
+from wargame.services import moves as move_services
+from wargame.services.games import game_create, game_finish, game_pause, game_resume, game_start
+from wargame.services.injects import inject_apply
+from wargame.services.messages import message_post
+from wargame.services.moves import move_submit, move_withdraw, role_lock
+from wargame.services.resolution import deadline_sweep
+
+pytestmark = pytest.mark.django_db
+
+ALL = [policy.EVERYONE]
+
+
+@pytest.fixture
+def published(monkeypatch) -> list[dict]:
+    """Every event handed to realtime.publish_events, flattened, in order."""
+    sent: list[dict] = []
+
+    def record(game_id, events):
+        for message, audience in events:
+            sent.append({"game": game_id, **message, "audience": list(audience)})
+
+    monkeypatch.setattr(realtime, "publish_events", record)
+    return sent
+
+
+@pytest.fixture
+def broadcast(published, django_capture_on_commit_callbacks):
+    """`with broadcast() as sent:` runs the block's on-commit callbacks (and those they
+    register) on exit, and leaves in `sent` only what the block published."""
+
+    @contextmanager
+    def capture():
+        sent: list[dict] = []
+        start = len(published)
+        try:
+            with django_capture_on_commit_callbacks(execute=True):
+                yield sent
+        finally:
+            sent.extend(published[start:])
+
+    return capture
+
+
+def kinds(sent: list[dict]) -> list[tuple[str, list[str]]]:
+    return [(event["type"], event["audience"]) for event in sent]
+
+
+def running_game(*roles: str, **options) -> Game:
+    """A started game in which `roles` have joined (so only they must lock)."""
+    game, codes = game_create(seed=17, **options)
+    for role in roles:
+        seat_join(code=codes[role], name=f"{role} player")
+    game_start(game_id=game.pk)
+    game.refresh_from_db()
+    return game
+
+
+def open_turn(game: Game) -> Turn:
+    return Turn.objects.get(game=game, number=Game.objects.get(pk=game.pk).current_turn + 1)
+
+
+# --- moves and locks ----------------------------------------------------------------
+
+
+def test_move_submit_tells_everyone_who_moved_and_only_the_mover_what(broadcast):
+    """move_submit: move.submitted {"role"} to all, then move.recorded to role + facilitator."""
+    game = running_game("seoul", "beijing")
+    with broadcast() as sent:
+        row = move_submit(
+            game_id=game.pk,
+            role="seoul",
+            action="strengthen_deterrence",
+            target=None,
+            rationale="r",
+        )
+    assert kinds(sent) == [
+        ("move.submitted", ALL),
+        ("move.recorded", ["seoul", "facilitator"]),
+    ]
+    assert sent[0]["data"] == {"role": "seoul"}
+    assert sent[1]["data"]["move"]["id"] == row.pk
+    assert sent[1]["seq"] == sent[0]["seq"] + 1
+    assert {event["game"] for event in sent} == {game.pk}
+
+
+def test_move_withdraw_tells_only_the_mover_and_facilitator(broadcast):
+    """move_withdraw: move.withdrawn to the role and the facilitator."""
+    game = running_game("seoul", "beijing")
+    row = move_submit(
+        game_id=game.pk, role="seoul", action="strengthen_deterrence", target=None, rationale=""
+    )
+    with broadcast() as sent:
+        move_withdraw(game_id=game.pk, role="seoul", move_id=row.pk)
+    assert kinds(sent) == [("move.withdrawn", ["seoul", "facilitator"])]
+
+
+def test_role_lock_before_the_last_announces_only_the_lock(broadcast):
+    """A lock while others have not locked: role.locked to all, nothing else."""
+    game = running_game("seoul", "beijing")
+    with broadcast() as sent:
+        role_lock(game_id=game.pk, role="seoul")
+    assert kinds(sent) == [("role.locked", ALL)]
+    assert sent[0]["data"] == {"role": "seoul"}
+
+
+def test_last_lock_resolves_and_opens_the_next_turn(broadcast):
+    """The last lock: role.locked, turn.resolving, turn.resolved, turn.opened, in seq order."""
+    game = running_game("seoul", "beijing")
+    move_submit(game_id=game.pk, role="beijing", action="court_seoul", target="seoul", rationale="")
+    role_lock(game_id=game.pk, role="seoul")
+    with broadcast() as sent:
+        role_lock(game_id=game.pk, role="beijing")
+    assert kinds(sent) == [
+        ("role.locked", ALL),
+        ("turn.resolving", ALL),
+        ("turn.resolved", ALL),
+        ("turn.opened", ALL),
+    ]
+    assert [event["turn"] for event in sent] == [1, 1, 1, 2]
+    seqs = [event["seq"] for event in sent]
+    assert seqs == list(range(seqs[0], seqs[0] + 4))
+    assert sent[2]["data"]["outcomes"][0]["action"] == "court_seoul"
+    assert Game.objects.get(pk=game.pk).current_turn == 1
+
+
+# --- messages, injects, the clock ---------------------------------------------------
+
+
+def test_private_message_goes_to_sender_recipient_and_facilitator(broadcast):
+    """message_post to one role: audience [sender, recipient, facilitator]."""
+    game = running_game("seoul", "beijing")
+    with broadcast() as sent:
+        message_post(game_id=game.pk, sender="seoul", to="beijing", text="Shall we talk?")
+    assert kinds(sent) == [("message.posted", ["beijing", "facilitator", "seoul"])]
+    assert sent[0]["data"]["text"] == "Shall we talk?"
+
+
+def test_message_to_several_roles_reaches_each_and_the_facilitator(broadcast):
+    """message_post to a list: audience is the sender, every recipient and the facilitator."""
+    game = running_game("seoul", "beijing")
+    with broadcast() as sent:
+        message_post(game_id=game.pk, sender="seoul", to=["beijing", "moscow"], text="Hi")
+    assert kinds(sent) == [("message.posted", ["beijing", "facilitator", "moscow", "seoul"])]
+
+
+def test_public_message_goes_to_all(broadcast):
+    """message_post to 'all': audience ['all']."""
+    game = running_game("seoul")
+    with broadcast() as sent:
+        message_post(game_id=game.pk, sender="seoul", to="all", text="Hello, everyone")
+    assert kinds(sent) == [("message.posted", ALL)]
+
+
+def test_scenario_inject_is_announced_to_all(broadcast):
+    """inject_apply of a scenario inject: inject.applied to all, with its label."""
+    game = running_game("seoul")
+    with broadcast() as sent:
+        inject_apply(game_id=game.pk, inject_id="rok_election")
+    assert kinds(sent) == [("inject.applied", ALL)]
+    assert sent[0]["data"]["id"] == "rok_election"
+    assert "Snap election" in sent[0]["data"]["label"]
+
+
+def test_targeted_inject_reaches_only_its_audience(broadcast):
+    """inject_apply with an audience: inject.applied to that audience only."""
+    game = running_game("seoul")
+    with broadcast() as sent:
+        inject_apply(
+            game_id=game.pk,
+            label="Intelligence brief",
+            effects=[{"var": "tension", "add": 3}],
+            audience=["seoul"],
+        )
+    assert kinds(sent) == [("inject.applied", ["seoul"])]
+
+
+def test_game_start_announces_start_and_the_first_turn(broadcast):
+    """game_start: game.started then turn.opened for turn 1, both to all."""
+    game, _ = game_create(seed=17)
+    with broadcast() as sent:
+        game_start(game_id=game.pk)
+    assert kinds(sent) == [("game.started", ALL), ("turn.opened", ALL)]
+    assert sent[1]["data"]["number"] == 1
+
+
+def test_game_pause_and_resume_are_announced(broadcast):
+    """game_pause: game.paused to all; game_resume: game.resumed to all."""
+    game = running_game("seoul")
+    with broadcast() as paused:
+        game_pause(game_id=game.pk)
+    assert kinds(paused) == [("game.paused", ALL)]
+    with broadcast() as resumed:
+        game_resume(game_id=game.pk)
+    assert kinds(resumed) == [("game.resumed", ALL)]
+    assert resumed[0]["seq"] == paused[0]["seq"] + 1
+
+
+def test_game_finish_is_announced_with_scores(broadcast):
+    """game_finish: game.finished to all, with the reason and scores."""
+    game = running_game("seoul")
+    with broadcast() as sent:
+        game_finish(game_id=game.pk)
+    assert kinds(sent) == [("game.finished", ALL)]
+    assert set(sent[0]["data"]["scores"]) >= {"seoul", "beijing"}
+
+
+# --- rolled back: nothing sent ------------------------------------------------------
+
+
+def test_refused_move_broadcasts_nothing(broadcast):
+    """move_submit raising BadInput: no event row, nothing published."""
+    game = running_game("seoul")
+    events_before = GameEvent.objects.count()
+    with broadcast() as sent, pytest.raises(BadInput):
+        move_submit(game_id=game.pk, role="seoul", action="fly", target=None, rationale="")
+    assert sent == []
+    assert GameEvent.objects.count() == events_before
+
+
+def test_lock_rolled_back_after_its_event_broadcasts_nothing(broadcast, monkeypatch):
+    """role_lock fails after appending role.locked: the event row and the lock are rolled
+    back, and the socket never hears of them."""
+    game = running_game("seoul", "beijing")
+
+    def explode(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(move_services, "resolve_if_all_locked", explode)
+    events_before = GameEvent.objects.count()
+    with broadcast() as sent, pytest.raises(RuntimeError):
+        role_lock(game_id=game.pk, role="seoul")
+    assert sent == []
+    assert GameEvent.objects.count() == events_before
+    assert not RoleLock.objects.filter(turn__game=game).exists()
+    assert Game.objects.get(pk=game.pk).last_seq == events_before
+
+
+# --- deadlines in the embedded mode -------------------------------------------------
+
+
+def overdue(turn: Turn) -> None:
+    Turn.objects.filter(pk=turn.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+
+
+def test_deadline_sweep_resolves_an_overdue_turn_and_silent_roles_hold(broadcast):
+    """Deadline passed: the sweep resolves the turn; roles without moves hold (no outcome)."""
+    game = running_game("seoul", "beijing", deadline_seconds=10)
+    turn = open_turn(game)
+    assert turn.deadline is not None
+    move_submit(
+        game_id=game.pk, role="seoul", action="strengthen_deterrence", target=None, rationale=""
+    )
+    overdue(turn)
+    with broadcast() as sent:
+        assert deadline_sweep() == [turn.pk]
+    turn.refresh_from_db()
+    assert turn.status == Turn.Status.RESOLVED
+    outcomes = TurnResult.objects.get(turn=turn).outcomes
+    assert [(o["role"], o["action"]) for o in outcomes] == [("seoul", "strengthen_deterrence")]
+    assert [e["type"] for e in sent] == ["turn.resolving", "turn.resolved", "turn.opened"]
+    assert open_turn(game).deadline > timezone.now() + timedelta(seconds=5)
+
+
+def test_deadline_sweep_leaves_a_turn_before_its_deadline(broadcast):
+    """A turn whose deadline is still ahead is not swept."""
+    game = running_game("seoul", deadline_seconds=10)
+    with broadcast() as sent:
+        assert deadline_sweep() == []
+    assert open_turn(game).status == Turn.Status.OPEN
+    assert sent == []
+
+
+def test_paused_games_overdue_turn_is_not_resolved(broadcast):
+    """A paused game's turn past its deadline waits: the sweep does nothing."""
+    game = running_game("seoul", deadline_seconds=10)
+    game_pause(game_id=game.pk)
+    turn = open_turn(game)
+    overdue(turn)
+    with broadcast() as sent:
+        assert deadline_sweep() == []
+    turn.refresh_from_db()
+    assert turn.status == Turn.Status.OPEN
+    assert not TurnResult.objects.filter(turn=turn).exists()
+    assert sent == []
+
+
+def test_pause_keeps_the_remaining_time_and_resume_restores_it():
+    """Paused with 4 s left: the clock stops; on resume the deadline is about 4 s away."""
+    game = running_game("seoul", deadline_seconds=10)
+    turn = open_turn(game)
+    Turn.objects.filter(pk=turn.pk).update(deadline=timezone.now() + timedelta(seconds=4))
+    game_pause(game_id=game.pk)
+    game.refresh_from_db()
+    turn.refresh_from_db()
+    assert turn.deadline is None
+    assert 3 <= game.paused_remaining <= 4
+    game_resume(game_id=game.pk)
+    turn.refresh_from_db()
+    left = (turn.deadline - timezone.now()).total_seconds()
+    assert 2.5 <= left <= 4
+    assert Game.objects.get(pk=game.pk).paused_remaining is None
+
+
+def test_resumed_game_is_swept_again_once_overdue(broadcast):
+    """After resume, an overdue turn resolves as usual."""
+    game = running_game("seoul", deadline_seconds=10)
+    game_pause(game_id=game.pk)
+    game_resume(game_id=game.pk)
+    turn = open_turn(game)
+    overdue(turn)
+    with broadcast():
+        assert deadline_sweep() == [turn.pk]
+    turn.refresh_from_db()
+    assert turn.status == Turn.Status.RESOLVED
+    assert Move.objects.filter(turn=turn).count() == 0

@@ -1,0 +1,33 @@
+"""The pure rules engine: state in, moves in, seeded dice in; new state and reasons out.
+
+Imports nothing of Django, Channels or Celery (tests/engine/test_purity.py proves it), so
+it runs the same in a web process, a Celery worker, the CLI and a benchmark.
+"""
+
+from .adjudication import adjudicate, apply_override
+from .conditions import ScenarioError
+from .scenario import Action, Scenario
+from .scoring import scores
+from .state import canonical_json, pair_key, state_hash
+from .types import Adjudication, FiredRule, Move, MoveOutcome, Violation
+from .validation import InvalidMoves, validate_move, validate_moves
+
+__all__ = [
+    "Action",
+    "Adjudication",
+    "FiredRule",
+    "InvalidMoves",
+    "Move",
+    "MoveOutcome",
+    "Scenario",
+    "ScenarioError",
+    "Violation",
+    "adjudicate",
+    "apply_override",
+    "canonical_json",
+    "pair_key",
+    "scores",
+    "state_hash",
+    "validate_move",
+    "validate_moves",
+]

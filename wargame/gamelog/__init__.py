@@ -1,0 +1,37 @@
+"""Game logs (format "lips-and-teeth/log"): read, check, replay, pair moves with outcomes.
+
+Pure Python on top of the engine, so `replay --verify`, `import_game`, the API, the
+review pages and the benchmarks share one reader. See docs/log-format.md.
+"""
+
+from .reader import (
+    LOG_FORMAT,
+    LOG_VERSION,
+    LogError,
+    LogTooLarge,
+    adjudicate_turn,
+    check_log,
+    check_size,
+    injects_of,
+    json_path,
+    moves_with_outcomes,
+    parse_log,
+    replay,
+    start_state,
+)
+
+__all__ = [
+    "LOG_FORMAT",
+    "LOG_VERSION",
+    "LogError",
+    "LogTooLarge",
+    "adjudicate_turn",
+    "check_log",
+    "check_size",
+    "injects_of",
+    "json_path",
+    "moves_with_outcomes",
+    "parse_log",
+    "replay",
+    "start_state",
+]

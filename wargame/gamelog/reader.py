@@ -1,0 +1,357 @@
+"""Game logs (format "lips-and-teeth/log", version 1): read, check and re-adjudicate.
+
+Pure Python on top of the rules engine, so `replay --verify`, `import_game`, the API and
+the benchmarks share one reader. Reading is strict: JSON Schema first, then meaning
+(known roles and actions, turn order, budgets), and every refusal names the JSON path
+of the first bad field. See docs/log-format.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from wargame.engine import (
+    Adjudication,
+    InvalidMoves,
+    Move,
+    Scenario,
+    ScenarioError,
+    adjudicate,
+    apply_override,
+    validate_moves,
+)
+from wargame.engine.loader import UnknownScenario, load_scenario
+from wargame.engine.schemas import SchemaError, json_path, validate
+from wargame.engine.state import RELATION_MAX, RELATION_MIN, SCALAR_MAX, SCALAR_MIN
+
+LOG_FORMAT = "lips-and-teeth/log"
+LOG_VERSION = 1
+DEFAULT_MAX_BYTES = 5_000_000
+# Bounds on the work a log can ask for (the schema bounds the rest: turns, moves, texts).
+MAX_TURNS = 50
+MAX_MEMORY = 1_000_000
+MAX_LIST_ITEMS = 50
+# Free-form effects (injects' and overrides') in a whole log: each `append` scans its list,
+# so without a budget a 5 MB log of distinct appends would cost minutes of CPU.
+MAX_EFFECTS = 500
+
+
+class LogError(ValueError):
+    """A log we refuse to read; the message starts with the JSON path of the problem."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.detail = message
+        super().__init__(f"{path}: {message}")
+
+
+class LogTooLarge(LogError):
+    """A log over the size limit, refused before it is parsed (HTTP 413)."""
+
+
+def check_size(size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise LogTooLarge("$", f"the log is {size} bytes or more; the limit is {max_bytes}")
+
+
+def parse_log(
+    raw: bytes | str, *, max_bytes: int = DEFAULT_MAX_BYTES, check: bool = True
+) -> dict[str, Any]:
+    """Bytes to a checked document; refuses oversized input before parsing it.
+
+    Parsing is bounded: nesting deeper than Python's recursion limit, integers of more
+    than 4,300 digits, NaN and Infinity are refused at `$` like any other bad JSON.
+    `check=False` leaves the schema and meaning to the caller (`replay` checks them).
+    """
+    check_size(len(raw.encode() if isinstance(raw, str) else raw), max_bytes)
+    try:
+        document = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except RecursionError as exc:
+        raise LogError("$", "not valid JSON (nested too deeply)") from exc
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, 4,300-digit integers
+        raise LogError("$", f"not valid JSON ({_short(str(exc))})") from exc
+    if check:
+        check_log(document)
+    return document
+
+
+def _short(text: str, limit: int = 240) -> str:
+    """One readable line: a 4,000-character rationale quoted in an error is cut short."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else f"{text[: limit - 80]} … {text[-60:]}"
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"{text[:20]} is too large a number")
+    return value
+
+
+def check_log(
+    document: Any, loader: Callable[[str], Scenario] = load_scenario, *, schema: bool = True
+) -> Scenario:
+    """Schema, then meaning. Returns the scenario the log was played in.
+
+    `schema=False` skips the JSON Schema pass, for a document this server just built from
+    its own rows (the replay viewer): the meaning checks still run."""
+    try:
+        if schema:
+            validate(document, "log")
+    except SchemaError as exc:
+        raise LogError(exc.path, _short(exc.detail)) from exc
+    try:
+        scenario = loader(document["scenario"])
+    except UnknownScenario as exc:
+        raise LogError("$.scenario", str(exc)) from exc
+    wanted = document.get("scenario_version")
+    if wanted is not None and wanted != scenario.version:
+        raise LogError(
+            "$.scenario_version",
+            f"the log was played with version {wanted}; this server has {scenario.version}",
+        )
+    for i, seat in enumerate(document.get("roles", [])):
+        if seat["role"] not in scenario.role_slugs:
+            raise LogError(f"$.roles[{i}].role", f"unknown role {seat['role']!r}")
+    if document.get("start"):
+        _check_state(scenario, document["start"]["state"], "$.start.state")
+    first = start_state(document, scenario)["turn"] + 1
+    budget = document.get("game", {}).get("action_budget", scenario.action_budget)
+    audience = set(scenario.role_slugs) | {"facilitator", "observer", "all"}
+    effects = 0
+    for t, turn in enumerate(document["turns"]):
+        where = f"$.turns[{t}]"
+        for kind in ("injects", "overrides"):
+            effects += sum(len(item.get("effects") or ()) for item in turn.get(kind, []))
+            if effects > MAX_EFFECTS:
+                raise LogError(
+                    f"{where}.{kind}", f"more than {MAX_EFFECTS} free-form effects in the log"
+                )
+        if turn["number"] != first + t:
+            raise LogError(f"{where}.number", f"expected turn {first + t}, got {turn['number']}")
+        _check_moves(scenario, turn["moves"], budget, where)
+        for i, inject in enumerate(turn.get("injects", [])):
+            if "effects" not in inject and inject["id"] not in scenario.injects:
+                raise LogError(f"{where}.injects[{i}].id", f"unknown inject {inject['id']!r}")
+        for i, message in enumerate(turn.get("messages", [])):
+            targets = [message["to"]] if isinstance(message["to"], str) else message["to"]
+            for who in [message["from"], *targets]:
+                if who not in audience:
+                    raise LogError(f"{where}.messages[{i}]", f"unknown sender or recipient {who!r}")
+    return scenario
+
+
+def _check_state(scenario: Scenario, state: dict[str, Any], where: str) -> None:
+    """A forked log's start state: the scenario's variables, each of the right kind and
+    within its bounds, and nothing else (the engine trusts the state it is given)."""
+    expected = scenario.start
+    for key in state:
+        if key not in expected:
+            raise LogError(f"{where}.{key}", f"unknown variable {key!r}")
+    for key, model in expected.items():
+        if key not in state:
+            raise LogError(where, f"missing variable {key!r}")
+        value, path = state[key], f"{where}.{key}"
+        if key == "turn":
+            _check_int(value, path, 0, MAX_TURNS - 1)
+        elif isinstance(model, dict):
+            if not isinstance(value, dict) or set(value) != set(model):
+                raise LogError(path, f"needs exactly the keys {sorted(model)}")
+            low, high = (
+                (RELATION_MIN, RELATION_MAX) if key == "relations" else (-MAX_MEMORY, MAX_MEMORY)
+            )
+            for sub, number in value.items():
+                _check_int(number, f"{path}.{sub}", low, high)
+        elif isinstance(model, list):
+            if not (
+                isinstance(value, list)
+                and len(value) <= MAX_LIST_ITEMS
+                and all(isinstance(v, str) and len(v) <= 80 for v in value)
+            ):
+                raise LogError(path, f"needs a list of at most {MAX_LIST_ITEMS} short texts")
+        elif isinstance(model, str):
+            kind = scenario.known_vars().get(key)
+            allowed = kind[1] if kind and kind[1] else ()
+            if value not in allowed:
+                raise LogError(path, f"{value!r} is not one of {list(allowed)}")
+        else:
+            _check_int(value, path, SCALAR_MIN, SCALAR_MAX)
+
+
+def _check_int(value: Any, path: str, low: int, high: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise LogError(path, f"needs a whole number from {low} to {high} (got {value!r})")
+
+
+def _check_moves(scenario: Scenario, moves: list[dict], budget: int, where: str) -> None:
+    parsed = [Move.from_dict(m) for m in moves]
+    violations = validate_moves(scenario, parsed, budget=budget)
+    if not violations:
+        return
+    first = violations[0]
+    for j, move in enumerate(parsed):
+        if move.role == first.role and (not first.action or move.action == first.action):
+            field = {"unknown_role": "role", "bad_target": "target"}.get(first.code, "action")
+            raise LogError(f"{where}.moves[{j}].{field}", first.message)
+    raise LogError(f"{where}.moves", first.message)
+
+
+def start_state(document: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
+    """A forked game's log starts from the parent's state; others from the scenario's."""
+    start = document.get("start")
+    if start:
+        return start["state"]
+    return scenario.initial_state()
+
+
+def injects_of(turn: dict[str, Any]) -> list[str | dict[str, Any]]:
+    """Scenario injects by id; free-form ones (with effects) as written."""
+    return [i if "effects" in i else i["id"] for i in turn.get("injects", [])]
+
+
+def adjudicate_turn(
+    scenario: Scenario, state: dict[str, Any], turn: dict[str, Any], *, seed: int, budget=None
+) -> Adjudication:
+    """One logged turn: its moves and injects, then any umpire overrides, in order."""
+    result = adjudicate(
+        state,
+        turn["moves"],
+        seed=seed,
+        scenario=scenario,
+        injects=injects_of(turn),
+        budget=budget,
+    )
+    for override in turn.get("overrides", []):
+        result = apply_override(
+            result,
+            scenario=scenario,
+            reason=override["reason"],
+            effects=override.get("effects", ()),
+            results=override.get("results", ()),
+        )
+    return result
+
+
+@dataclass
+class Mismatch:
+    turn: int
+    field: str
+    recorded: Any
+    replayed: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "turn": self.turn,
+            "field": self.field,
+            "recorded": self.recorded,
+            "replayed": self.replayed,
+        }
+
+
+def replay(
+    document: dict[str, Any],
+    *,
+    seed: int | None = None,
+    loader: Callable[[str], Scenario] = load_scenario,
+    schema: bool = True,
+) -> dict[str, Any]:
+    """Re-adjudicate every turn; compare with what the log recorded, where it recorded it.
+
+    `verified` is None for a script (nothing recorded), True when every recorded turn
+    matches, False at the first turn that differs (named in `first_mismatch`).
+    """
+    scenario = check_log(document, loader, schema=schema)
+    use_seed = document["seed"] if seed is None else seed
+    budget = document.get("game", {}).get("action_budget")
+    state = start_state(document, scenario)
+    turns, mismatch, recorded_any = [], None, False
+    for t, turn in enumerate(document["turns"]):
+        try:
+            result = adjudicate_turn(scenario, state, turn, seed=use_seed, budget=budget)
+        except (InvalidMoves, ScenarioError) as exc:
+            raise LogError(f"$.turns[{t}]", str(exc)) from exc
+        entry = {
+            "number": result.turn,
+            "state": result.state,
+            "outcomes": [o.to_dict() for o in result.outcomes],
+            "fired_rules": [r.to_dict() for r in result.fired_rules],
+            "scores": result.scores,
+            "events": list(result.events),
+            "narrative": result.narrative,
+            "state_hash": result.state_hash,
+        }
+        recorded = turn.get("outcome")
+        if recorded is not None:
+            recorded_any = True
+            found = _compare(result.turn, recorded, entry)
+            entry["matches"] = found is None
+            mismatch = mismatch or found
+        turns.append(entry)
+        state = result.state
+    verified = None if not recorded_any else mismatch is None
+    return {
+        "scenario": scenario.slug,
+        "seed": use_seed,
+        "verified": verified,
+        "first_mismatch": mismatch.to_dict() if mismatch else None,
+        "turns": turns,
+    }
+
+
+def _compare(number: int, recorded: dict[str, Any], replayed: dict[str, Any]) -> Mismatch | None:
+    if recorded["state_hash"] != replayed["state_hash"]:
+        return Mismatch(number, "state_hash", recorded["state_hash"], replayed["state_hash"])
+    if recorded["state"] != replayed["state"]:
+        return Mismatch(number, "state", recorded["state"], replayed["state"])
+    # Everything else the log recorded must be what the engine says, to the letter: a
+    # hand-edited dice roll, score or reason is as much a tampering as an edited state.
+    for field in ("outcomes", "fired_rules", "scores", "narrative"):
+        if field in recorded and recorded[field] != replayed[field]:
+            return Mismatch(number, field, recorded[field], replayed[field])
+    return None
+
+
+__all__ = [
+    "LOG_FORMAT",
+    "LOG_VERSION",
+    "LogError",
+    "LogTooLarge",
+    "check_size",
+    "adjudicate_turn",
+    "check_log",
+    "injects_of",
+    "json_path",
+    "parse_log",
+    "moves_with_outcomes",
+    "replay",
+    "start_state",
+]
+
+
+def moves_with_outcomes(moves: list[dict], outcomes: list[dict]) -> list[dict]:
+    """Each outcome with the rationale of the move it judged (matched by role, action and
+    target in order); moves the engine never judged are listed without a result."""
+    pending = list(moves)
+    out = []
+    for outcome in outcomes:
+        match = next(
+            (
+                m
+                for m in pending
+                if (m["role"], m["action"], m.get("target") or None)
+                == (outcome.get("role"), outcome.get("action"), outcome.get("target") or None)
+            ),
+            None,
+        )
+        if match is not None:
+            pending.remove(match)
+        out.append({**outcome, "rationale": (match or {}).get("rationale", "")})
+    out.extend(pending)
+    return out

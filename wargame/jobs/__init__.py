@@ -1,0 +1,1 @@
+"""Jobs: the Celery tasks (thin shells over the services) and the embedded deadline sweeper."""

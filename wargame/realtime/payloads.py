@@ -1,0 +1,49 @@
+"""JSON shapes of rows, shared by services (event payloads) and selectors (API views)."""
+
+from __future__ import annotations
+
+from wargame import policy
+from wargame.models import Message, Move, Turn, TurnResult
+
+
+def move_dict(row: Move) -> dict:
+    return {
+        "id": row.pk,
+        "turn": row.turn.number,
+        "role": row.role,
+        "action": row.action,
+        "target": row.target or None,
+        "rationale": row.rationale,
+    }
+
+
+def message_dict(message: Message) -> dict:
+    return {
+        "id": message.pk,
+        "turn": message.turn_number,
+        "from": message.sender,
+        "to": "all" if message.recipients == ["all"] else message.recipients,
+        "text": message.text,
+        "at": message.created_at.isoformat(),
+    }
+
+
+def restricted_injects(turn: Turn) -> dict[str, str]:
+    """Injects of this turn shown only to some roles: {id: label}."""
+    return {i.inject_id: i.label for i in turn.injects.all() if policy.EVERYONE not in i.audience}
+
+
+def resolved_payload(
+    number: int, result: TurnResult, restricted: dict[str, str] | None = None
+) -> dict:
+    """What everyone sees once a turn resolves: now the moves are no longer secret."""
+    outcome = {
+        "state": result.state,
+        "state_hash": result.state_hash,
+        "outcomes": result.outcomes,
+        "fired_rules": result.fired_rules,
+        "scores": result.scores,
+        "narrative": result.narrative,
+        "events": result.events,
+    }
+    return {"number": number, **policy.public_outcome(outcome, restricted or {})}

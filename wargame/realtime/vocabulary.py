@@ -1,0 +1,60 @@
+"""The real-time vocabulary: event types, group names and the shape of a message.
+
+Every persisted GameEvent goes to the game's group with its audience; each consumer
+filters for its seat (`policy.may_see`) and keeps strict seq order. Nothing here touches
+the ORM or the channel layer.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypedDict
+
+from wargame.policy import audience
+
+# Event types (the WebSocket protocol, docs/websocket.md). Handlers are named after them.
+GAME_CREATED = "game.created"
+GAME_STARTED = "game.started"
+GAME_PAUSED = "game.paused"
+GAME_RESUMED = "game.resumed"
+GAME_FINISHED = "game.finished"
+GAME_SETTINGS = "game.settings"
+TURN_OPENED = "turn.opened"
+TURN_RESOLVING = "turn.resolving"
+TURN_RESOLVED = "turn.resolved"
+TURN_PROPOSED = "turn.proposed"  # facilitator only: an outcome awaiting umpire review
+TURN_DEADLINE = "turn.deadline"
+MOVE_SUBMITTED = "move.submitted"  # everyone: only that a role has moved
+MOVE_RECORDED = "move.recorded"  # that role and the facilitator: the move itself
+MOVE_WITHDRAWN = "move.withdrawn"
+ROLE_LOCKED = "role.locked"
+MESSAGE_POSTED = audience.MESSAGE_POSTED  # "message.posted": the one an observer grant opens
+INJECT_APPLIED = "inject.applied"
+PRESENCE = "presence"
+
+
+class EventMessage(TypedDict):
+    seq: int | None
+    type: str
+    turn: int
+    data: dict[str, Any]
+
+
+def game_group(game_id: int) -> str:
+    return f"game.{game_id}"
+
+
+def seat_group(game_id: int, role: str) -> str:
+    return f"game.{game_id}.{role}"
+
+
+def event_message(event: EventMessage, audience: list[str]) -> dict[str, Any]:
+    """The channel-layer message for one persisted event: the header a consumer needs to
+    filter and order it, and the frame's JSON text, made once here for every socket of
+    every process rather than once per socket."""
+    return {
+        "type": "game.event",
+        "event": {"seq": event["seq"], "type": event["type"], "turn": event["turn"]},
+        "audience": audience,
+        "text": json.dumps(event),
+    }

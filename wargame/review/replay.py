@@ -1,0 +1,204 @@
+"""The replay viewer's data: every turn of a game as it really was, and as one seat saw it.
+
+Built from the game's log (`selectors.game_log`, constant queries) and its
+re-adjudication (`gamelog.replay`), so the viewer shows exactly what an export holds and
+what `replay --verify` checks. A seat's view applies the live visibility rules to the
+same turns (`policy.may_see` for messages and injects, `policy.public_outcome` for
+results), so it is what that seat's page and socket carried at the time: its own moves
+with their rationale, everyone's moves once resolved (without their rationale), the
+channels it could read, the injects it was shown, and its own narrative.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wargame import policy
+from wargame.engine.loader import load_scenario
+from wargame.gamelog import LogError, moves_with_outcomes, replay
+
+TRUTH = "truth"
+
+
+def verification(doc: dict[str, Any]) -> dict[str, Any]:
+    """Re-adjudicate the log: every turn's match, or the first turn that differs. The
+    document comes from this server's own rows (`game_log`), so the JSON Schema pass is
+    skipped (it was made for files people hand us, and costs more than the ten turns)."""
+    try:
+        report = replay(doc, schema=False)
+    except LogError as exc:
+        return {"verified": False, "error": str(exc), "first_mismatch": None, "matches": {}}
+    return {
+        "verified": report["verified"],
+        "error": None,
+        "first_mismatch": report["first_mismatch"],
+        "matches": {t["number"]: t.get("matches") for t in report["turns"]},
+    }
+
+
+def seats(doc: dict[str, Any]) -> list[dict[str, str]]:
+    """The views the viewer offers: the truth (white cell), each role, the observer."""
+    scenario = load_scenario(doc["scenario"])
+    names = {r["role"]: r.get("name") for r in doc.get("roles", [])}
+    out = [{"slug": TRUTH, "label": "Everything (white cell)"}]
+    for role in scenario.roles:
+        player = names.get(role["slug"])
+        label = role["name"] + (f" ({player})" if player else "")
+        out.append({"slug": role["slug"], "label": label})
+    out.append({"slug": policy.OBSERVER, "label": "Observer"})
+    return out
+
+
+def steps(
+    doc: dict[str, Any], seat: str = TRUTH, *, observers_read_channels: bool = False
+) -> list[dict[str, Any]]:
+    """Step 0 is the start; step N is turn N once resolved, as `seat` saw it. The state,
+    relations and scores are public, so only the truth's steps carry them."""
+    scenario = load_scenario(doc["scenario"])
+    truth = seat in (TRUTH, policy.FACILITATOR)
+    start = (doc.get("start") or {}).get("state") or scenario.initial_state()
+    names = _names(scenario)
+    rules = {rule.id: rule for rule in scenario.rules}
+    number = start.get("turn", 0)
+    out = [
+        {
+            "number": number,
+            "label": "Start" if number == 0 else f"After turn {number} (fork point)",
+            "moves": [],
+            "messages": [],
+            "injects": [],
+            "overrides": [],
+            "narrative": [],
+            **(_state_tables(scenario, names, start, start, {}) if truth else {}),
+        }
+    ]
+    before = start
+    for turn in doc["turns"]:
+        step = _turn_step(scenario, names, rules, turn, seat, truth, observers_read_channels)
+        if truth:
+            outcome = turn["outcome"]
+            step.update(_state_tables(scenario, names, outcome["state"], before, outcome["scores"]))
+        out.append(step)
+        before = turn["outcome"]["state"]
+    return out
+
+
+def _turn_step(scenario, names, rules, turn, seat, truth, grant) -> dict[str, Any]:
+    restricted = {
+        i["id"]: i.get("label", i["id"])
+        for i in turn.get("injects", [])
+        if policy.EVERYONE not in (i.get("audience") or [policy.EVERYONE])
+    }
+    outcome = turn["outcome"] if truth else policy.public_outcome(turn["outcome"], restricted)
+    audience_role = policy.FACILITATOR if truth else seat
+    return {
+        "number": turn["number"],
+        "label": scenario.turn_label(turn["number"]),
+        "moves": _moves(scenario, names, rules, turn, outcome, seat, truth),
+        "messages": [
+            {
+                "from": names.get(m["from"], m["from"]),
+                "to": "Everyone"
+                if m["to"] == "all"
+                else ", ".join(names.get(r, r) for r in m["to"]),
+                "text": m["text"],
+            }
+            for m in turn.get("messages", [])
+            if m["from"] == seat
+            or policy.may_see(
+                audience_role,
+                [policy.EVERYONE] if m["to"] == "all" else m["to"],
+                policy.MESSAGE_POSTED,
+                grant,
+            )
+        ],
+        "injects": [
+            {
+                "label": i.get("label", i["id"]),
+                "description": i.get("description", ""),
+                "audience": ", ".join(names.get(a, a) for a in (i.get("audience") or ["all"])),
+            }
+            for i in turn.get("injects", [])
+            if policy.may_see(audience_role, i.get("audience") or [policy.EVERYONE])
+        ],
+        "overrides": turn.get("overrides", []) if truth else [],
+        "narrative": [
+            (names.get(who, "Everyone" if who == "all" else who), text)
+            for who, text in outcome["narrative"].items()
+            if truth or who in ("all", seat)
+        ],
+    }
+
+
+def _moves(scenario, names, rules, turn, outcome, seat, truth) -> list[dict[str, Any]]:
+    """Each judged move with its outcome; the rationale only where this seat wrote or may
+    read it."""
+    out = []
+    for move in moves_with_outcomes(turn["moves"], outcome["outcomes"]):
+        if "result" not in move:
+            continue  # never judged by the engine: not part of what happened
+        action = scenario.action(move["role"], move["action"])
+        out.append(
+            {
+                "role": names.get(move["role"], move["role"]),
+                "action": action.label if action else move["action"],
+                "target": names.get(move.get("target"), move.get("target")),
+                "rationale": move["rationale"] if truth or move["role"] == seat else None,
+                "result": move["result"],
+                "reason": move["reason"],
+                "rules": [
+                    {
+                        "id": rule_id,
+                        "title": rules[rule_id].title if rule_id in rules else rule_id,
+                        "section": rules[rule_id].section if rule_id in rules else "",
+                        "claims": ", ".join(rules[rule_id].claims) if rule_id in rules else "",
+                    }
+                    for rule_id in move.get("rules", [])
+                ],
+            }
+        )
+    return out
+
+
+def _state_tables(scenario, names, state: dict, before: dict, scores: dict) -> dict[str, Any]:
+    """The state after a step, each value with its change from the step before."""
+    variables = []
+    for group in ("scalars", "enums"):
+        for name, spec in scenario.variables[group].items():
+            value, old = state.get(name), before.get(name)
+            numeric = group == "scalars" and value is not None and old is not None
+            variables.append(
+                {
+                    "name": name,
+                    "label": spec["label"],
+                    "value": value,
+                    "delta": (value - old if numeric else None) or None,
+                    "changed": value != old,
+                }
+            )
+    now, old = state.get("relations", {}), before.get("relations", {})
+    relations = [
+        {
+            "pair": pair,
+            "label": spec["label"].split(":")[0],
+            "value": now.get(pair),
+            "delta": (now.get(pair, 0) - old.get(pair, 0)) or None,
+        }
+        for pair, spec in scenario.variables["relations"].items()
+    ]
+    return {
+        "variables": variables,
+        "relations": relations,
+        "scores": [
+            {"role": role, "name": names.get(role, role), "score": score}
+            for role, score in scores.items()
+        ],
+    }
+
+
+def _names(scenario) -> dict[str, str]:
+    return {
+        **scenario.role_names(),
+        policy.FACILITATOR: "Facilitator",
+        policy.OBSERVER: "Observer",
+    }

@@ -1,1 +1,0 @@
-"""Scenario files (data) and their loader."""

@@ -1,0 +1,30 @@
+"""Reads: what a seat, a page or an export may be shown, in a bounded number of queries.
+
+Selectors never write; services never render. Visibility decisions come from `policy`.
+"""
+
+from .events import events_between, events_for_seat, game_last_seq
+from .games import (
+    game_for_seat,
+    game_view,
+    history,
+    messages_for_seat,
+    page_data,
+    presence,
+    proposal,
+)
+from .logs import game_log
+
+__all__ = [
+    "events_between",
+    "events_for_seat",
+    "game_for_seat",
+    "game_last_seq",
+    "game_log",
+    "game_view",
+    "history",
+    "messages_for_seat",
+    "page_data",
+    "presence",
+    "proposal",
+]

@@ -1,0 +1,182 @@
+"""Reads: what a seat may see of a game: its view, page data, messages, history.
+
+Secrecy lives here and in policy.may_see: before a turn resolves, a role sees its own
+moves only; the seed is never in anything a seat receives (the log is the facilitator's
+until the game finishes). Query counts are bounded whatever the game's length.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from players.models import FACILITATOR, OBSERVER, Seat
+from wargame import policy, realtime
+from wargame.engine.loader import load_scenario
+from wargame.models import (
+    Game,
+    Message,
+    Move,
+    Presence,
+    RoleLock,
+    Turn,
+    TurnResult,
+)
+from wargame.realtime.payloads import message_dict, move_dict, resolved_payload, restricted_injects
+
+
+def game_for_seat(game_id: int, seat: Seat) -> Game | None:
+    """The game, if this seat sits in it (anything else is 'not found')."""
+    if seat.game_id != game_id:
+        return None
+    return Game.objects.select_related("scenario").filter(pk=game_id).first()
+
+
+def game_view(game: Game, seat: Seat) -> dict[str, Any]:
+    """GET /api/games/{id}: the game as this seat may see it."""
+    scenario = load_scenario(game.scenario.slug)
+    turn = Turn.objects.filter(game=game, number=game.current_turn + 1).first()
+    locked: list[str] = []
+    own: list[dict] = []
+    if turn is not None:
+        locked = sorted(RoleLock.objects.filter(turn=turn).values_list("role", flat=True))
+        # One query; only this seat's own moves (all, for the facilitator) leave here.
+        moves = list(Move.objects.filter(turn=turn).select_related("turn"))
+        own = [move_dict(m) for m in moves if seat.role in (FACILITATOR, m.role)]
+    moved = sorted({m.role for m in moves}) if turn is not None else []
+    last = TurnResult.objects.filter(turn__game=game).order_by("-turn__number").first()
+    view: dict[str, Any] = {
+        "id": game.pk,
+        "title": game.title,
+        "scenario": {"slug": scenario.slug, "version": scenario.version, "title": scenario.title},
+        "status": game.status,
+        "seat": seat.role,
+        "turn": {
+            "number": turn.number if turn else game.current_turn,
+            "phase": turn.status if turn else ("finished" if game.status == "finished" else "none"),
+            "label": scenario.turn_label(turn.number if turn else game.current_turn),
+            "deadline": turn.deadline.isoformat() if turn and turn.deadline else None,
+            "paused_remaining": game.paused_remaining,
+        },
+        "resolved_turns": game.current_turn,
+        "max_turns": game.max_turns,
+        "action_budget": game.action_budget,
+        "state": game.state,
+        "state_hash": game.state_hash,
+        "scores": last.scores if last else _scores(scenario, game.state),
+        "locked": locked,
+        "moved": moved,
+        "last_seq": game.last_seq,
+        "read_only": game.read_only,
+        "parent": {"game": game.parent_id, "turn": game.parent_turn} if game.parent_id else None,
+    }
+    if seat.role == FACILITATOR:
+        view["moves"] = own
+    elif seat.role != OBSERVER:
+        view["my_moves"] = own
+        view["role"] = _role_brief(scenario, seat.role)
+    return view
+
+
+def _scores(scenario, state) -> dict[str, float]:
+    from wargame.engine import scores
+
+    return scores(scenario, state)
+
+
+def _role_brief(scenario, role: str) -> dict[str, Any]:
+    spec = scenario.role(role)
+    return {
+        "slug": role,
+        "name": spec["name"],
+        "briefing": spec["briefing"],
+        "objectives": spec["objectives"],
+        "actions": [a.to_dict() for a in scenario.actions_for(role)],
+    }
+
+
+def messages_for_seat(game: Game, seat: Seat) -> list[dict]:
+    """Messages this seat may read, oldest first (one query; filtered here because
+    SQLite cannot query inside a JSON list)."""
+    out = []
+    for message in Message.objects.filter(game=game).order_by("id"):
+        recipients = message.recipients
+        grant = game.observers_read_channels
+        if policy.may_see(seat.role, recipients, realtime.MESSAGE_POSTED, grant) or (
+            message.sender == seat.role
+        ):
+            out.append(message_dict(message))
+    return out
+
+
+def history(game: Game) -> list[dict]:
+    """Every published turn's result, as the turn.resolved events carried it (two queries)."""
+    turns = (
+        Turn.objects.filter(game=game, status=Turn.Status.RESOLVED)
+        .order_by("number")
+        .select_related("result")
+        .prefetch_related("injects")
+    )
+    out = []
+    for turn in turns:
+        out.append(resolved_payload(turn.number, turn.result, restricted_injects(turn)))
+    return out
+
+
+def presence(game: Game) -> list[dict]:
+    return [
+        {"role": p.role, "name": p.name}
+        for p in Presence.objects.filter(game=game).order_by("connected_at")
+    ]
+
+
+def proposal(game: Game) -> dict | None:
+    """The outcome waiting for the umpire, if any (facilitator only)."""
+    turn = (
+        Turn.objects.filter(game=game, status=Turn.Status.REVIEW).select_related("result").first()
+    )
+    return resolved_payload(turn.number, turn.result) if turn else None
+
+
+def page_data(game: Game, seat: Seat, participant_name: str) -> dict[str, Any]:
+    """Everything a page needs to draw itself before the socket takes over (bounded
+    queries: the view, messages, history, and for the facilitator seats and presence)."""
+    scenario = load_scenario(game.scenario.slug)
+    variables = scenario.variables
+    labels = {f"relations.{k}": v.get("label", k) for k, v in variables["relations"].items()}
+    for group in ("scalars", "enums", "lists"):
+        labels.update({k: v.get("label", k) for k, v in variables.get(group, {}).items()})
+    data: dict[str, Any] = {
+        "game": game_view(game, seat),
+        "seat": {"role": seat.role, "name": participant_name},
+        "roles": [{"slug": r["slug"], "name": r["name"]} for r in scenario.roles],
+        "labels": labels,
+        "scalars": list(variables.get("scalars", {})),
+        "turn_labels": list(scenario.turn_labels),
+        "start_state": game.start_state,
+        "history": history(game),
+        "messages": messages_for_seat(game, seat),
+        "ws_path": f"/ws/games/{game.pk}/",
+        "api": f"/api/games/{game.pk}",
+        "objectives": {r["slug"]: r["objectives"] for r in scenario.roles},
+    }
+    if seat.role == FACILITATOR:
+        seats = Seat.objects.filter(game=game).prefetch_related("participants").order_by("pk")
+        data["seats"] = [
+            {
+                "role": s.role,
+                "kind": s.kind,
+                "code": s.code,
+                "names": [p.name for p in s.participants.all()],
+            }
+            for s in seats
+        ]
+        data["presence"] = presence(game)
+        data["proposal"] = proposal(game)
+        data["injects"] = [
+            {"id": i.id, "label": i.label, "description": i.description}
+            for i in scenario.injects.values()
+        ]
+        data["umpire_review"] = game.umpire_review
+        data["observers_read_channels"] = game.observers_read_channels
+        data["variables"] = sorted(scenario.known_vars())
+    return data

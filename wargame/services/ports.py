@@ -1,0 +1,36 @@
+"""Ports: what the services need from the layers above them, bound when the app is ready.
+
+Services decide *that* a turn must be resolved; the job layer (Celery) decides how. So
+the services never import the tasks (no cycle): `WargameConfig.ready()` binds the port to
+`jobs.tasks.resolve_turn.delay`, and the services call `enqueue_resolution(turn_id)`,
+which hands the id over once the surrounding transaction commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+
+
+class _Ports:
+    resolve: Callable[[int], object] | None = None
+
+
+_ports = _Ports()
+
+
+def bind_resolution(enqueue: Callable[[int], object]) -> None:
+    """Called once per process by the app config: how a turn's resolution is queued."""
+    _ports.resolve = enqueue
+
+
+def enqueue_resolution(turn_id: int) -> None:
+    """Queue the turn's resolution once this transaction commits (never a rolled-back one)."""
+    transaction.on_commit(lambda: _send(turn_id))
+
+
+def _send(turn_id: int) -> None:
+    if _ports.resolve is None:
+        raise RuntimeError("services.ports: no resolution queue bound (is the app ready?)")
+    _ports.resolve(turn_id)

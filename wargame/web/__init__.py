@@ -1,0 +1,1 @@
+"""The HTTP shell: URL routes, the JSON API, the pages, their forms, and the admin."""

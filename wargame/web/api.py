@@ -1,0 +1,425 @@
+"""The JSON API under /api/ (django-ninja: typed schemas, OpenAPI at /api/docs).
+
+Each endpoint resolves who is asking (bearer token or session), checks the seat may do
+this, calls one service or selector, and renders. Errors are {"error", "code"} with
+400 bad input, 401 no credentials, 403 not yours, 404 not found (also other games),
+409 wrong phase.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Field, NinjaAPI, Schema, Status
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+from pydantic import field_validator
+
+from players.models import FACILITATOR, OBSERVER, Participant, Seat
+from players.selectors import participant_by_token, participant_from_session, remember_in_session
+from players.services import JoinRefused, seat_join
+from wargame import selectors
+from wargame.errors import BadInput, GameError, NotAllowed, NotFound, TooLarge
+from wargame.realtime.payloads import message_dict, move_dict
+from wargame.services import games, injects, logs, messages, moves, review
+
+api = NinjaAPI(
+    title="Lips and Teeth API",
+    version="1",
+    description="Play and run Korean Peninsula policy wargames. See docs/api.md.",
+    docs_url="/docs",
+    urls_namespace="api",
+)
+
+
+class BearerToken(HttpBearer):
+    """Scripts and bots: `Authorization: Bearer <token>` from POST /api/join."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Participant | None:
+        return participant_by_token(token)
+
+
+class SessionSeat(APIKeyCookie):
+    """Browsers: the session cookie set by POST /api/join (CSRF-checked on writes)."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> str | None:
+        return "session" if key and request.session.get("lt_participants") else None
+
+
+AUTH = [BearerToken(), SessionSeat()]
+
+
+# --- errors -------------------------------------------------------------------------
+
+
+@api.exception_handler(GameError)
+def on_game_error(request, exc: GameError):
+    return api.create_response(request, {"error": exc.message, "code": exc.code}, status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    first = exc.errors[0] if exc.errors else {}
+    where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "payload"))
+    message = f"{where}: {first.get('msg', 'invalid')}" if where else first.get("msg", "invalid")
+    return api.create_response(request, {"error": message, "code": "bad_input"}, status=400)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request, exc):
+    return api.create_response(
+        request,
+        {
+            "error": "No valid credentials: send 'Authorization: Bearer <token>' "
+            "(from POST /api/join) or join in this browser first.",
+            "code": "unauthenticated",
+        },
+        status=401,
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return api.create_response(request, {"error": str(exc), "code": "http"}, status=exc.status_code)
+
+
+# --- who is asking ------------------------------------------------------------------
+
+
+def seat_of(request: HttpRequest, game_id: int) -> Seat:
+    """The caller's seat in this game; 404 if they have none here (no peeking at ids)."""
+    if isinstance(request.auth, Participant):
+        participant = request.auth
+    else:
+        participant = participant_from_session(request.session, game_id)
+    if participant is None or participant.seat.game_id != game_id:
+        raise NotFound("No such game (or you have no seat in it).")
+    return participant.seat
+
+
+def playing_seat(request: HttpRequest, game_id: int) -> Seat:
+    seat = seat_of(request, game_id)
+    if not seat.plays:
+        raise NotAllowed("Only a role's seat may do that; facilitators and observers do not move.")
+    return seat
+
+
+def facilitator_seat(request: HttpRequest, game_id: int) -> Seat:
+    seat = seat_of(request, game_id)
+    if seat.role != FACILITATOR:
+        raise NotAllowed("Only the facilitator may run the game.")
+    return seat
+
+
+# --- schemas ------------------------------------------------------------------------
+
+
+class JoinIn(Schema):
+    code: str = Field(..., min_length=1, max_length=32)
+    name: str = Field(..., min_length=1, max_length=80)
+
+    @field_validator("name")
+    @classmethod
+    def name_is_not_blank(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("give a display name (not just spaces)")
+        return value
+
+
+class JoinOut(Schema):
+    game: int
+    role: str
+    token: str
+
+
+class MoveIn(Schema):
+    action: str = Field(..., min_length=1, max_length=64)
+    target: str | None = Field(None, max_length=32)
+    rationale: str = ""
+
+
+class MessageIn(Schema):
+    to: str | list[str]
+    text: str
+
+
+class InjectIn(Schema):
+    inject: str | None = Field(None, max_length=80, description="A scenario inject id.")
+    label: str = Field("", max_length=200)
+    description: str = Field("", max_length=4000)
+    effects: list[dict[str, Any]] | None = Field(
+        None, description='Free-form: [{"var": "tension", "add": 5}, ...]'
+    )
+    audience: list[str] | None = None
+
+
+class CreateIn(Schema):
+    scenario: str = "lips-and-teeth-2025"
+    turns: int | None = Field(None, ge=1, le=50)
+    seed: int | None = Field(None, ge=0, le=2**53)
+    deadline: int | None = Field(None, description="Seconds per turn.")
+    bots: list[str] = []
+    title: str = Field("", max_length=200)
+
+
+class ExtendIn(Schema):
+    seconds: int = Field(..., ge=1, le=24 * 3600)
+
+
+class OverrideIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=4000)
+    effects: list[dict[str, Any]] = Field(
+        default_factory=list, description='State changes: [{"var": "tension", "add": -5}]'
+    )
+    results: list[dict[str, Any]] = Field(
+        default_factory=list, description='Move results: [{"index": 0, "result": "failed"}]'
+    )
+    turn: int | None = None
+
+
+class ReviewModeIn(Schema):
+    on: bool
+
+
+class ObserversIn(Schema):
+    read_channels: bool
+
+
+class Ok(Schema):
+    ok: bool = True
+    status: str
+
+
+# --- endpoints ----------------------------------------------------------------------
+
+
+@api.post("/join", response=JoinOut, auth=None, summary="Join a game with a seat's code")
+def join(request, payload: JoinIn):
+    try:
+        participant = seat_join(code=payload.code, name=payload.name.strip(), user=None)
+    except JoinRefused as exc:
+        raise NotFound(str(exc)) from exc
+    remember_in_session(request.session, participant)
+    seat = participant.seat
+    return {"game": seat.game_id, "role": seat.role, "token": participant.token}
+
+
+@api.post("/games", auth=None, summary="Create a game (logged-in staff)")
+def create_game(request, payload: CreateIn):
+    user = request.user
+    if not user.is_authenticated or not user.is_staff:
+        raise NotAllowed("Log in as a facilitator (staff account) to create games.")
+    game, codes = games.game_create(
+        scenario_slug=payload.scenario,
+        turns=payload.turns,
+        seed=payload.seed,
+        deadline_seconds=payload.deadline,
+        bots=payload.bots,
+        title=payload.title,
+        created_by=user,
+    )
+    return {"game": game.pk, "codes": codes}
+
+
+@api.post(
+    "/games/import",
+    auth=None,
+    response={201: dict},
+    summary="Import a game log as a read-only game (logged-in staff)",
+)
+def import_log(request, title: str = ""):
+    """The request body is the log itself (JSON, as `export_game` writes it). It is checked
+    (size, schema, meaning, then every turn re-adjudicated) before anything is written:
+    413 over LT_MAX_LOG_BYTES, 400 naming the JSON path of the first problem. 201
+    {"game": id} on success; the game is read-only (fork it to play on)."""
+    user = request.user
+    if not user.is_authenticated or not user.is_staff:
+        raise NotAllowed("Log in as a facilitator (staff account) to import logs.")
+    limit = settings.LT_MAX_LOG_BYTES
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        raise TooLarge(f"$: the log is {declared} bytes; the limit is {limit}")
+    # Read the stream, not request.body: that would refuse anything over Django's 2.5 MB
+    # DATA_UPLOAD_MAX_MEMORY_SIZE with a bare 400 before our own limit applies.
+    game, _codes = logs.log_import(raw=request.read(limit + 1), title=title, max_bytes=limit)
+    return Status(201, {"game": game.pk})
+
+
+@api.get("/games/{game_id}", auth=AUTH, summary="The game as your seat may see it")
+def game_detail(request, game_id: int):
+    seat = seat_of(request, game_id)
+    game = selectors.game_for_seat(game_id, seat)
+    if game is None:
+        raise NotFound("No such game.")
+    return selectors.game_view(game, seat)
+
+
+@api.post("/games/{game_id}/moves", auth=AUTH, response={201: dict}, summary="Submit a move")
+def submit_move(request, game_id: int, payload: MoveIn):
+    seat = playing_seat(request, game_id)
+    row = moves.move_submit(
+        game_id=game_id,
+        role=seat.role,
+        action=payload.action,
+        target=payload.target,
+        rationale=payload.rationale,
+        by=_who(request),
+    )
+    return Status(201, move_dict(row))
+
+
+@api.delete("/games/{game_id}/moves/{move_id}", auth=AUTH, response={204: None})
+def withdraw_move(request, game_id: int, move_id: int):
+    seat = playing_seat(request, game_id)
+    moves.move_withdraw(game_id=game_id, role=seat.role, move_id=move_id)
+    return Status(204, None)
+
+
+@api.post("/games/{game_id}/lock", auth=AUTH, summary="Lock your moves for the open turn")
+def lock(request, game_id: int):
+    seat = playing_seat(request, game_id)
+    moves.role_lock(game_id=game_id, role=seat.role)
+    return {"ok": True, "status": "locked"}
+
+
+@api.post("/games/{game_id}/messages", auth=AUTH, response={201: dict})
+def post_message(request, game_id: int, payload: MessageIn):
+    seat = seat_of(request, game_id)
+    if seat.role == OBSERVER:
+        raise NotAllowed("Observers read; they do not send messages.")
+    message = messages.message_post(
+        game_id=game_id, sender=seat.role, to=payload.to, text=payload.text
+    )
+    return Status(201, message_dict(message))
+
+
+@api.get("/games/{game_id}/events", auth=AUTH, summary="Events you may see, after seq N")
+def events(request, game_id: int, after: int = 0):
+    if after < 0:
+        raise BadInput("after must be 0 or more.")
+    seat = seat_of(request, game_id)
+    game = selectors.game_for_seat(game_id, seat)
+    found, scanned = selectors.events_for_seat(game, seat, after=after)
+    return {"events": found, "next_after": scanned, "last_seq": game.last_seq}
+
+
+@api.get(
+    "/games/{game_id}/log", auth=AUTH, summary="The game's log (facilitator; all once finished)"
+)
+def log(request, game_id: int):
+    seat = seat_of(request, game_id)
+    game = selectors.game_for_seat(game_id, seat)
+    if seat.role != FACILITATOR and game.status != "finished":
+        raise NotAllowed("The log is the facilitator's until the game finishes.")
+    return selectors.game_log(game)
+
+
+def _control(action: Literal["start", "pause", "resume", "resolve", "finish"]):
+    service = {
+        "start": games.game_start,
+        "pause": games.game_pause,
+        "resume": games.game_resume,
+        "resolve": games.game_force_resolve,
+        "finish": games.game_finish,
+    }[action]
+
+    def endpoint(request, game_id: int, turn: int | None = None):
+        facilitator_seat(request, game_id)
+        if action == "resolve":
+            service(game_id=game_id, turn_number=turn)
+        else:
+            service(game_id=game_id)
+        return {"ok": True, "status": action}
+
+    endpoint.__name__ = f"game_{action}"
+    api.post(
+        f"/games/{{game_id}}/{action}", auth=AUTH, response=Ok, summary=f"Facilitator: {action}"
+    )(endpoint)
+
+
+for _action in ("start", "pause", "resume", "resolve", "finish"):
+    _control(_action)
+
+
+@api.post(
+    "/games/{game_id}/injects", auth=AUTH, response={201: dict}, summary="Facilitator: inject"
+)
+def inject(request, game_id: int, payload: InjectIn):
+    facilitator_seat(request, game_id)
+    row = injects.inject_apply(
+        game_id=game_id,
+        inject_id=payload.inject,
+        label=payload.label,
+        description=payload.description,
+        effects=payload.effects,
+        audience=payload.audience,
+    )
+    return Status(201, row.as_log_dict())
+
+
+def _who(request) -> str:
+    participant = request.auth if isinstance(request.auth, Participant) else None
+    return participant.name if participant else "browser"
+
+
+@api.post("/games/{game_id}/extend", auth=AUTH, response=Ok, summary="Facilitator: more time")
+def extend(request, game_id: int, payload: ExtendIn):
+    facilitator_seat(request, game_id)
+    games.game_extend(game_id=game_id, seconds=payload.seconds)
+    return {"ok": True, "status": "extended"}
+
+
+@api.post("/games/{game_id}/review/accept", auth=AUTH, response=Ok, summary="Umpire: accept")
+def review_accept(request, game_id: int, turn: int | None = None):
+    facilitator_seat(request, game_id)
+    review.review_accept(game_id=game_id, turn_number=turn)
+    return {"ok": True, "status": "accepted"}
+
+
+@api.post("/games/{game_id}/review/override", auth=AUTH, response=Ok, summary="Umpire: override")
+def review_override(request, game_id: int, payload: OverrideIn):
+    facilitator_seat(request, game_id)
+    review.review_override(
+        game_id=game_id,
+        reason=payload.reason,
+        effects=payload.effects,
+        results=payload.results,
+        turn_number=payload.turn,
+    )
+    return {"ok": True, "status": "overridden"}
+
+
+@api.post("/games/{game_id}/review-mode", auth=AUTH, response=Ok, summary="Umpire review on/off")
+def review_mode(request, game_id: int, payload: ReviewModeIn):
+    facilitator_seat(request, game_id)
+    review.review_mode_set(game_id=game_id, on=payload.on)
+    return {"ok": True, "status": "review on" if payload.on else "review off"}
+
+
+@api.get("/games/{game_id}/messages", auth=AUTH, summary="Messages your seat may read")
+def list_messages(request, game_id: int):
+    seat = seat_of(request, game_id)
+    game = selectors.game_for_seat(game_id, seat)
+    return {"messages": selectors.messages_for_seat(game, seat)}
+
+
+@api.get("/games/{game_id}/history", auth=AUTH, summary="Results of every resolved turn")
+def history(request, game_id: int):
+    seat = seat_of(request, game_id)
+    game = selectors.game_for_seat(game_id, seat)
+    return {"turns": selectors.history(game)}
+
+
+@api.post("/games/{game_id}/observers", auth=AUTH, response=Ok, summary="Observers read channels?")
+def observers(request, game_id: int, payload: ObserversIn):
+    facilitator_seat(request, game_id)
+    games.game_observers_grant(game_id=game_id, on=payload.read_channels)
+    return {"ok": True, "status": "granted" if payload.read_channels else "withdrawn"}

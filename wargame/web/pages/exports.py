@@ -1,0 +1,82 @@
+"""Downloads for analysts: a game's tables as CSV or JSON, and its log, optionally anonymised.
+
+Who may download follows the review rule (wargame/web/access.py): the facilitator at
+any time, every seat once the game has finished, staff always; anyone else gets 404. The
+tables are built by the pure wargame.review.exports from the same log `export_game` writes, so
+only resolved turns appear: nothing of the open turn leaks.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.shortcuts import render
+from django.urls import reverse
+
+from players.selectors import participant_names
+from wargame.engine.loader import load_scenario
+from wargame.models import Game
+from wargame.review import exports
+from wargame.selectors import game_log
+from wargame.web.access import reviewable_game
+
+LOG = "log"
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+LOG_DESCRIPTION = (
+    "The whole game log (format lips-and-teeth/log, version 1): seed, seats, and every turn "
+    "with its moves, injects, messages, overrides and outcome. `replay --verify` checks it; "
+    "`import_game` loads it."
+)
+
+
+def export_index(request: HttpRequest, game_id: int) -> HttpResponse:
+    """Every download of this game, with what each one holds."""
+    game = reviewable_game(request, game_id)
+    base = reverse("export", args=[game.pk])
+    downloads = [
+        {
+            "name": name,
+            "description": exports.DESCRIPTIONS[name],
+            "links": [(fmt, f"{base}{name}.{fmt}") for fmt in exports.FORMATS],
+        }
+        for name in exports.TABLES
+    ]
+    downloads.append(
+        {"name": LOG, "description": LOG_DESCRIPTION, "links": [("json", f"{base}{LOG}.json")]}
+    )
+    return render(
+        request,
+        "export.html",
+        {"game": game, "downloads": downloads, "csv_encoding": exports.CSV_ENCODING},
+    )
+
+
+def export_file(request: HttpRequest, game_id: int, table: str, fmt: str) -> HttpResponse:
+    """/games/<id>/export/<table>.<csv|json>[?anonymise=1] as an attachment."""
+    game = reviewable_game(request, game_id)
+    known = table in exports.TABLES and fmt in exports.FORMATS
+    if not known and not (table == LOG and fmt == "json"):
+        return HttpResponseNotFound(
+            f"No download {table}.{fmt}. Tables: {', '.join(exports.TABLES)} as "
+            f"{' or '.join(exports.FORMATS)}; the log as {LOG}.json.",
+            content_type="text/plain; charset=utf-8",
+        )
+    anonymised = request.GET.get("anonymise", "") not in ("", "0", "false", "no")
+    document = game_log(game)
+    if anonymised:
+        document = exports.anonymise(document, names=participant_names(game))
+    if table == LOG:
+        body = json.dumps(document, indent=1, ensure_ascii=False).encode("utf-8")
+    else:
+        scenario = load_scenario(document["scenario"])
+        body = exports.render(exports.table(document, table, scenario=scenario), fmt)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    name = filename(game, table, fmt, anonymised)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def filename(game: Game, table: str, fmt: str, anonymised: bool) -> str:
+    suffix = "-anonymised" if anonymised else ""
+    return f"game-{game.pk}-{table}{suffix}.{fmt}"

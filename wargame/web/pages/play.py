@@ -1,0 +1,120 @@
+"""Browser pages: join, the player's page, the facilitator's console, the observer's view.
+
+Each page renders a skeleton with everything it needs embedded as JSON; the socket keeps
+it current from then on (static/js/). Who you are comes from the session, set by joining
+with a code or, for staff, by logging in.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import ensure_csrf_cookie
+
+from players.models import FACILITATOR, OBSERVER, Participant
+from players.selectors import participant_from_session, remember_in_session
+from players.services import JoinRefused, facilitator_participant, seat_join
+from wargame import selectors
+from wargame.engine.loader import load_scenario
+from wargame.errors import GameError
+from wargame.models import Game
+from wargame.services.games import game_create
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(label=_("Join code"), max_length=32)
+    name = forms.CharField(label=_("Your name"), max_length=80)
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Give the name others will see."))
+        return name
+
+
+class CreateGameForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    turns = forms.IntegerField(label=_("Turns"), min_value=1, max_value=50, initial=10)
+    deadline = forms.IntegerField(
+        label=_("Seconds per turn (empty: no clock)"), min_value=10, required=False
+    )
+    bots = forms.MultipleChoiceField(
+        label=_("Roles played by bots"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    umpire_review = forms.BooleanField(
+        label=_("Review each outcome before players see it"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        roles = load_scenario().roles
+        self.fields["bots"].choices = [(r["slug"], r["name"]) for r in roles]
+
+
+def join(request, code: str = ""):
+    form = JoinForm(request.POST or None, initial={"code": code})
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant = seat_join(
+                code=form.cleaned_data["code"], name=form.cleaned_data["name"], user=None
+            )
+        except JoinRefused as exc:
+            form.add_error("code", str(exc))
+        else:
+            remember_in_session(request.session, participant)
+            return redirect("game", game_id=participant.seat.game_id)
+    return render(request, "join.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@ensure_csrf_cookie
+def game(request, game_id: int):
+    participant = _participant(request, game_id)
+    if participant is None:
+        messages.info(request, _("Enter your join code to take your seat in this game."))
+        return redirect("join")
+    seat = participant.seat
+    game_row = selectors.game_for_seat(game_id, seat)
+    if game_row is None:
+        raise Http404
+    data = selectors.page_data(game_row, seat, participant.name)
+    template = {FACILITATOR: "console.html", OBSERVER: "observer.html"}.get(
+        seat.role, "player.html"
+    )
+    return render(request, template, {"game": game_row, "data": data, "seat": seat})
+
+
+@staff_member_required
+def facilitate(request):
+    form = CreateGameForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            game_row, _codes = game_create(
+                title=form.cleaned_data["title"],
+                turns=form.cleaned_data["turns"],
+                deadline_seconds=form.cleaned_data["deadline"],
+                bots=form.cleaned_data["bots"],
+                umpire_review=form.cleaned_data["umpire_review"],
+                created_by=request.user,
+            )
+        except GameError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("game", game_id=game_row.pk)
+    games = Game.objects.select_related("scenario").order_by("-pk")[:50]
+    return render(request, "facilitate.html", {"form": form, "games": games})
+
+
+def _participant(request, game_id: int) -> Participant | None:
+    participant = participant_from_session(request.session, game_id)
+    if participant is not None:
+        return participant
+    user = request.user
+    if user.is_authenticated and user.is_staff and Game.objects.filter(pk=game_id).exists():
+        participant = facilitator_participant(game=Game.objects.get(pk=game_id), user=user)
+        remember_in_session(request.session, participant)
+        return participant
+    return None

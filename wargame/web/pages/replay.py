@@ -1,0 +1,172 @@
+"""Replay viewer, fork, and branch comparison pages.
+
+The viewer renders every step on the server (a long, printable page without
+JavaScript); static/js/replay.js turns it into a stepper with buttons, a slider and the
+keyboard. Access follows the log's rule (wargame.web.access).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from players.models import FACILITATOR
+from players.selectors import participant_from_session, remember_in_session
+from players.services import facilitator_participant, seat_join
+from wargame import selectors
+from wargame.engine.loader import load_scenario
+from wargame.errors import GameError
+from wargame.review import charts as svg
+from wargame.review import compare as branches
+from wargame.review import replay as replay_view
+from wargame.services.logs import game_fork
+from wargame.web.access import is_staff, reviewable_game, runs_game
+
+
+def replay(request, game_id: int):
+    game = reviewable_game(request, game_id)
+    doc = selectors.game_log(game)
+    seat_options = replay_view.seats(doc)
+    seat = request.GET.get("as", replay_view.TRUTH)
+    if seat not in {s["slug"] for s in seat_options}:
+        seat = replay_view.TRUTH
+    truth = replay_view.steps(doc)
+    seen = (
+        replay_view.steps(doc, seat, observers_read_channels=game.observers_read_channels)
+        if seat != replay_view.TRUTH
+        else None
+    )
+    for step in [*truth, *(seen or [])]:
+        step["messages_html"] = _messages_html(step["messages"])
+    check = replay_view.verification(doc)
+    for step in truth:
+        step["match"] = check["matches"].get(step["number"])
+    pairs = [(t, seen[i] if seen else None) for i, t in enumerate(truth)]
+    try:
+        current = int(request.GET.get("turn", ""))
+    except ValueError:
+        current = truth[-1]["number"]
+    numbers = [t["number"] for t in truth]
+    if current not in numbers:
+        current = numbers[-1]
+    last_playable = game.max_turns - 1
+    return render(
+        request,
+        "replay.html",
+        {
+            "game": game,
+            "doc": doc,
+            "pairs": pairs,
+            "seat": seat,
+            "seat_label": next(s["label"] for s in seat_options if s["slug"] == seat),
+            "seat_options": seat_options,
+            "current": current,
+            "first": numbers[0],
+            "last": numbers[-1],
+            "check": check,
+            "can_fork": runs_game(request, game),
+            "last_playable": last_playable,
+            "related": branches.related_games(game),
+            "bot_roles": load_scenario(doc["scenario"]).role_slugs,
+        },
+    )
+
+
+class ForkForm(forms.Form):
+    turn = forms.IntegerField(min_value=0)
+    title = forms.CharField(max_length=200, required=False)
+    bots = forms.MultipleChoiceField(required=False)
+
+    def __init__(self, *args, roles: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bots"].choices = [(role, role) for role in roles]
+
+
+@require_POST
+def fork(request, game_id: int):
+    game = reviewable_game(request, game_id)
+    if not runs_game(request, game):
+        raise Http404("No such game.")
+    form = ForkForm(request.POST, roles=load_scenario(game.scenario.slug).role_slugs)
+    if not form.is_valid():
+        messages.error(request, _("Choose the turn to fork from."))
+        return redirect("replay", game_id=game.pk)
+    try:
+        child, codes = game_fork(
+            game_id=game.pk,
+            turn=form.cleaned_data["turn"],
+            title=form.cleaned_data["title"],
+            bots=form.cleaned_data["bots"],
+        )
+    except GameError as exc:
+        messages.error(request, exc.message)
+        replay_url = reverse("replay", kwargs={"game_id": game.pk})
+        return redirect(f"{replay_url}?turn={form.cleaned_data['turn']}")
+    if is_staff(request):
+        participant = facilitator_participant(game=child, user=request.user)
+    else:
+        me = participant_from_session(request.session, game.pk)
+        participant = seat_join(code=codes[FACILITATOR], name=me.name if me else "Facilitator")
+    remember_in_session(request.session, participant)
+    messages.success(
+        request,
+        _("New game forked from game %(game)s after turn %(turn)s. Share the join codes below.")
+        % {"game": game.pk, "turn": form.cleaned_data["turn"]},
+    )
+    return redirect("game", game_id=child.pk)
+
+
+def compare(request, game_id: int, other_id: int):
+    a = reviewable_game(request, game_id)
+    b = reviewable_game(request, other_id)
+    try:
+        data = branches.compare(a, b)
+    except GameError as exc:
+        return render(request, "compare.html", {"error": exc.message, "a": a, "b": b}, status=400)
+    data["charts"] = _compare_charts(data)
+    return render(request, "compare.html", data)
+
+
+def _compare_charts(data: dict) -> list[str]:
+    """One small chart per variable and relation: A solid, B dashed (server-side SVG)."""
+    numbers = [row["number"] for row in data["rows"]]
+    charts = []
+    for name, series in data["series"].items():
+        a, b = dict(series["a"]), dict(series["b"])
+        relation = name.startswith("relations.")
+        charts.append(
+            mark_safe(  # noqa: S308 - svgcharts escapes every text it draws
+                svg.line_chart(
+                    title=series["label"],
+                    series=[
+                        svg.Series(f"A: game {data['a'].pk}", [a.get(n) for n in numbers]),
+                        svg.Series(f"B: game {data['b'].pk}", [b.get(n) for n in numbers]),
+                    ],
+                    x_values=numbers,
+                    y_range=(-100, 100) if relation else (0, 100),
+                    width=420,
+                    plot_height=140,
+                )
+            )
+        )
+    return charts
+
+
+def _messages_html(messages: list[dict]) -> str:
+    """A step's messages as list items, escaped; joined here rather than in a template
+    loop because a 1,000-message game renders them twice (seat and truth)."""
+    return mark_safe(  # noqa: S308 - every field is escaped just below
+        "".join(
+            f"<li><strong>{escape(m['from'])}</strong> → {escape(m['to'])}: "
+            f'<span class="text">{escape(m["text"])}</span></li>'
+            for m in messages
+        )
+    )

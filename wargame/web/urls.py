@@ -1,0 +1,34 @@
+"""HTTP routes."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from wargame.web.api import api
+from wargame.web.pages import debrief, exports, home, imports, play, replay
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("join/", play.join, name="join"),
+    path("join/<str:code>/", play.join, name="join-code"),
+    path("games/<int:game_id>/", play.game, name="game"),
+    path("games/<int:game_id>/replay/", replay.replay, name="replay"),
+    path("games/<int:game_id>/fork/", replay.fork, name="fork"),
+    path("games/<int:game_id>/compare/<int:other_id>/", replay.compare, name="compare"),
+    path("games/<int:game_id>/export/", exports.export_index, name="export"),
+    path(
+        "games/<int:game_id>/export/<slug:table>.<slug:fmt>",
+        exports.export_file,
+        name="export-file",
+    ),
+    path("games/<int:game_id>/debrief/", debrief.debrief, name="debrief"),
+    path("games/<int:game_id>/debrief/notes/", debrief.debrief_notes, name="debrief-notes"),
+    path("games/<int:game_id>/debrief.pdf", debrief.debrief_pdf, name="debrief-pdf"),
+    path("import/", imports.import_log, name="import-log"),
+    path("facilitate/", play.facilitate, name="facilitate"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("healthz", home.healthz, name="healthz"),
+]

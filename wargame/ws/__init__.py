@@ -1,0 +1,1 @@
+"""The WebSocket shell: routing, the consumer, and who is on a socket."""

@@ -1,0 +1,178 @@
+"""The game socket at /ws/games/<id>/: an async consumer that forwards the seat's events.
+
+Async, against the house default of sync consumers, because this is the hot path of the
+fan-out: a sync consumer runs every handler on one shared worker thread, so a burst of
+resolutions queued 240 sends behind each other (bench/realtime_fanout.py). Database work
+stays in small sync helpers (wargame/ws/auth.py) called through database_sync_to_async.
+
+Ordering and catch-up: every persisted event reaches the game group with its audience;
+the consumer tracks the last seq it has accounted for, forwards what its seat may see,
+skips what it has already passed, and fills any gap from the event log (publishing after
+commit can reorder two commits by a hair). Channels hands a consumer one message at a
+time, so a catch-up finishes before the next live event is looked at. A client
+reconnects with {"type": "resume", "last_seq": N} (or ?last_seq=N) and gets exactly what
+it missed, in order.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.consumer import get_handler_name
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from wargame import policy, realtime
+from wargame.ws.auth import (
+    seat_connected,
+    seat_disconnected,
+    seat_for_scope,
+    seat_game_events,
+    seat_last_seq,
+)
+
+CLOSE_NOT_FOUND = 4404
+MAX_FRAME_CHARS = 4096
+
+
+class GameConsumer(AsyncWebsocketConsumer):
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' own dispatch first runs close_old_connections through sync_to_async: a
+        hop to the one shared sync thread, and back, for every frame and every event of
+        every socket (the fan-out's 240 sockets queued behind each other there). These
+        handlers reach the database only through database_sync_to_async, which closes old
+        connections itself around each call, so the hop is skipped."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+    async def connect(self) -> None:
+        self.game_id = int(self.scope["url_route"]["kwargs"]["game_id"])
+        self.seat = await database_sync_to_async(seat_for_scope)(self.scope, self.game_id)
+        if self.seat is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        self.role = self.seat["role"]
+        self.observer_reads = self.seat["observers_read_channels"]
+        self.groups_joined = [
+            realtime.game_group(self.game_id),
+            realtime.seat_group(self.game_id, self.role),
+        ]
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+        await database_sync_to_async(seat_connected)(self.game_id, self.seat, self.channel_name)
+        await self.accept()
+        wanted = _query_int(self.scope, "last_seq")
+        newest = await database_sync_to_async(seat_last_seq)(self.game_id)
+        if wanted is not None:
+            self.done_seq = min(wanted, newest)
+            await self._catch_up()
+        else:
+            self.done_seq = newest
+        await self._presence(online=True)
+
+    async def disconnect(self, code: int) -> None:
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+        if getattr(self, "seat", None):
+            await database_sync_to_async(seat_disconnected)(self.channel_name)
+            await self._presence(online=False)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if text_data is None or len(text_data) > MAX_FRAME_CHARS:
+            return await self._error("Send JSON text frames of at most 4 KB.")
+        try:
+            frame = json.loads(text_data)
+        except json.JSONDecodeError:
+            return await self._error(
+                'That frame is not JSON. Send e.g. {"type": "resume", "last_seq": 0}.'
+            )
+        if not isinstance(frame, dict):
+            return await self._error("A frame must be a JSON object with a 'type'.")
+        kind = frame.get("type")
+        if kind == "resume":
+            last = frame.get("last_seq")
+            if not isinstance(last, int) or isinstance(last, bool) or last < 0:
+                return await self._error("resume needs 'last_seq', a whole number >= 0.")
+            newest = await database_sync_to_async(seat_last_seq)(self.game_id)
+            if last > newest:
+                return await self._error(
+                    f"last_seq {last} is ahead of this game (its last event is {newest}); "
+                    "resume from a seq you have received."
+                )
+            self.done_seq = last
+            await self._catch_up()
+        elif kind == "ping":
+            # A ping also catches up: an event the channel layer dropped (pub/sub keeps
+            # nothing while this process reconnects to Redis) is in the log.
+            newest = await database_sync_to_async(seat_last_seq)(self.game_id)
+            if newest > self.done_seq:
+                await self._catch_up()
+            await self.send(
+                text_data=json.dumps({"seq": None, "type": "pong", "turn": 0, "data": {}})
+            )
+        else:
+            await self._error(
+                f"Unknown frame type {kind!r}; this socket understands resume and ping."
+            )
+
+    async def game_event(self, message: dict[str, Any]) -> None:
+        """A published event (handler for type 'game.event'). Persisted events come as
+        their header and their JSON text, made once by the publisher (realtime.event_message);
+        presence notices as the whole event."""
+        event, audience, text = message["event"], message["audience"], message.get("text")
+        seq = event.get("seq")
+        if seq is None:  # ephemeral (presence)
+            if policy.may_see(self.role, audience):
+                await self.send(text_data=text or json.dumps(event))
+            return
+        if seq <= self.done_seq:
+            return
+        if seq > self.done_seq + 1:
+            await self._catch_up(upto=seq - 1)
+        await self._forward(event, audience, text)
+
+    async def _catch_up(self, upto: int | None = None) -> None:
+        events = await database_sync_to_async(seat_game_events)(self.game_id, self.done_seq, upto)
+        for event, audience in events:
+            await self._forward(event, audience)
+
+    async def _forward(self, event: dict, audience: list[str], text: str | None = None) -> None:
+        """Send an event if this seat may see it, and account for its seq either way."""
+        if event["type"] == realtime.GAME_SETTINGS:
+            data = event["data"] if "data" in event else json.loads(text or "{}")["data"]
+            self.observer_reads = data.get("observers_read_channels", self.observer_reads)
+        if policy.may_see(self.role, audience, event["type"], self.observer_reads):
+            await self.send(text_data=text or json.dumps(event))
+        self.done_seq = max(self.done_seq, event["seq"])
+
+    async def _presence(self, *, online: bool) -> None:
+        message = {
+            "seq": None,
+            "type": realtime.PRESENCE,
+            "turn": 0,
+            "data": {"role": self.role, "name": self.seat["name"], "online": online},
+        }
+        await self.channel_layer.group_send(
+            realtime.game_group(self.game_id),
+            {"type": "game.event", "event": message, "audience": [policy.EVERYONE]},
+        )
+
+    async def _error(self, text: str) -> None:
+        await self.send(
+            text_data=json.dumps({"seq": None, "type": "error", "turn": 0, "data": {"error": text}})
+        )
+
+
+def _query_int(scope, name: str) -> int | None:
+    values = parse_qs(scope.get("query_string", b"").decode("latin1")).get(name)
+    if not values:
+        return None
+    try:
+        value = int(values[0])
+    except ValueError:
+        return None
+    return value if value >= 0 else None

@@ -1,0 +1,9 @@
+"""WebSocket URL routes."""
+
+from django.urls import path
+
+from wargame.ws.consumer import GameConsumer
+
+websocket_urlpatterns = [
+    path("ws/games/<int:game_id>/", GameConsumer.as_asgi()),
+]
