@@ -1,4 +1,4 @@
-"""`manage.py check --deploy` is clean under production settings (docs/architecture.md, quality bars)."""
+"""`manage.py check --deploy` is clean under production settings (docs/architecture.md)."""
 
 import os
 import secrets
