@@ -27,6 +27,8 @@ def load_settings(monkeypatch, **env):
         "REDIS_URL",
         "DJANGO_DEBUG",
         "CHANNEL_LAYER_PREFIX",
+        "LT_CELERY_QUEUE",
+        "LT_DEPLOYMENT_ID",
         "LT_CHANNEL_LAYER",
         "DJANGO_CONN_MAX_AGE",
         "DJANGO_DB_POOL_SIZE",
@@ -202,3 +204,25 @@ async def test_live_redis_channel_layer_round_trip(require_fullstack):
     await layer.group_send("lt-settings-test", {"type": "ping", "n": 2})
     assert await layer.receive(channel) == {"type": "ping", "n": 2}
     await layer.group_discard("lt-settings-test", channel)
+
+
+def test_two_deployments_on_one_redis_get_their_own_channels_cache_and_queue(monkeypatch):
+    """Redis pub/sub ignores the database number: two deployments (two databases) on one
+    Redis server get different channel-layer prefixes, cache prefixes and Celery queues
+    without any configuration, and LT_DEPLOYMENT_ID names a deployment outright."""
+
+    def names(**env):
+        s = load_settings(monkeypatch, REDIS_URL=REDIS, **env)
+        return (
+            s["CHANNEL_LAYERS"]["default"]["CONFIG"]["prefix"],
+            s["CACHES"]["default"]["KEY_PREFIX"],
+            s["CELERY_TASK_DEFAULT_QUEUE"],
+        )
+
+    first = names(DATABASE_URL="postgres://u@db.example:5432/one")
+    second = names(DATABASE_URL="postgres://u@db.example:5432/two")
+    assert len(set(first)) == 1 and first[0].startswith("lt-")
+    assert len(set(second)) == 1 and second[0] != first[0]
+    assert names(DATABASE_URL="postgres://u@db.example:5432/one") == first
+    named = names(DATABASE_URL="postgres://u@db.example:5432/one", LT_DEPLOYMENT_ID="exercise-7")
+    assert named == ("lt-exercise-7",) * 3

@@ -6,6 +6,7 @@ Celery tasks run eagerly), so the demo runs on a bare machine. Both set: the ful
 is refused: half a stack would, e.g., silently keep the channel layer per process.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -31,6 +32,15 @@ if bool(DATABASE_URL) != bool(REDIS_URL):
         f"only {'DATABASE_URL' if DATABASE_URL else 'REDIS_URL'} is set."
     )
 LT_MODE = "fullstack" if DATABASE_URL else "embedded"
+
+# Deployments that share one Redis server must not hear each other: Redis pub/sub ignores
+# the database number, so the channel-layer prefix, the cache prefix and the Celery queue
+# are named after the deployment. By default that is a digest of its database URL (two
+# deployments with one database are one deployment); LT_DEPLOYMENT_ID names it outright.
+DEPLOYMENT_ID = (
+    os.environ.get("LT_DEPLOYMENT_ID") or hashlib.sha256(DATABASE_URL.encode()).hexdigest()[:12]
+)
+DEPLOYMENT_PREFIX = f"lt-{DEPLOYMENT_ID}"
 
 DEV_SECRET_KEY = "django-insecure-lips-and-teeth-dev-only-never-use-in-production"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEV_SECRET_KEY)
@@ -131,7 +141,7 @@ if LT_MODE == "fullstack":
                 # layer's own 5 s blocking BZPOPMIN: an idle socket's consumer then dies with
                 # "Timeout reading from Redis". Give reads a margin over the blocking wait.
                 "hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
-                "prefix": os.environ.get("CHANNEL_LAYER_PREFIX", "lt"),
+                "prefix": os.environ.get("CHANNEL_LAYER_PREFIX", DEPLOYMENT_PREFIX),
             },
         }
     }
@@ -144,7 +154,7 @@ if LT_MODE == "fullstack":
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CHANNEL_LAYER_PREFIX", "lt"),
+            "KEY_PREFIX": os.environ.get("CHANNEL_LAYER_PREFIX", DEPLOYMENT_PREFIX),
         }
     }
 else:
@@ -181,7 +191,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": int(os.environ.get("LT_UNACKED_RESTORE_THROTTLE", "10")),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_DEFAULT_QUEUE = os.environ.get("LT_CELERY_QUEUE", "celery")
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("LT_CELERY_QUEUE", DEPLOYMENT_PREFIX)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
