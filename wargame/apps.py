@@ -16,7 +16,7 @@ class WargameConfig(AppConfig):
         # current one, so task.delay() uses this mode's broker or runs eagerly.
         from django.conf import settings
 
-        from . import celery  # noqa: F401
+        from . import celery, checks  # noqa: F401  (the Celery app; our system checks)
         from .jobs.tasks import resolve_turn
         from .services import ports
         from .web import admin  # noqa: F401  (registers the read-only admin)

@@ -3,6 +3,7 @@ fork_game, called through call_command in the embedded mode (eager tasks, so a g
 started with --start is played to the end before the command returns)."""
 
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -231,3 +232,24 @@ def test_fork_of_an_unknown_game_is_a_command_error():
         run("fork_game", "424242", "--turn", "1")
     assert "No such game" in str(refusal.value)
     assert Game.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_bootstrap_demo_on_the_full_stack_makes_a_random_password_printed_once(settings):
+    """On the full stack the demo login's password is random (never the README's), printed
+    once, and it is the password that logs in; run again, it is not printed."""
+    from django.contrib.auth import authenticate
+
+    settings.LT_MODE = "fullstack"
+    out = StringIO()
+    call_command("bootstrap_demo", stdout=out)
+    match = re.search(r"user 'facilitator', password '([^']+)'", out.getvalue())
+    assert match, out.getvalue()
+    password = match.group(1)
+    assert password != "lips-and-teeth" and len(password) >= 12
+    assert authenticate(username="facilitator", password=password) is not None
+    assert authenticate(username="facilitator", password="lips-and-teeth") is None
+    again = StringIO()
+    call_command("bootstrap_demo", stdout=again)
+    assert password not in again.getvalue()
+    assert "password unchanged" in again.getvalue()

@@ -44,3 +44,43 @@ def test_production_settings_refuse_the_development_secret_key():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def _check_deploy(key: str, module: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": module, "DJANGO_SECRET_KEY": key}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_placeholder_or_short_secret_key_fails_check_deploy():
+    """The key once written in docker-compose.yml, a short key and a repetitive one all fail
+    `check --deploy`, under the production settings (at start-up) and under the base
+    settings the compose file runs (our system check wargame.E001)."""
+    for key in (
+        "insecure-compose-secret-set-DJANGO_SECRET_KEY",
+        secrets.token_urlsafe(20),
+        "ab" * 40,
+    ):
+        production = _check_deploy(key, "wargame.settings.production")
+        assert production.returncode != 0
+        assert "DJANGO_SECRET_KEY" in production.stderr
+        base = _check_deploy(key, "wargame.settings")
+        assert base.returncode != 0
+        assert "wargame.E001" in base.stderr + base.stdout
+
+
+def test_compose_never_ships_a_secret_key_nor_listens_beyond_this_machine():
+    """docker-compose.yml asks for DJANGO_SECRET_KEY (no default) and publishes the web
+    ports on 127.0.0.1 only."""
+    compose = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    assert "DJANGO_SECRET_KEY: ${DJANGO_SECRET_KEY:?" in compose
+    assert '- "127.0.0.1:8000-8009:8000"' in compose
+    assert '- "8000-8009:8000"' not in compose

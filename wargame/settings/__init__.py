@@ -44,6 +44,24 @@ DEPLOYMENT_PREFIX = f"lt-{DEPLOYMENT_ID}"
 
 DEV_SECRET_KEY = "django-insecure-lips-and-teeth-dev-only-never-use-in-production"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEV_SECRET_KEY)
+SECRET_KEY_MIN_LENGTH = 50
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why a secret key must not sign a deployment's sessions, or None. Refuses what is
+    short or repetitive, and any key that says it is a placeholder: one copied from a
+    README or a compose file is known to everyone who read it."""
+    if not key:
+        return "it is not set; use 50 or more random characters"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"it has {len(key)} characters; use {SECRET_KEY_MIN_LENGTH} or more random ones"
+    if len(set(key)) < 10:
+        return "it repeats a few characters; use random ones"
+    if key == DEV_SECRET_KEY or any(w in key.lower() for w in ("insecure", "change", "secret")):
+        return "it is a placeholder, known to anyone who has read this project; use a random one"
+    return None
+
+
 DEBUG = env_bool("DJANGO_DEBUG", "1" if LT_MODE == "embedded" else "0")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list(

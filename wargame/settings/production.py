@@ -9,11 +9,11 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from . import *  # noqa: F403
-from . import DEV_SECRET_KEY, env_bool
+from . import env_bool, secret_key_problem
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY:
-    raise ImproperlyConfigured("Production needs DJANGO_SECRET_KEY: 50+ random characters.")
+if problem := secret_key_problem(SECRET_KEY):
+    raise ImproperlyConfigured(f"Production needs DJANGO_SECRET_KEY: {problem}.")
 
 DEBUG = False
 

@@ -1,7 +1,15 @@
-"""bootstrap_demo [--if-empty]: the README's run command calls this."""
+"""bootstrap_demo [--if-empty]: the README's run command calls this.
+
+The facilitator login it makes has a known password only in the embedded demo (a laptop,
+127.0.0.1). On the full stack, which serves others, the password is random (or
+LT_DEMO_PASSWORD) and printed once, here: no deployment ever has a password that
+everyone who read the README knows.
+"""
 
 import os
+import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
@@ -10,6 +18,7 @@ from wargame.services.games import game_create, game_start
 from wargame.services.scenarios import scenario_install
 
 DEMO_USER = "facilitator"
+EMBEDDED_DEMO_PASSWORD = "lips-and-teeth"
 
 
 class Command(BaseCommand):
@@ -26,18 +35,25 @@ class Command(BaseCommand):
         if opts["if_empty"] and Game.objects.exists():
             self.stdout.write("Games exist already; nothing to bootstrap.")
             return
-        password = os.environ.get("LT_DEMO_PASSWORD", "lips-and-teeth")
         users = get_user_model()
         user = users.objects.filter(username=DEMO_USER).first()
         if user is None:
+            password = os.environ.get("LT_DEMO_PASSWORD") or (
+                EMBEDDED_DEMO_PASSWORD
+                if settings.LT_MODE == "embedded"
+                else secrets.token_urlsafe(12)
+            )
             user = users.objects.create_superuser(DEMO_USER, "", password)
+            login = f"user '{DEMO_USER}', password '{password}'"
+        else:
+            login = f"user '{DEMO_USER}' (password unchanged)"
         game, codes = game_create(title="Demo: Lips and Teeth, 2025", created_by=user)
         game_start(game_id=game.pk)
         url = opts["url"].rstrip("/")
         lines = [
             "",
             f"Lips and Teeth is ready at {url}/",
-            f"  admin / facilitator login: {url}/admin/  user '{DEMO_USER}', password '{password}'",
+            f"  admin / facilitator login: {url}/admin/  {login}",
             f"  API docs: {url}/api/docs",
             f"  facilitator console: {url}/games/{game.pk}/ (after logging in)",
             f"  demo game {game.pk} (running, turn 1 of {game.max_turns}); join codes and links:",
