@@ -1,7 +1,8 @@
 """The JSON API under /api/ (django-ninja: typed schemas, OpenAPI at /api/docs).
 
-Each endpoint resolves who is asking (bearer token or session), checks the seat may do
-this, calls one service or selector, and renders. Errors are {"error", "code"} with
+Each endpoint resolves who is asking (bearer token, session seat, or a staff account's
+session) as a policy.Actor, asks wargame.policy whether they may do this, calls one service
+or selector, and renders. Errors are {"error", "code"} with
 400 bad input, 401 no credentials, 403 not yours, 404 not found (also other games),
 409 wrong phase.
 """
