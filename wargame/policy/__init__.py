@@ -2,14 +2,35 @@
 
 - `audience`: the visibility of every event (`may_see`), and the audience names.
 - `redaction`: what a seat sees of a resolved turn (`public_outcome`).
-- `access`: who may read a game's log, review it, and run it (`Actor`, `may_*`).
+- `access`: who may open a game, act for a role, run it, read its log and review it
+  (`Actor`, `may_*`, `visible_replay_seats`).
 
 Every shell (API, pages, socket, catch-up, replay as a seat, debrief, exports) asks here
 rather than deciding for itself.
 """
 
-from .access import Actor, may_read_log, may_review, may_run
-from .audience import EVERYONE, FACILITATOR, MESSAGE_POSTED, OBSERVER, may_see
+from .access import (
+    Actor,
+    may_act_for,
+    may_open,
+    may_post_message,
+    may_read_log,
+    may_review,
+    may_run,
+    may_see_move,
+    may_see_proposal,
+    may_see_table,
+    plays,
+    visible_replay_seats,
+)
+from .audience import (
+    EVERYONE,
+    FACILITATOR,
+    MESSAGE_POSTED,
+    OBSERVER,
+    may_read_message,
+    may_see,
+)
 from .redaction import UNNAMED_INJECT, public_outcome
 
 __all__ = [
@@ -19,9 +40,18 @@ __all__ = [
     "OBSERVER",
     "UNNAMED_INJECT",
     "Actor",
+    "may_act_for",
+    "may_open",
+    "may_post_message",
+    "may_read_message",
     "may_read_log",
     "may_review",
     "may_run",
     "may_see",
+    "may_see_move",
+    "may_see_proposal",
+    "may_see_table",
+    "plays",
     "public_outcome",
+    "visible_replay_seats",
 ]

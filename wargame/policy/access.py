@@ -1,18 +1,30 @@
-"""Who may read a game's log, review it, and run it: one answer for every shell.
+"""Who may open, act in, run and review a game: one answer for every shell.
 
-The log holds every move, rationale and private message, so it belongs to the white
-cell until the game ends: the game's facilitator seat and staff accounts at any time,
-every seat of the game once it has finished, nobody else ever (a 404, as for a game
-that is not yours). Replay, debrief, comparison and exports show the log, so they
-follow the same rule. Running a game (the clock, injects, review, fork, notes) is for
-its facilitator seat and staff only.
+The shells (API, pages, socket) build an `Actor` from the request and ask here; they
+decide nothing themselves. The rules:
+
+- **A seat** sees its game as its own role sees it (`Actor.role`), acts only for its own
+  capital, and an observer only reads. A seat of another game is no seat here: 404.
+- **Staff accounts are the white cell of every game**: without a seat they see and run any
+  game as its facilitator does (the console, the socket, the log, the umpire's proposal),
+  and no page writes a seat for them. They never move for a capital. A staff account that
+  joined a game with a code sees that game as its seat. (A teacher account that sees only
+  its own games will be a shell computing `staff` for that game alone; the rules here
+  stay.)
+- **The log** holds every move, rationale and private message, so it is the white cell's
+  until the game ends (facilitator seat and staff at any time), every seat's once the
+  game has finished, nobody else's ever. Replay (any seat's view), debrief, comparison
+  and exports show the log, so they follow the same rule.
+- **Running** (clock, injects, umpire review, observers' grant, fork, debrief notes) is
+  the facilitator seat's and staff's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .audience import FACILITATOR
+from .audience import FACILITATOR, OBSERVER
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +39,39 @@ class Actor:
     def anonymous(self) -> bool:
         return self.seat is None and not self.staff
 
+    @property
+    def role(self) -> str | None:
+        """Whose view the live surfaces show: the seat's own; staff without a seat see as
+        the facilitator; None for anyone else (they see nothing)."""
+        if self.seat is not None:
+            return self.seat
+        return FACILITATOR if self.staff else None
+
+
+def plays(role: str | None) -> bool:
+    """A capital's seat (not the facilitator's, not the observers')."""
+    return role is not None and role not in (FACILITATOR, OBSERVER)
+
+
+def may_open(actor: Actor) -> bool:
+    """The live game: its view, events, messages, history, its page and its socket."""
+    return actor.role is not None
+
+
+def may_act_for(actor: Actor, role: str) -> bool:
+    """Submit, withdraw and lock moves for `role`: that capital's own seat only."""
+    return plays(role) and actor.seat == role
+
+
+def may_post_message(actor: Actor) -> bool:
+    """Everyone at the table talks (as `actor.role`); observers only read."""
+    return may_open(actor) and actor.role != OBSERVER
+
+
+def may_run(actor: Actor) -> bool:
+    """Start, pause, resolve, inject, review outcomes, fork, write the debrief notes."""
+    return actor.staff or actor.seat == FACILITATOR
+
 
 def may_read_log(actor: Actor, *, finished: bool) -> bool:
     if actor.staff or actor.seat == FACILITATOR:
@@ -39,6 +84,22 @@ def may_review(actor: Actor, *, finished: bool) -> bool:
     return may_read_log(actor, finished=finished)
 
 
-def may_run(actor: Actor) -> bool:
-    """Start, pause, resolve, inject, review outcomes, fork, write the debrief notes."""
-    return actor.staff or actor.seat == FACILITATOR
+def visible_replay_seats(actor: Actor, seats: Iterable[str], *, finished: bool) -> list[str]:
+    """The views the replay may show this actor (`?as=`): every one for a reviewer (the
+    log holds them all anyway), none for anyone else."""
+    return list(seats) if may_review(actor, finished=finished) else []
+
+
+def may_see_move(role: str, mover: str) -> bool:
+    """An unresolved move: its own capital's and the facilitator's."""
+    return role in (FACILITATOR, mover)
+
+
+def may_see_proposal(role: str) -> bool:
+    """The outcome waiting for the umpire is the facilitator's alone until accepted."""
+    return role == FACILITATOR
+
+
+def may_see_table(role: str) -> bool:
+    """The console's extras: every seat's join code, who is online, the inject list."""
+    return role == FACILITATOR

@@ -20,3 +20,10 @@ def may_see(
     if role == FACILITATOR or EVERYONE in audience or role in audience:
         return True
     return role == OBSERVER and observer_reads_channels and event_type == MESSAGE_POSTED
+
+
+def may_read_message(
+    role: str, sender: str, recipients: list[str], observer_reads_channels: bool = False
+) -> bool:
+    """A message: its sender, its recipients, the facilitator, and observers with the grant."""
+    return role == sender or may_see(role, recipients, MESSAGE_POSTED, observer_reads_channels)

@@ -5,6 +5,8 @@ Selectors never write; services never render. Visibility decisions come from `po
 
 from .events import events_between, events_for_seat, game_last_seq
 from .games import (
+    Viewer,
+    game_by_id,
     game_for_seat,
     game_view,
     history,
@@ -16,6 +18,8 @@ from .games import (
 from .logs import game_log
 
 __all__ = [
+    "Viewer",
+    "game_by_id",
     "events_between",
     "events_for_seat",
     "game_for_seat",

@@ -1,16 +1,21 @@
-"""A game's event log as a seat may see it: catch-up pages and gap filling."""
+"""A game's event log as a viewer may see it (`policy.may_see`): catch-up pages and gap
+filling. A viewer is a Seat or a policy.Actor (its `role`)."""
 
 from __future__ import annotations
 
-from players.models import Seat
+from typing import TYPE_CHECKING
+
 from wargame import policy
 from wargame.models import Game, GameEvent
+
+if TYPE_CHECKING:
+    from .games import Viewer
 
 EVENT_PAGE = 500
 
 
 def events_for_seat(
-    game: Game, seat: Seat, *, after: int, limit: int = EVENT_PAGE
+    game: Game, seat: Viewer, *, after: int, limit: int = EVENT_PAGE
 ) -> tuple[list[dict], int]:
     """Events after seq `after` that this seat may see, oldest first, and the seq to ask
     `after` next time (one query; a page scans at most 4 x limit rows of the log)."""

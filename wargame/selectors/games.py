@@ -1,16 +1,19 @@
-"""Reads: what a seat may see of a game: its view, page data, messages, history.
+"""Reads: what a viewer may see of a game: its view, page data, messages, history.
 
-Secrecy lives here and in policy.may_see: before a turn resolves, a role sees its own
-moves only; the seed is never in anything a seat receives (the log is the facilitator's
-until the game finishes). Query counts are bounded whatever the game's length.
+A viewer is anything with a `role` (a `players.models.Seat`, or a `policy.Actor`, whose
+role is the seat's or, for staff without one, the facilitator's); the shells have asked
+`policy.may_open` first. What each role sees is policy's (`may_see_move`, `may_see`,
+`may_read_message`, `may_see_proposal`, `may_see_table`): before a turn resolves, a role
+sees its own moves only; the seed is never in anything a seat receives. Query counts are
+bounded whatever the game's length.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
-from players.models import FACILITATOR, OBSERVER, Seat
-from wargame import policy, realtime
+from players.models import FACILITATOR, Seat
+from wargame import policy
 from wargame.engine.loader import load_scenario
 from wargame.models import (
     Game,
@@ -24,14 +27,25 @@ from wargame.models import (
 from wargame.realtime.payloads import message_dict, move_dict, resolved_payload, restricted_injects
 
 
+class Viewer(Protocol):
+    """Whose view to build: a Seat, or a policy.Actor."""
+
+    @property
+    def role(self) -> str | None: ...
+
+
+def game_by_id(game_id: int) -> Game | None:
+    return Game.objects.select_related("scenario").filter(pk=game_id).first()
+
+
 def game_for_seat(game_id: int, seat: Seat) -> Game | None:
     """The game, if this seat sits in it (anything else is 'not found')."""
     if seat.game_id != game_id:
         return None
-    return Game.objects.select_related("scenario").filter(pk=game_id).first()
+    return game_by_id(game_id)
 
 
-def game_view(game: Game, seat: Seat) -> dict[str, Any]:
+def game_view(game: Game, seat: Viewer) -> dict[str, Any]:
     """GET /api/games/{id}: the game as this seat may see it."""
     scenario = load_scenario(game.scenario.slug)
     turn = Turn.objects.filter(game=game, number=game.current_turn + 1).first()
@@ -41,7 +55,7 @@ def game_view(game: Game, seat: Seat) -> dict[str, Any]:
         locked = sorted(RoleLock.objects.filter(turn=turn).values_list("role", flat=True))
         # One query; only this seat's own moves (all, for the facilitator) leave here.
         moves = list(Move.objects.filter(turn=turn).select_related("turn"))
-        own = [move_dict(m) for m in moves if seat.role in (FACILITATOR, m.role)]
+        own = [move_dict(m) for m in moves if policy.may_see_move(seat.role, m.role)]
     moved = sorted({m.role for m in moves}) if turn is not None else []
     last = TurnResult.objects.filter(turn__game=game).order_by("-turn__number").first()
     view: dict[str, Any] = {
@@ -71,7 +85,7 @@ def game_view(game: Game, seat: Seat) -> dict[str, Any]:
     }
     if seat.role == FACILITATOR:
         view["moves"] = own
-    elif seat.role != OBSERVER:
+    elif policy.plays(seat.role):
         view["my_moves"] = own
         view["role"] = _role_brief(scenario, seat.role)
     return view
@@ -94,18 +108,15 @@ def _role_brief(scenario, role: str) -> dict[str, Any]:
     }
 
 
-def messages_for_seat(game: Game, seat: Seat) -> list[dict]:
+def messages_for_seat(game: Game, seat: Viewer) -> list[dict]:
     """Messages this seat may read, oldest first (one query; filtered here because
     SQLite cannot query inside a JSON list)."""
-    out = []
-    for message in Message.objects.filter(game=game).order_by("id"):
-        recipients = message.recipients
-        grant = game.observers_read_channels
-        if policy.may_see(seat.role, recipients, realtime.MESSAGE_POSTED, grant) or (
-            message.sender == seat.role
-        ):
-            out.append(message_dict(message))
-    return out
+    grant = game.observers_read_channels
+    return [
+        message_dict(message)
+        for message in Message.objects.filter(game=game).order_by("id")
+        if policy.may_read_message(seat.role, message.sender, message.recipients, grant)
+    ]
 
 
 def history(game: Game) -> list[dict]:
@@ -137,7 +148,7 @@ def proposal(game: Game) -> dict | None:
     return resolved_payload(turn.number, turn.result) if turn else None
 
 
-def page_data(game: Game, seat: Seat, participant_name: str) -> dict[str, Any]:
+def page_data(game: Game, seat: Viewer, participant_name: str) -> dict[str, Any]:
     """Everything a page needs to draw itself before the socket takes over (bounded
     queries: the view, messages, history, and for the facilitator seats and presence)."""
     scenario = load_scenario(game.scenario.slug)
@@ -159,7 +170,7 @@ def page_data(game: Game, seat: Seat, participant_name: str) -> dict[str, Any]:
         "api": f"/api/games/{game.pk}",
         "objectives": {r["slug"]: r["objectives"] for r in scenario.roles},
     }
-    if seat.role == FACILITATOR:
+    if policy.may_see_table(seat.role):
         seats = Seat.objects.filter(game=game).prefetch_related("participants").order_by("pk")
         data["seats"] = [
             {
@@ -171,7 +182,9 @@ def page_data(game: Game, seat: Seat, participant_name: str) -> dict[str, Any]:
             for s in seats
         ]
         data["presence"] = presence(game)
+    if policy.may_see_proposal(seat.role):
         data["proposal"] = proposal(game)
+    if policy.may_see_table(seat.role):
         data["injects"] = [
             {"id": i.id, "label": i.label, "description": i.description}
             for i in scenario.injects.values()

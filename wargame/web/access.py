@@ -1,17 +1,17 @@
-"""Who may open a game's review pages: replay, debrief, comparison, exports, fork.
+"""From an HTTP request to a `policy.Actor`, and the review pages' 404.
 
-A review shows every move, rationale and private message, so it follows the log's rule
-(docs/architecture.md: the log is the facilitator's, and anyone's once the game has finished): the
-game's facilitator at any time, every seat of the game once it has finished, and staff
-accounts (teachers, analysts) always. Anyone else gets 404, as for any game not theirs.
+Who may do what is decided in `wargame.policy`; this module only says who is asking: the
+seat this browser (session) or script (bearer token) holds in the game, and whether the
+logged-in account is staff. A token is a seat's credential, never a staff account's.
 """
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
-from players.models import FACILITATOR, Participant
+from players.models import Participant
 from players.selectors import participant_from_session
+from wargame import policy
 from wargame.models import Game
 
 
@@ -20,32 +20,48 @@ def is_staff(request: HttpRequest) -> bool:
     return bool(user and user.is_authenticated and user.is_staff)
 
 
-def reviewable_game(request: HttpRequest, game_id: int) -> Game:
-    """The game if this browser may review it, else 404 (also for games that exist)."""
-    game = Game.objects.select_related("scenario").filter(pk=game_id).first()
-    if game is None:
-        raise Http404("No such game.")
-    if is_staff(request):
-        return game
-    participant = _participant(request, game_id)
-    if participant is None:
-        raise Http404("No such game.")
-    if participant.seat.role == FACILITATOR or game.status == Game.Status.FINISHED:
-        return game
-    raise Http404("No such game.")
-
-
-def runs_game(request: HttpRequest, game: Game) -> bool:
-    """Staff, or this game's facilitator: may fork it and write its debrief notes."""
-    if is_staff(request):
-        return True
-    participant = _participant(request, game.pk)
-    return participant is not None and participant.seat.role == FACILITATOR
-
-
-def _participant(request: HttpRequest, game_id: int) -> Participant | None:
-    """The session's participant in this game, looked up once per request."""
+def participant_in(request: HttpRequest, game_id: int) -> Participant | None:
+    """The caller's participant in this game (token first, then session), looked up once
+    per request; None for no seat here (a seat of another game is none)."""
+    auth = getattr(request, "auth", None)
+    if isinstance(auth, Participant):
+        return auth if auth.seat.game_id == game_id else None
     cache = request.__dict__.setdefault("_lt_participants", {})
     if game_id not in cache:
         cache[game_id] = participant_from_session(request.session, game_id)
     return cache[game_id]
+
+
+def actor_for(request: HttpRequest, game_id: int) -> policy.Actor:
+    participant = participant_in(request, game_id)
+    by_token = isinstance(getattr(request, "auth", None), Participant)
+    return policy.Actor(
+        seat=participant.seat.role if participant else None,
+        staff=is_staff(request) and not by_token,
+    )
+
+
+def display_name(request: HttpRequest, game_id: int) -> str:
+    """The name the table sees for this caller: the participant's, else the account's."""
+    participant = participant_in(request, game_id)
+    if participant is not None:
+        return participant.name
+    user = request.user
+    return user.get_full_name() or user.get_username()
+
+
+def reviewable_game(request: HttpRequest, game_id: int) -> Game:
+    """The game if this caller may review it (`policy.may_review`), else 404, also for
+    games that exist."""
+    game = Game.objects.select_related("scenario").filter(pk=game_id).first()
+    if game is None:
+        raise Http404("No such game.")
+    finished = game.status == Game.Status.FINISHED
+    if not policy.may_review(actor_for(request, game_id), finished=finished):
+        raise Http404("No such game.")
+    return game
+
+
+def runs_game(request: HttpRequest, game: Game) -> bool:
+    """`policy.may_run`: fork it, write its debrief notes."""
+    return policy.may_run(actor_for(request, game.pk))

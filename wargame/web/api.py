@@ -1,7 +1,8 @@
 """The JSON API under /api/ (django-ninja: typed schemas, OpenAPI at /api/docs).
 
-Each endpoint resolves who is asking (bearer token or session), checks the seat may do
-this, calls one service or selector, and renders. Errors are {"error", "code"} with
+Each endpoint resolves who is asking (bearer token, session seat, or a staff account's
+session) as a policy.Actor, asks wargame.policy whether they may do this, calls one service
+or selector, and renders. Errors are {"error", "code"} with
 400 bad input, 401 no credentials, 403 not yours, 404 not found (also other games),
 409 wrong phase.
 """
@@ -17,13 +18,16 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import field_validator
 
-from players.models import FACILITATOR, OBSERVER, Participant, Seat
-from players.selectors import participant_by_token, participant_from_session, remember_in_session
+from players.models import Participant
+from players.selectors import participant_by_token, remember_in_session
 from players.services import JoinRefused, seat_join
-from wargame import selectors
+from wargame import policy, selectors
 from wargame.errors import BadInput, GameError, NotAllowed, NotFound, TooLarge
+from wargame.models import Game
+from wargame.policy import Actor
 from wargame.realtime.payloads import message_dict, move_dict
 from wargame.services import games, injects, logs, messages, moves, review
+from wargame.web.access import actor_for, is_staff
 
 api = NinjaAPI(
     title="Lips and Teeth API",
@@ -50,7 +54,17 @@ class SessionSeat(APIKeyCookie):
         return "session" if key and request.session.get("lt_participants") else None
 
 
-AUTH = [BearerToken(), SessionSeat()]
+class StaffSession(APIKeyCookie):
+    """Staff accounts logged in to the site (CSRF-checked on writes): policy lets them see
+    and run any game as its facilitator, without a seat."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> str | None:
+        return "staff" if key and is_staff(request) else None
+
+
+AUTH = [BearerToken(), SessionSeat(), StaffSession()]
 
 
 # --- errors -------------------------------------------------------------------------
@@ -88,31 +102,31 @@ def on_http_error(request, exc: HttpError):
 
 
 # --- who is asking ------------------------------------------------------------------
+# The endpoints build the caller's policy.Actor (wargame.web.access) and ask wargame.policy;
+# 404 when the game is not theirs to see (no peeking at ids), 403 when it is but this is not.
 
 
-def seat_of(request: HttpRequest, game_id: int) -> Seat:
-    """The caller's seat in this game; 404 if they have none here (no peeking at ids)."""
-    if isinstance(request.auth, Participant):
-        participant = request.auth
-    else:
-        participant = participant_from_session(request.session, game_id)
-    if participant is None or participant.seat.game_id != game_id:
+def opened(request: HttpRequest, game_id: int) -> tuple[Actor, Game]:
+    """The caller and the game, if they may open it; else 404."""
+    actor = actor_for(request, game_id)
+    game = selectors.game_by_id(game_id) if policy.may_open(actor) else None
+    if game is None:
         raise NotFound("No such game (or you have no seat in it).")
-    return participant.seat
+    return actor, game
 
 
-def playing_seat(request: HttpRequest, game_id: int) -> Seat:
-    seat = seat_of(request, game_id)
-    if not seat.plays:
+def playing_role(request: HttpRequest, game_id: int) -> str:
+    """The capital the caller acts for; 403 for the facilitator, observers and staff."""
+    actor, _game = opened(request, game_id)
+    if not policy.may_act_for(actor, actor.seat or ""):
         raise NotAllowed("Only a role's seat may do that; facilitators and observers do not move.")
-    return seat
+    return actor.seat
 
 
-def facilitator_seat(request: HttpRequest, game_id: int) -> Seat:
-    seat = seat_of(request, game_id)
-    if seat.role != FACILITATOR:
+def running(request: HttpRequest, game_id: int) -> None:
+    actor, _game = opened(request, game_id)
+    if not policy.may_run(actor):
         raise NotAllowed("Only the facilitator may run the game.")
-    return seat
 
 
 # --- schemas ------------------------------------------------------------------------
@@ -212,7 +226,7 @@ def join(request, payload: JoinIn):
 @api.post("/games", auth=None, summary="Create a game (logged-in staff)")
 def create_game(request, payload: CreateIn):
     user = request.user
-    if not user.is_authenticated or not user.is_staff:
+    if not is_staff(request):
         raise NotAllowed("Log in as a facilitator (staff account) to create games.")
     game, codes = games.game_create(
         scenario_slug=payload.scenario,
@@ -237,8 +251,7 @@ def import_log(request, title: str = ""):
     (size, schema, meaning, then every turn re-adjudicated) before anything is written:
     413 over LT_MAX_LOG_BYTES, 400 naming the JSON path of the first problem. 201
     {"game": id} on success; the game is read-only (fork it to play on)."""
-    user = request.user
-    if not user.is_authenticated or not user.is_staff:
+    if not is_staff(request):
         raise NotAllowed("Log in as a facilitator (staff account) to import logs.")
     limit = settings.LT_MAX_LOG_BYTES
     try:
@@ -255,19 +268,16 @@ def import_log(request, title: str = ""):
 
 @api.get("/games/{game_id}", auth=AUTH, summary="The game as your seat may see it")
 def game_detail(request, game_id: int):
-    seat = seat_of(request, game_id)
-    game = selectors.game_for_seat(game_id, seat)
-    if game is None:
-        raise NotFound("No such game.")
-    return selectors.game_view(game, seat)
+    actor, game = opened(request, game_id)
+    return selectors.game_view(game, actor)
 
 
 @api.post("/games/{game_id}/moves", auth=AUTH, response={201: dict}, summary="Submit a move")
 def submit_move(request, game_id: int, payload: MoveIn):
-    seat = playing_seat(request, game_id)
+    role = playing_role(request, game_id)
     row = moves.move_submit(
         game_id=game_id,
-        role=seat.role,
+        role=role,
         action=payload.action,
         target=payload.target,
         rationale=payload.rationale,
@@ -278,25 +288,25 @@ def submit_move(request, game_id: int, payload: MoveIn):
 
 @api.delete("/games/{game_id}/moves/{move_id}", auth=AUTH, response={204: None})
 def withdraw_move(request, game_id: int, move_id: int):
-    seat = playing_seat(request, game_id)
-    moves.move_withdraw(game_id=game_id, role=seat.role, move_id=move_id)
+    role = playing_role(request, game_id)
+    moves.move_withdraw(game_id=game_id, role=role, move_id=move_id)
     return Status(204, None)
 
 
 @api.post("/games/{game_id}/lock", auth=AUTH, summary="Lock your moves for the open turn")
 def lock(request, game_id: int):
-    seat = playing_seat(request, game_id)
-    moves.role_lock(game_id=game_id, role=seat.role)
+    role = playing_role(request, game_id)
+    moves.role_lock(game_id=game_id, role=role)
     return {"ok": True, "status": "locked"}
 
 
 @api.post("/games/{game_id}/messages", auth=AUTH, response={201: dict})
 def post_message(request, game_id: int, payload: MessageIn):
-    seat = seat_of(request, game_id)
-    if seat.role == OBSERVER:
+    actor, _game = opened(request, game_id)
+    if not policy.may_post_message(actor):
         raise NotAllowed("Observers read; they do not send messages.")
     message = messages.message_post(
-        game_id=game_id, sender=seat.role, to=payload.to, text=payload.text
+        game_id=game_id, sender=actor.role, to=payload.to, text=payload.text
     )
     return Status(201, message_dict(message))
 
@@ -305,9 +315,8 @@ def post_message(request, game_id: int, payload: MessageIn):
 def events(request, game_id: int, after: int = 0):
     if after < 0:
         raise BadInput("after must be 0 or more.")
-    seat = seat_of(request, game_id)
-    game = selectors.game_for_seat(game_id, seat)
-    found, scanned = selectors.events_for_seat(game, seat, after=after)
+    actor, game = opened(request, game_id)
+    found, scanned = selectors.events_for_seat(game, actor, after=after)
     return {"events": found, "next_after": scanned, "last_seq": game.last_seq}
 
 
@@ -315,9 +324,8 @@ def events(request, game_id: int, after: int = 0):
     "/games/{game_id}/log", auth=AUTH, summary="The game's log (facilitator; all once finished)"
 )
 def log(request, game_id: int):
-    seat = seat_of(request, game_id)
-    game = selectors.game_for_seat(game_id, seat)
-    if seat.role != FACILITATOR and game.status != "finished":
+    actor, game = opened(request, game_id)
+    if not policy.may_read_log(actor, finished=game.status == Game.Status.FINISHED):
         raise NotAllowed("The log is the facilitator's until the game finishes.")
     return selectors.game_log(game)
 
@@ -332,7 +340,7 @@ def _control(action: Literal["start", "pause", "resume", "resolve", "finish"]):
     }[action]
 
     def endpoint(request, game_id: int, turn: int | None = None):
-        facilitator_seat(request, game_id)
+        running(request, game_id)
         if action == "resolve":
             service(game_id=game_id, turn_number=turn)
         else:
@@ -353,7 +361,7 @@ for _action in ("start", "pause", "resume", "resolve", "finish"):
     "/games/{game_id}/injects", auth=AUTH, response={201: dict}, summary="Facilitator: inject"
 )
 def inject(request, game_id: int, payload: InjectIn):
-    facilitator_seat(request, game_id)
+    running(request, game_id)
     row = injects.inject_apply(
         game_id=game_id,
         inject_id=payload.inject,
@@ -372,21 +380,21 @@ def _who(request) -> str:
 
 @api.post("/games/{game_id}/extend", auth=AUTH, response=Ok, summary="Facilitator: more time")
 def extend(request, game_id: int, payload: ExtendIn):
-    facilitator_seat(request, game_id)
+    running(request, game_id)
     games.game_extend(game_id=game_id, seconds=payload.seconds)
     return {"ok": True, "status": "extended"}
 
 
 @api.post("/games/{game_id}/review/accept", auth=AUTH, response=Ok, summary="Umpire: accept")
 def review_accept(request, game_id: int, turn: int | None = None):
-    facilitator_seat(request, game_id)
+    running(request, game_id)
     review.review_accept(game_id=game_id, turn_number=turn)
     return {"ok": True, "status": "accepted"}
 
 
 @api.post("/games/{game_id}/review/override", auth=AUTH, response=Ok, summary="Umpire: override")
 def review_override(request, game_id: int, payload: OverrideIn):
-    facilitator_seat(request, game_id)
+    running(request, game_id)
     review.review_override(
         game_id=game_id,
         reason=payload.reason,
@@ -399,27 +407,25 @@ def review_override(request, game_id: int, payload: OverrideIn):
 
 @api.post("/games/{game_id}/review-mode", auth=AUTH, response=Ok, summary="Umpire review on/off")
 def review_mode(request, game_id: int, payload: ReviewModeIn):
-    facilitator_seat(request, game_id)
+    running(request, game_id)
     review.review_mode_set(game_id=game_id, on=payload.on)
     return {"ok": True, "status": "review on" if payload.on else "review off"}
 
 
 @api.get("/games/{game_id}/messages", auth=AUTH, summary="Messages your seat may read")
 def list_messages(request, game_id: int):
-    seat = seat_of(request, game_id)
-    game = selectors.game_for_seat(game_id, seat)
-    return {"messages": selectors.messages_for_seat(game, seat)}
+    actor, game = opened(request, game_id)
+    return {"messages": selectors.messages_for_seat(game, actor)}
 
 
 @api.get("/games/{game_id}/history", auth=AUTH, summary="Results of every resolved turn")
 def history(request, game_id: int):
-    seat = seat_of(request, game_id)
-    game = selectors.game_for_seat(game_id, seat)
+    _actor, game = opened(request, game_id)
     return {"turns": selectors.history(game)}
 
 
 @api.post("/games/{game_id}/observers", auth=AUTH, response=Ok, summary="Observers read channels?")
 def observers(request, game_id: int, payload: ObserversIn):
-    facilitator_seat(request, game_id)
+    running(request, game_id)
     games.game_observers_grant(game_id=game_id, on=payload.read_channels)
     return {"ok": True, "status": "granted" if payload.read_channels else "withdrawn"}

@@ -3,6 +3,8 @@
 Browsers send an Origin and authenticate with the session cookie; the Origin must be one
 of ALLOWED_HOSTS (no cross-site socket hijacking). Scripts send no Origin and must
 authenticate with ?token=<seat token>; a cookie alone without an Origin is refused.
+Whether the socket opens, and whose events it forwards, is `wargame.policy`: the seat's
+role, or the facilitator's for a staff account (session) without a seat.
 """
 
 from __future__ import annotations
@@ -13,22 +15,32 @@ from channels.security.websocket import OriginValidator
 from django.conf import settings
 
 from players.selectors import participant_by_token, participant_from_session
-from wargame import selectors
+from wargame import policy, selectors
 from wargame.services.presence import presence_join, presence_leave
 
 
 def seat_for_scope(scope, game_id: int) -> dict | None:
-    """{"role", "name"} for the socket's seat in this game, or None (closed as not found)."""
+    """{"role", "name", "observers_read_channels"} for whoever is on this socket, or None
+    (closed as not found) when policy does not let them open this game."""
     token = (parse_qs(scope.get("query_string", b"").decode("latin1")).get("token") or [None])[0]
     participant = participant_by_token(token)
+    user = None
     if participant is None and scope.get("lt_origin_checked"):
         participant = participant_from_session(scope.get("session"), game_id)
-    if participant is None or participant.seat.game_id != game_id:
+        user = scope.get("user")
+    if participant is not None and participant.seat.game_id != game_id:
+        participant = None
+    staff = bool(user is not None and user.is_authenticated and user.is_staff)
+    actor = policy.Actor(seat=participant.seat.role if participant else None, staff=staff)
+    if not policy.may_open(actor):
+        return None
+    game = participant.seat.game if participant else selectors.game_by_id(game_id)
+    if game is None:
         return None
     return {
-        "role": participant.seat.role,
-        "name": participant.name,
-        "observers_read_channels": participant.seat.game.observers_read_channels,
+        "role": actor.role,
+        "name": participant.name if participant else user.get_full_name() or user.get_username(),
+        "observers_read_channels": game.observers_read_channels,
     }
 
 

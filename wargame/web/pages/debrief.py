@@ -1,7 +1,7 @@
 """The after-action review ("debrief") of a game: a printable page, and the same as a PDF.
 
-Who may open it is `review_access.reviewable_game`'s rule (the facilitator any time, every
-seat once the game has finished, staff always; anyone else 404). The page is built from
+Who may open it is `policy.may_review` (the facilitator any time, every seat once the
+game has finished, staff always; anyone else 404). The page is built from
 the game's log document, read once (`selectors.game_log`: a fixed number of queries
 whatever the game's length), by the pure `wargame.review.debrief`; its charts are SVG drawn on
 the server, so it prints and needs no JavaScript. Only the facilitator and staff may

@@ -2,7 +2,9 @@
 
 Each page renders a skeleton with everything it needs embedded as JSON; the socket keeps
 it current from then on (static/js/). Who you are comes from the session, set by joining
-with a code or, for staff, by logging in.
+with a code or, for staff, by logging in; which page you get is `policy.Actor.role` (staff
+without a seat get the console, and opening it writes nothing: a GET never changes who
+runs a game).
 """
 
 from __future__ import annotations
@@ -15,14 +17,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 
-from players.models import FACILITATOR, OBSERVER, Participant
-from players.selectors import participant_from_session, remember_in_session
-from players.services import JoinRefused, facilitator_participant, seat_join
-from wargame import selectors
+from players.models import FACILITATOR, OBSERVER
+from players.selectors import remember_in_session
+from players.services import JoinRefused, seat_join
+from wargame import policy, selectors
 from wargame.engine.loader import load_scenario
 from wargame.errors import GameError
 from wargame.models import Game
 from wargame.services.games import game_create
+from wargame.web.access import actor_for, display_name
 
 
 class JoinForm(forms.Form):
@@ -72,19 +75,18 @@ def join(request, code: str = ""):
 
 @ensure_csrf_cookie
 def game(request, game_id: int):
-    participant = _participant(request, game_id)
-    if participant is None:
+    actor = actor_for(request, game_id)
+    if not policy.may_open(actor):
         messages.info(request, _("Enter your join code to take your seat in this game."))
         return redirect("join")
-    seat = participant.seat
-    game_row = selectors.game_for_seat(game_id, seat)
+    game_row = selectors.game_by_id(game_id)
     if game_row is None:
         raise Http404
-    data = selectors.page_data(game_row, seat, participant.name)
+    data = selectors.page_data(game_row, actor, display_name(request, game_id))
     template = {FACILITATOR: "console.html", OBSERVER: "observer.html"}.get(
-        seat.role, "player.html"
+        actor.role, "player.html"
     )
-    return render(request, template, {"game": game_row, "data": data, "seat": seat})
+    return render(request, template, {"game": game_row, "data": data, "seat": actor})
 
 
 @staff_member_required
@@ -106,15 +108,3 @@ def facilitate(request):
             return redirect("game", game_id=game_row.pk)
     games = Game.objects.select_related("scenario").order_by("-pk")[:50]
     return render(request, "facilitate.html", {"form": form, "games": games})
-
-
-def _participant(request, game_id: int) -> Participant | None:
-    participant = participant_from_session(request.session, game_id)
-    if participant is not None:
-        return participant
-    user = request.user
-    if user.is_authenticated and user.is_staff and Game.objects.filter(pk=game_id).exists():
-        participant = facilitator_participant(game=Game.objects.get(pk=game_id), user=user)
-        remember_in_session(request.session, participant)
-        return participant
-    return None

@@ -2,7 +2,8 @@
 
 The viewer renders every step on the server (a long, printable page without
 JavaScript); static/js/replay.js turns it into a stepper with buttons, a slider and the
-keyboard. Access follows the log's rule (wargame.web.access).
+keyboard. Who may open it, fork from it, and which seats' views it shows (`?as=`) is
+`wargame.policy` (may_review, may_run, visible_replay_seats).
 """
 
 from __future__ import annotations
@@ -20,23 +21,30 @@ from django.views.decorators.http import require_POST
 
 from players.models import FACILITATOR
 from players.selectors import participant_from_session, remember_in_session
-from players.services import facilitator_participant, seat_join
-from wargame import selectors
+from players.services import seat_join
+from wargame import policy, selectors
 from wargame.engine.loader import load_scenario
 from wargame.errors import GameError
+from wargame.models import Game
 from wargame.review import charts as svg
 from wargame.review import compare as branches
 from wargame.review import replay as replay_view
 from wargame.services.logs import game_fork
-from wargame.web.access import is_staff, reviewable_game, runs_game
+from wargame.web.access import actor_for, is_staff, reviewable_game, runs_game
 
 
 def replay(request, game_id: int):
     game = reviewable_game(request, game_id)
     doc = selectors.game_log(game)
-    seat_options = replay_view.seats(doc)
+    offered = replay_view.seats(doc)
+    visible = policy.visible_replay_seats(
+        actor_for(request, game.pk),
+        [s["slug"] for s in offered],
+        finished=game.status == Game.Status.FINISHED,
+    )
+    seat_options = [s for s in offered if s["slug"] in visible]
     seat = request.GET.get("as", replay_view.TRUTH)
-    if seat not in {s["slug"] for s in seat_options}:
+    if seat not in visible:
         seat = replay_view.TRUTH
     truth = replay_view.steps(doc)
     seen = (
@@ -110,12 +118,10 @@ def fork(request, game_id: int):
         messages.error(request, exc.message)
         replay_url = reverse("replay", kwargs={"game_id": game.pk})
         return redirect(f"{replay_url}?turn={form.cleaned_data['turn']}")
-    if is_staff(request):
-        participant = facilitator_participant(game=child, user=request.user)
-    else:
+    if not is_staff(request):  # staff run the child as they ran this one: no seat needed
         me = participant_from_session(request.session, game.pk)
         participant = seat_join(code=codes[FACILITATOR], name=me.name if me else "Facilitator")
-    remember_in_session(request.session, participant)
+        remember_in_session(request.session, participant)
     messages.success(
         request,
         _("New game forked from game %(game)s after turn %(turn)s. Share the join codes below.")
