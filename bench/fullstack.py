@@ -350,8 +350,7 @@ def _moves(scenario, role: str, rng: random.Random) -> list[dict]:
 
 def engine_times(document: dict[str, Any], numbers: set[int], runs: int) -> list[int]:
     """Median ns of adjudicating each listed turn of the log, from the state before it."""
-    from wargame.engine.loader import load_scenario
-    from wargame.gamelog import adjudicate_turn, replay, start_state
+    from wargame.gamelog import adjudicate_turn, log_scenario, replay, start_state
 
     report = replay(document)
     if report["verified"] is not True:
@@ -361,7 +360,7 @@ def engine_times(document: dict[str, Any], numbers: set[int], runs: int) -> list
             f"WARNING: game {document.get('game', {}).get('id')}: the exported log does not "
             f"verify; first mismatch at turn {first.get('turn')}, field {first.get('field')!r}"
         )
-    scenario = load_scenario(document["scenario"])
+    scenario = log_scenario(document)
     budget = document.get("game", {}).get("action_budget")
     state = start_state(document, scenario)
     out: list[int] = []

@@ -11,13 +11,19 @@ from django.db import models
 
 
 class Scenario(models.Model):
-    """A loaded scenario file; the document is kept whole for the engine."""
+    """A released scenario version, installed once and never changed: games pin it.
+
+    The document is kept whole for the engine, with the sha256 of its canonical JSON;
+    `services.scenarios.scenario_install` refuses another document under the same slug
+    and version (bump the version instead).
+    """
 
     slug = models.SlugField(max_length=64)
     version = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
     document = models.JSONField()
-    loaded_at = models.DateTimeField(auto_now=True)
+    content_hash = models.CharField(max_length=64, unique=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
@@ -91,6 +97,8 @@ class Game(models.Model):
         FINISHED = "finished"
 
     scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="games")
+    # The engine ruleset (engine.RULESETS) every turn of this game is adjudicated under.
+    ruleset = models.PositiveSmallIntegerField(default=1)
     title = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.LOBBY)
     seed = models.BigIntegerField()

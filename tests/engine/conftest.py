@@ -3,6 +3,8 @@
 A case builds a situation from the start state, adjudicates it once with the move under
 test and once without, under the same seed, and compares the two worlds. Dice are hashes
 of (seed, turn, rule), so everything not touched by the move rolls identically in both.
+Cases run against the latest scenario version, unless pinned to the version they were
+written for with `@pytest.mark.scenario_version(N)` because a later one changed the answer.
 """
 
 from __future__ import annotations
@@ -32,9 +34,12 @@ SECTION_OF_CLAIM = {
 APEC_TURN = 8
 
 
-@pytest.fixture(scope="session")
-def scenario() -> Scenario:
-    return load_scenario()
+@pytest.fixture
+def scenario(request) -> Scenario:
+    """The latest released version, or the one a case is pinned to with
+    `@pytest.mark.scenario_version(N)` (a case whose answer a later version changed)."""
+    marker = request.node.get_closest_marker("scenario_version")
+    return load_scenario(version=marker.args[0] if marker else None)
 
 
 @pytest.fixture

@@ -7,13 +7,18 @@ import json
 import pytest
 
 from wargame.engine import ScenarioError
-from wargame.engine.loader import DEFAULT_SLUG, SCENARIO_DIR, scenario_from_document
+from wargame.engine.loader import (
+    DEFAULT_SLUG,
+    SCENARIO_DIR,
+    latest_version,
+    scenario_from_document,
+)
 
 
 @pytest.fixture
 def document():
-    """A fresh parsed copy of the shipped scenario file, safe to corrupt."""
-    path = SCENARIO_DIR / f"{DEFAULT_SLUG}.json"
+    """A fresh parsed copy of the latest shipped scenario file, safe to corrupt."""
+    path = SCENARIO_DIR / DEFAULT_SLUG / f"v{latest_version(DEFAULT_SLUG)}.json"
     return json.loads(path.read_text(encoding="utf-8"))
 
 

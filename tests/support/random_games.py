@@ -22,7 +22,7 @@ import random
 from players.services import seat_join
 from tests.support.scripted_game import ROLES
 from wargame.engine.bots import bot_moves
-from wargame.engine.loader import load_scenario
+from wargame.engine.loader import pinned_scenario
 from wargame.models import Game
 from wargame.services.games import game_create, game_start
 from wargame.services.injects import inject_apply
@@ -44,21 +44,30 @@ INJECTS = ["rok_election", "new_yalu_bridge_opens", "border_incident", "us_tarif
 
 
 def play_random_game(
-    seed: int, *, turns: int | None = None, people: list[str] | None = None
+    seed: int,
+    *,
+    turns: int | None = None,
+    people: list[str] | None = None,
+    scenario_version: int | None = None,
 ) -> Game:
     """Create, seat, start and play a game to the end; `people` are the roles played by
-    named participants (default: one or two at random), the rest are bots."""
+    named participants (default: one or two at random), the rest are bots. The game plays
+    `scenario_version` (default: the latest release)."""
     rng = random.Random(seed)
     turns = turns or rng.randint(1, 10)
     people = people if people is not None else rng.sample(ROLES, rng.randint(1, 2))
     bots = [r for r in ROLES if r not in people]
     game, codes = game_create(
-        seed=rng.randrange(2**31), turns=turns, bots=bots, title=f"Random {seed}"
+        seed=rng.randrange(2**31),
+        turns=turns,
+        bots=bots,
+        title=f"Random {seed}",
+        scenario_version=scenario_version,
     )
     for seat in [*people, "facilitator", "observer"]:
         seat_join(code=codes[seat], name=NAMES[seat])
     game_start(game_id=game.pk)
-    scenario = load_scenario()
+    scenario = pinned_scenario(game.scenario)
     inject_turn = rng.randint(1, turns)
     for number in range(1, turns + 1):
         game.refresh_from_db()

@@ -6,6 +6,7 @@ it runs the same in a web process, a Celery worker, the CLI and a benchmark.
 
 from .adjudication import adjudicate, apply_override
 from .conditions import ScenarioError
+from .rulesets import CURRENT_RULESET, RULESETS, UnknownRuleset, check_ruleset
 from .scenario import Action, Scenario
 from .scoring import scores
 from .state import canonical_json, pair_key, state_hash
@@ -13,6 +14,10 @@ from .types import Adjudication, FiredRule, Move, MoveOutcome, Violation
 from .validation import InvalidMoves, validate_move, validate_moves
 
 __all__ = [
+    "CURRENT_RULESET",
+    "RULESETS",
+    "UnknownRuleset",
+    "check_ruleset",
     "Action",
     "Adjudication",
     "FiredRule",

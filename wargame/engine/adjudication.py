@@ -13,6 +13,7 @@ from typing import Any
 from . import dice
 from .conditions import ScenarioError, TurnContext, compile_effect
 from .narrative import narrate
+from .rulesets import CURRENT_RULESET, check_ruleset
 from .scenario import Inject, Rule, Scenario
 from .scoring import scores as score_state
 from .state import bound, copy_state, get_var, set_var, state_hash
@@ -38,8 +39,14 @@ def adjudicate(
     scenario: Scenario,
     injects: Sequence[str | dict[str, Any]] = (),
     budget: int | None = None,
+    ruleset: int = CURRENT_RULESET,
 ) -> Adjudication:
-    """Resolve the turn after `state["turn"]`; pure: the inputs are never modified."""
+    """Resolve the turn after `state["turn"]`; pure: the inputs are never modified.
+
+    `ruleset` is the engine behaviour the game is adjudicated under (engine.RULESETS);
+    only ruleset 1 exists, so nothing branches on it yet.
+    """
+    check_ruleset(ruleset)
     moves = [normalise_target(scenario, _as_move(m)) for m in moves]
     violations = validate_moves(scenario, moves, budget=budget)
     if violations:

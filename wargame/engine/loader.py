@@ -1,29 +1,151 @@
-"""Load a scenario file: JSON Schema first, then the engine's own checks.
+"""Load a released scenario document: JSON Schema first, then the engine's own checks.
 
 No Django: the CLI's `replay` and the benchmarks load scenarios the same way as the
-web app. Loaded scenarios are cached per file, so the hot path never re-reads JSON.
+web app. The repository keeps every released version (`scenarios/<slug>/v<N>.json`)
+and the sha256 of each (`scenarios/released.json`), so a log replays under the rules
+it was played with; a document edited without a new version is refused at load.
+Built scenarios are cached by content hash, so the hot path never re-reads JSON.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from wargame.engine import Scenario, ScenarioError
 from wargame.engine.schemas import SchemaError, validate
+from wargame.engine.state import canonical_json
 
 # Scenario documents are data, not code: wargame/scenarios/ holds only JSON.
 SCENARIO_DIR = Path(__file__).resolve().parents[1] / "scenarios"
+RELEASED = "released.json"
 DEFAULT_SLUG = "lips-and-teeth-2025"
+_VERSION_FILE = re.compile(r"^v([1-9][0-9]*)\.json$")
 
 
 class UnknownScenario(LookupError):
-    pass
+    """No such scenario, or no such version of it; the message lists what there is."""
+
+
+class UnreleasedScenario(ScenarioError):
+    """A version file whose content is not the one released under that version."""
+
+
+def document_hash(document: dict[str, Any]) -> str:
+    """sha256 of the canonical JSON (sorted keys, ASCII): the document's identity."""
+    return hashlib.sha256(canonical_json(document).encode("ascii")).hexdigest()
 
 
 def available_slugs() -> list[str]:
-    return sorted(p.stem for p in SCENARIO_DIR.glob("*.json"))
+    return sorted(p.name for p in SCENARIO_DIR.iterdir() if p.is_dir() and versions_of(p.name))
+
+
+def versions_of(slug: str) -> list[int]:
+    """The versions kept in the repository, oldest first ([] for an unknown slug)."""
+    folder = SCENARIO_DIR / slug
+    if not folder.is_dir():
+        return []
+    found = (_VERSION_FILE.match(p.name) for p in folder.iterdir())
+    return sorted(int(m.group(1)) for m in found if m)
+
+
+def latest_version(slug: str = DEFAULT_SLUG) -> int:
+    """The newest released version: what a new game is played with unless it says otherwise."""
+    versions = versions_of(slug)
+    if not versions:
+        raise UnknownScenario(
+            f"No scenario {slug!r}. Available: {', '.join(available_slugs()) or 'none'}"
+        )
+    return versions[-1]
+
+
+def released_hash(slug: str, version: int) -> str | None:
+    """The content hash recorded when that version was released, or None."""
+    return _released().get(slug, {}).get(str(version))
+
+
+def _released() -> dict[str, dict[str, str]]:
+    path = SCENARIO_DIR / RELEASED
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
+def load_document(slug: str = DEFAULT_SLUG, version: int | None = None) -> tuple[dict, str]:
+    """(document, content hash) of a released version (the latest without `version`).
+
+    Refuses a file whose content differs from the hash recorded for its version: a
+    change to a released scenario changes games already played, so it needs a new
+    version number, never an edit in place.
+    """
+    number = latest_version(slug) if version is None else version
+    if number not in versions_of(slug):
+        latest_version(slug)  # an unknown slug says so first
+        known = ", ".join(str(v) for v in versions_of(slug))
+        raise UnknownScenario(f"Scenario {slug!r} has no version {number}; it has {known}.")
+    path = SCENARIO_DIR / slug / f"v{number}.json"
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(f"{slug}/{path.name}: not valid JSON ({exc})") from exc
+    if document.get("slug") != slug or document.get("version") != number:
+        raise ScenarioError(
+            f"{slug}/{path.name}: says slug {document.get('slug')!r} version "
+            f"{document.get('version')!r}; the file name says {slug!r} version {number}"
+        )
+    digest = document_hash(document)
+    recorded = released_hash(slug, number)
+    if recorded is None:
+        raise UnreleasedScenario(
+            f"{slug} v{number} is not released: record its sha256 {digest} under "
+            f'"{slug}": {{"{number}": ...}} in scenarios/{RELEASED}.'
+        )
+    if recorded != digest:
+        raise UnreleasedScenario(
+            f"{slug}/{path.name} has changed since version {number} was released "
+            f"(sha256 {digest}, released {recorded}). Released versions never change: "
+            f"bump the version (save it as v{versions_of(slug)[-1] + 1}.json) instead."
+        )
+    return document, digest
+
+
+def load_scenario(slug: str = DEFAULT_SLUG, version: int | None = None) -> Scenario:
+    """A released version as the engine sees it; the latest without `version`."""
+    document, digest = load_document(slug, version)
+    return scenario_for_document(document, digest)
+
+
+_BUILT: dict[str, Scenario] = {}
+
+
+def scenario_for_document(document: dict[str, Any], content_hash: str | None = None) -> Scenario:
+    """The engine's scenario for a pinned document, built once per content hash.
+
+    A game stores its document and hash; a hash that does not match its document is
+    refused (someone edited the row), so two games with one hash play the same rules.
+    """
+    if content_hash is not None and content_hash in _BUILT:
+        return _BUILT[content_hash]
+    digest = document_hash(document)
+    if content_hash is not None and content_hash != digest:
+        raise ScenarioError(
+            f"scenario {document.get('slug')!r} v{document.get('version')}: its content hash "
+            f"is {digest}, not the {content_hash} it was pinned with"
+        )
+    if digest not in _BUILT:
+        _BUILT[digest] = replace(scenario_from_document(document), content_hash=digest)
+    return _BUILT[digest]
+
+
+def pinned_scenario(row: Any) -> Scenario:
+    """The scenario a game pinned: anything with `.document` and `.content_hash` (a row)."""
+    return scenario_for_document(row.document, row.content_hash)
 
 
 def scenario_from_document(document: dict) -> Scenario:
@@ -33,17 +155,3 @@ def scenario_from_document(document: dict) -> Scenario:
     except SchemaError as exc:
         raise ScenarioError(str(exc)) from exc
     return Scenario.from_dict(document)
-
-
-@cache
-def load_scenario(slug: str = DEFAULT_SLUG) -> Scenario:
-    path = SCENARIO_DIR / f"{slug}.json"
-    if not path.is_file():
-        raise UnknownScenario(
-            f"No scenario {slug!r}. Available: {', '.join(available_slugs()) or 'none'}"
-        )
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ScenarioError(f"{path.name}: not valid JSON ({exc})") from exc
-    return scenario_from_document(document)

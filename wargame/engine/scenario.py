@@ -95,6 +95,8 @@ class Scenario:
     variables: dict[str, Any]
     var_kinds: dict[str, VarKind]
     raw: dict[str, Any] = field(repr=False, compare=False)
+    # sha256 of the canonical document (set by the loader): the version's identity in logs.
+    content_hash: str = field(default="", compare=False)
 
     @property
     def role_slugs(self) -> tuple[str, ...]:

@@ -14,9 +14,11 @@ from .reader import (
     check_size,
     injects_of,
     json_path,
+    log_scenario,
     moves_with_outcomes,
     parse_log,
     replay,
+    ruleset_of,
     start_state,
 )
 
@@ -30,8 +32,10 @@ __all__ = [
     "check_size",
     "injects_of",
     "json_path",
+    "log_scenario",
     "moves_with_outcomes",
     "parse_log",
     "replay",
+    "ruleset_of",
     "start_state",
 ]

@@ -14,16 +14,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from wargame.engine import (
+    CURRENT_RULESET,
     Adjudication,
     InvalidMoves,
     Move,
     Scenario,
     ScenarioError,
+    UnknownRuleset,
     adjudicate,
     apply_override,
+    check_ruleset,
     validate_moves,
 )
-from wargame.engine.loader import UnknownScenario, load_scenario
+from wargame.engine.loader import UnknownScenario, load_scenario, versions_of
 from wargame.engine.schemas import SchemaError, json_path, validate
 from wargame.engine.state import RELATION_MAX, RELATION_MIN, SCALAR_MAX, SCALAR_MIN
 
@@ -37,6 +40,13 @@ MAX_LIST_ITEMS = 50
 # Free-form effects (injects' and overrides') in a whole log: each `append` scans its list,
 # so without a budget a 5 MB log of distinct appends would cost minutes of CPU.
 MAX_EFFECTS = 500
+# Logs written before versions were recorded were all played with the first version and
+# the first ruleset (the only ones there were), so a log that names none means those.
+UNNAMED_SCENARIO_VERSION = 1
+UNNAMED_RULESET = 1
+
+# (slug, version) -> the released scenario; replaceable for a server's own rows.
+Loader = Callable[[str, int], Scenario]
 
 
 class LogError(ValueError):
@@ -95,10 +105,8 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def check_log(
-    document: Any, loader: Callable[[str], Scenario] = load_scenario, *, schema: bool = True
-) -> Scenario:
-    """Schema, then meaning. Returns the scenario the log was played in.
+def check_log(document: Any, loader: Loader = load_scenario, *, schema: bool = True) -> Scenario:
+    """Schema, then meaning. Returns the scenario version the log was played in.
 
     `schema=False` skips the JSON Schema pass, for a document this server just built from
     its own rows (the replay viewer): the meaning checks still run."""
@@ -107,16 +115,8 @@ def check_log(
             validate(document, "log")
     except SchemaError as exc:
         raise LogError(exc.path, _short(exc.detail)) from exc
-    try:
-        scenario = loader(document["scenario"])
-    except UnknownScenario as exc:
-        raise LogError("$.scenario", str(exc)) from exc
-    wanted = document.get("scenario_version")
-    if wanted is not None and wanted != scenario.version:
-        raise LogError(
-            "$.scenario_version",
-            f"the log was played with version {wanted}; this server has {scenario.version}",
-        )
+    scenario = log_scenario(document, loader)
+    ruleset_of(document)
     for i, seat in enumerate(document.get("roles", [])):
         if seat["role"] not in scenario.role_slugs:
             raise LogError(f"$.roles[{i}].role", f"unknown role {seat['role']!r}")
@@ -146,6 +146,40 @@ def check_log(
                 if who not in audience:
                     raise LogError(f"{where}.messages[{i}]", f"unknown sender or recipient {who!r}")
     return scenario
+
+
+def log_scenario(document: dict[str, Any], loader: Loader = load_scenario) -> Scenario:
+    """The released scenario version a (schema-valid) log names, checked against its hash.
+
+    Without `scenario_version` the log means version 1; without `scenario_hash` it is
+    read with the released document of its version; a hash that differs from the
+    released one is refused, since the log was played under other rules.
+    """
+    slug = document["scenario"]
+    version = document.get("scenario_version", UNNAMED_SCENARIO_VERSION)
+    try:
+        scenario = loader(slug, version)
+    except UnknownScenario as exc:
+        where = "$.scenario_version" if versions_of(slug) else "$.scenario"
+        raise LogError(where, str(exc)) from exc
+    except ScenarioError as exc:
+        raise LogError("$.scenario", str(exc)) from exc
+    wanted = document.get("scenario_hash")
+    if wanted is not None and wanted != scenario.content_hash:
+        raise LogError(
+            "$.scenario_hash",
+            f"the log was played with a {slug} v{version} whose sha256 is {wanted}; the "
+            f"released v{version} is {scenario.content_hash}, so it cannot be replayed here",
+        )
+    return scenario
+
+
+def ruleset_of(document: dict[str, Any]) -> int:
+    """The engine ruleset a log was adjudicated under (1 when it names none)."""
+    try:
+        return check_ruleset(document.get("ruleset", UNNAMED_RULESET))
+    except UnknownRuleset as exc:
+        raise LogError("$.ruleset", f"{exc}; replay it on a server that knows it") from exc
 
 
 def _check_state(scenario: Scenario, state: dict[str, Any], where: str) -> None:
@@ -217,7 +251,13 @@ def injects_of(turn: dict[str, Any]) -> list[str | dict[str, Any]]:
 
 
 def adjudicate_turn(
-    scenario: Scenario, state: dict[str, Any], turn: dict[str, Any], *, seed: int, budget=None
+    scenario: Scenario,
+    state: dict[str, Any],
+    turn: dict[str, Any],
+    *,
+    seed: int,
+    budget=None,
+    ruleset: int = CURRENT_RULESET,
 ) -> Adjudication:
     """One logged turn: its moves and injects, then any umpire overrides, in order."""
     result = adjudicate(
@@ -227,6 +267,7 @@ def adjudicate_turn(
         scenario=scenario,
         injects=injects_of(turn),
         budget=budget,
+        ruleset=ruleset,
     )
     for override in turn.get("overrides", []):
         result = apply_override(
@@ -259,7 +300,7 @@ def replay(
     document: dict[str, Any],
     *,
     seed: int | None = None,
-    loader: Callable[[str], Scenario] = load_scenario,
+    loader: Loader = load_scenario,
     schema: bool = True,
 ) -> dict[str, Any]:
     """Re-adjudicate every turn; compare with what the log recorded, where it recorded it.
@@ -268,13 +309,16 @@ def replay(
     matches, False at the first turn that differs (named in `first_mismatch`).
     """
     scenario = check_log(document, loader, schema=schema)
+    ruleset = ruleset_of(document)
     use_seed = document["seed"] if seed is None else seed
     budget = document.get("game", {}).get("action_budget")
     state = start_state(document, scenario)
     turns, mismatch, recorded_any = [], None, False
     for t, turn in enumerate(document["turns"]):
         try:
-            result = adjudicate_turn(scenario, state, turn, seed=use_seed, budget=budget)
+            result = adjudicate_turn(
+                scenario, state, turn, seed=use_seed, budget=budget, ruleset=ruleset
+            )
         except (InvalidMoves, ScenarioError) as exc:
             raise LogError(f"$.turns[{t}]", str(exc)) from exc
         entry = {
@@ -298,6 +342,9 @@ def replay(
     verified = None if not recorded_any else mismatch is None
     return {
         "scenario": scenario.slug,
+        "scenario_version": scenario.version,
+        "scenario_hash": scenario.content_hash,
+        "ruleset": ruleset,
         "seed": use_seed,
         "verified": verified,
         "first_mismatch": mismatch.to_dict() if mismatch else None,
@@ -328,7 +375,9 @@ __all__ = [
     "check_log",
     "injects_of",
     "json_path",
+    "log_scenario",
     "parse_log",
+    "ruleset_of",
     "moves_with_outcomes",
     "replay",
     "start_state",

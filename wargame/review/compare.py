@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from wargame.engine.loader import load_scenario
+from wargame.engine.loader import pinned_scenario
 from wargame.errors import BadInput
 from wargame.models import Game, TurnResult
 
@@ -52,7 +52,7 @@ def compare(a: Game, b: Game) -> dict[str, Any]:
     """Both timelines aligned by turn, the differences, and the turn where they diverged."""
     if a.scenario_id != b.scenario_id:
         raise BadInput("These games play different scenarios; only games of one can be compared.")
-    scenario = load_scenario(a.scenario.slug)
+    scenario = pinned_scenario(a.scenario)
     names = scenario.role_names()
     line_a, line_b = timeline(a), timeline(b)
     numbers = sorted(set(line_a) | set(line_b))

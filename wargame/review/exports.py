@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wargame.engine import Scenario, scores, state_hash
-from wargame.engine.loader import load_scenario
+from wargame.gamelog import log_scenario
 
 Cell = str | int | float | bool | None
 
@@ -116,7 +116,7 @@ def messages_table(document: dict[str, Any], scenario: Scenario | None = None) -
 
 def states_table(document: dict[str, Any], scenario: Scenario | None = None) -> Table:
     """One row per turn, the start state first: every variable and relation a column."""
-    scenario = scenario or load_scenario(document["scenario"])
+    scenario = scenario or log_scenario(document)
     states = [_start(document, scenario)] + [
         turn["outcome"]["state"] for turn in document["turns"] if turn.get("outcome")
     ]
@@ -133,7 +133,7 @@ def states_table(document: dict[str, Any], scenario: Scenario | None = None) -> 
 
 def scores_table(document: dict[str, Any], scenario: Scenario | None = None) -> Table:
     """One row per role per turn (0-100), the start state's scores first."""
-    scenario = scenario or load_scenario(document["scenario"])
+    scenario = scenario or log_scenario(document)
     start = _start(document, scenario)
     per_turn = [(start["turn"], scores(scenario, start))] + [
         (turn["number"], turn["outcome"].get("scores") or {})
@@ -201,7 +201,7 @@ def table(document: dict[str, Any], name: str, *, scenario: Scenario | None = No
 
 
 def all_tables(document: dict[str, Any], *, scenario: Scenario | None = None) -> dict[str, Table]:
-    scenario = scenario or load_scenario(document["scenario"])
+    scenario = scenario or log_scenario(document)
     return {name: build(document, scenario) for name, build in BUILDERS.items()}
 
 

@@ -14,8 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from wargame import policy
-from wargame.engine.loader import load_scenario
-from wargame.gamelog import LogError, moves_with_outcomes, replay
+from wargame.gamelog import LogError, log_scenario, moves_with_outcomes, replay
 
 TRUTH = "truth"
 
@@ -38,7 +37,7 @@ def verification(doc: dict[str, Any]) -> dict[str, Any]:
 
 def seats(doc: dict[str, Any]) -> list[dict[str, str]]:
     """The views the viewer offers: the truth (white cell), each role, the observer."""
-    scenario = load_scenario(doc["scenario"])
+    scenario = log_scenario(doc)
     names = {r["role"]: r.get("name") for r in doc.get("roles", [])}
     out = [{"slug": TRUTH, "label": "Everything (white cell)"}]
     for role in scenario.roles:
@@ -54,7 +53,7 @@ def steps(
 ) -> list[dict[str, Any]]:
     """Step 0 is the start; step N is turn N once resolved, as `seat` saw it. The state,
     relations and scores are public, so only the truth's steps carry them."""
-    scenario = load_scenario(doc["scenario"])
+    scenario = log_scenario(doc)
     truth = seat in (TRUTH, policy.FACILITATOR)
     start = (doc.get("start") or {}).get("state") or scenario.initial_state()
     names = _names(scenario)

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from players.models import FACILITATOR, Seat
 from wargame import policy
-from wargame.engine.loader import load_scenario
+from wargame.engine.loader import pinned_scenario
 from wargame.models import (
     Game,
     Message,
@@ -47,7 +47,7 @@ def game_for_seat(game_id: int, seat: Seat) -> Game | None:
 
 def game_view(game: Game, seat: Viewer) -> dict[str, Any]:
     """GET /api/games/{id}: the game as this seat may see it."""
-    scenario = load_scenario(game.scenario.slug)
+    scenario = pinned_scenario(game.scenario)
     turn = Turn.objects.filter(game=game, number=game.current_turn + 1).first()
     locked: list[str] = []
     own: list[dict] = []
@@ -151,7 +151,7 @@ def proposal(game: Game) -> dict | None:
 def page_data(game: Game, seat: Viewer, participant_name: str) -> dict[str, Any]:
     """Everything a page needs to draw itself before the socket takes over (bounded
     queries: the view, messages, history, and for the facilitator seats and presence)."""
-    scenario = load_scenario(game.scenario.slug)
+    scenario = pinned_scenario(game.scenario)
     variables = scenario.variables
     labels = {f"relations.{k}": v.get("label", k) for k, v in variables["relations"].items()}
     for group in ("scalars", "enums", "lists"):

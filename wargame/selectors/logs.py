@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Prefetch
 
 from players.models import Seat
-from wargame.engine.loader import load_scenario
+from wargame.engine.loader import pinned_scenario
 from wargame.gamelog import LOG_FORMAT, LOG_VERSION
 from wargame.models import Game, Inject, Message, Move, Override, Turn
 from wargame.realtime.payloads import message_dict
@@ -18,7 +18,7 @@ def game_log(game: Game) -> dict[str, Any]:
 
     A constant number of queries whatever the game's length.
     """
-    scenario = load_scenario(game.scenario.slug)
+    scenario = pinned_scenario(game.scenario)
     turns = (
         Turn.objects.filter(game=game, status=Turn.Status.RESOLVED)
         .order_by("number")
@@ -52,6 +52,8 @@ def game_log(game: Game) -> dict[str, Any]:
         "version": LOG_VERSION,
         "scenario": scenario.slug,
         "scenario_version": scenario.version,
+        "scenario_hash": game.scenario.content_hash,
+        "ruleset": game.ruleset,
         "seed": game.seed,
         "game": {
             "id": game.pk,

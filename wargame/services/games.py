@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from players.services import seats_create
 from wargame import policy, realtime
-from wargame.engine import state_hash
-from wargame.engine.loader import DEFAULT_SLUG, UnknownScenario
+from wargame.engine import CURRENT_RULESET, UnknownRuleset, check_ruleset, state_hash
+from wargame.engine.loader import DEFAULT_SLUG, UnknownScenario, UnreleasedScenario
 from wargame.errors import BadInput, WrongPhase
-from wargame.models import Game, Turn
+from wargame.models import Game, Scenario, Turn
 
 from .events import event_append
 from .phases import finish_locked, turn_request_resolution
@@ -27,6 +27,9 @@ MAX_TURNS = 50
 def game_create(
     *,
     scenario_slug: str = DEFAULT_SLUG,
+    scenario_version: int | None = None,
+    scenario_row: Scenario | None = None,
+    ruleset: int = CURRENT_RULESET,
     turns: int | None = None,
     seed: int | None = None,
     deadline_seconds: int | None = None,
@@ -39,11 +42,17 @@ def game_create(
     parent_turn: int | None = None,
     umpire_review: bool = False,
 ) -> tuple[Game, dict[str, str]]:
-    """A new game in the lobby with a seat (and join code) per role, facilitator, observer."""
+    """A new game in the lobby with a seat (and join code) per role, facilitator, observer.
+
+    The game pins a scenario row: `scenario_row` (a fork keeps its parent's), else the
+    released `scenario_version` of `scenario_slug` (the latest when None). It is played
+    under `ruleset` for its whole life.
+    """
+    row = scenario_row or _released_row(scenario_slug, scenario_version)
     try:
-        row = scenario_install(slug=scenario_slug)
-    except UnknownScenario as exc:
-        raise BadInput(str(exc), code="unknown_scenario") from exc
+        check_ruleset(ruleset)
+    except UnknownRuleset as exc:
+        raise BadInput(str(exc), code="unknown_ruleset") from exc
     scenario = engine_scenario(row)
     unknown = [b for b in bots if b not in scenario.role_slugs]
     if unknown:
@@ -63,6 +72,7 @@ def game_create(
     with transaction.atomic():
         game = Game.objects.create(
             scenario=row,
+            ruleset=ruleset,
             title=title[:200],
             seed=secrets.randbelow(2**31) if seed is None else seed,
             max_turns=max_turns,
@@ -86,6 +96,15 @@ def game_create(
             audience=[policy.EVERYONE],
         )
     return game, codes
+
+
+def _released_row(slug: str, version: int | None) -> Scenario:
+    try:
+        return scenario_install(slug=slug, version=version)
+    except UnknownScenario as exc:
+        raise BadInput(str(exc), code="unknown_scenario") from exc
+    except UnreleasedScenario as exc:
+        raise BadInput(str(exc), code="scenario_changed") from exc
 
 
 def game_start(*, game_id: int) -> Game:

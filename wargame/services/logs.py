@@ -9,7 +9,7 @@ from django.db import transaction
 
 from wargame import policy, realtime
 from wargame.errors import BadInput, NotFound, TooLarge
-from wargame.gamelog import LogError, LogTooLarge, parse_log, replay
+from wargame.gamelog import LogError, LogTooLarge, parse_log, replay, ruleset_of
 from wargame.models import Game, Inject, Message, Move, Turn, TurnResult
 from wargame.realtime.payloads import resolved_payload
 
@@ -55,7 +55,9 @@ def game_import(*, document: dict[str, Any], title: str = "") -> tuple[Game, dic
     start = document.get("start", {}).get("state")
     with transaction.atomic():
         game, codes = game_create(
-            scenario_slug=document["scenario"],
+            scenario_slug=report["scenario"],
+            scenario_version=report["scenario_version"],
+            ruleset=ruleset_of(document),
             turns=max(meta.get("turns") or 0, (turns[-1]["number"] if turns else 0), 1),
             seed=document["seed"],
             title=title or meta.get("title") or "Imported log",
@@ -171,7 +173,8 @@ def game_fork(
     if turn >= parent.max_turns:
         raise BadInput(f"Turn {turn} is the last turn of game {game_id}; nothing is left to play.")
     return game_create(
-        scenario_slug=parent.scenario.slug,
+        scenario_row=parent.scenario,
+        ruleset=parent.ruleset,
         turns=parent.max_turns,
         seed=seed,
         title=title or f"Fork of game {parent.pk} at turn {turn}",

@@ -99,6 +99,7 @@ def _adjudicate(turn: Turn) -> Adjudication:
         logged_turn,
         seed=game.seed,
         budget=game.action_budget,
+        ruleset=game.ruleset,
     )
 
 

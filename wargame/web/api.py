@@ -174,6 +174,9 @@ class InjectIn(Schema):
 
 class CreateIn(Schema):
     scenario: str = "lips-and-teeth-2025"
+    scenario_version: int | None = Field(
+        None, ge=1, description="A released version of the scenario; the latest if omitted."
+    )
     turns: int | None = Field(None, ge=1, le=50)
     seed: int | None = Field(None, ge=0, le=2**53)
     deadline: int | None = Field(None, description="Seconds per turn.")
@@ -230,6 +233,7 @@ def create_game(request, payload: CreateIn):
         raise NotAllowed("Log in as a facilitator (staff account) to create games.")
     game, codes = games.game_create(
         scenario_slug=payload.scenario,
+        scenario_version=payload.scenario_version,
         turns=payload.turns,
         seed=payload.seed,
         deadline_seconds=payload.deadline,

@@ -5,7 +5,7 @@ Run once per ruleset/scenario release and commit the output; the tests then chec
 every later `main` still verifies it (docs/log-format.md, "Versions"). Not run by the
 tests themselves: the point of a golden log is that it was recorded by older code.
 
-    .venv/bin/python tests/golden/make_golden.py tests/golden/OUT.json
+    .venv/bin/python tests/gamelog/golden/make_golden.py tests/gamelog/golden/OUT.json
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def main(out: str) -> None:

@@ -1,4 +1,5 @@
-"""create_game --scenario SLUG [--turns N] [--seed N] [--deadline S] [--bots a,b] --json"""
+"""create_game --scenario SLUG [--scenario-version N] [--turns N] [--seed N] [--deadline S]
+[--bots a,b] --json"""
 
 from django.core.management.base import BaseCommand
 
@@ -12,6 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scenario", default="lips-and-teeth-2025")
+        parser.add_argument(
+            "--scenario-version", type=int, help="a released version (default: the latest)"
+        )
         parser.add_argument("--turns", type=int)
         parser.add_argument("--seed", type=int)
         parser.add_argument("--deadline", type=int, help="seconds per turn")
@@ -28,6 +32,7 @@ class Command(BaseCommand):
         game, codes = run_service(
             lambda: game_create(
                 scenario_slug=opts["scenario"],
+                scenario_version=opts["scenario_version"],
                 turns=opts["turns"],
                 seed=opts["seed"],
                 deadline_seconds=opts["deadline"],
@@ -43,6 +48,9 @@ class Command(BaseCommand):
         if opts["json"]:
             print_json(self, {"game": game.pk, "codes": codes})
             return
-        self.stdout.write(f"Game {game.pk} created ({game.max_turns} turns).")
+        self.stdout.write(
+            f"Game {game.pk} created ({game.max_turns} turns, {game.scenario.slug} "
+            f"v{game.scenario.version})."
+        )
         for role, code in codes.items():
             self.stdout.write(f"  {role:12} {code}")

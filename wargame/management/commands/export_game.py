@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from players.selectors import participant_names
-from wargame.engine.loader import load_scenario
+from wargame.engine.loader import pinned_scenario
 from wargame.models import Game
 from wargame.review import exports
 from wargame.selectors import game_log
@@ -60,7 +60,7 @@ class Command(BaseCommand):
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             fail(f"cannot create {folder}: {exc.strerror}")
-        scenario = load_scenario(document["scenario"])
+        scenario = pinned_scenario(game.scenario)
         suffix = "-anonymised" if anonymised else ""
         for name, data in exports.all_tables(document, scenario=scenario).items():
             path = folder / f"game-{game.pk}-{name}{suffix}.csv"

@@ -47,6 +47,10 @@ class Command(BaseCommand):
             self.stderr.write(f"verify: all {len(report['turns'])} turns match")
 
     def _print_text(self, report) -> None:
+        self.stderr.write(
+            f"{report['scenario']} v{report['scenario_version']} "
+            f"(sha256 {report['scenario_hash'][:12]}), engine ruleset {report['ruleset']}"
+        )
         for turn in report["turns"]:
             state = turn["state"]
             mark = {True: "ok", False: "DIFFERS", None: ""}[turn.get("matches")]

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from wargame import selectors
-from wargame.engine.loader import load_scenario
+from wargame.engine.loader import pinned_scenario
 from wargame.errors import GameError
 from wargame.models import Game
 from wargame.review.debrief import debrief_charts, debrief_content
@@ -146,7 +146,7 @@ def _pdf_cache_key(game: Game, forks: list[dict]) -> str:
 
 def _context(request, game: Game, *, pdf: bool = False, forks: list[dict] | None = None) -> dict:
     log = selectors.game_log(game)
-    scenario = load_scenario(game.scenario.slug)
+    scenario = pinned_scenario(game.scenario)
     content = debrief_content(log, scenario, _=gettext)
     charts = debrief_charts(content, _=gettext)
     for key in ("scalars", "scores", "rules", "talk"):

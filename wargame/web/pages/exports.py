@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from players.selectors import participant_names
-from wargame.engine.loader import load_scenario
+from wargame.engine.loader import pinned_scenario
 from wargame.models import Game
 from wargame.review import exports
 from wargame.selectors import game_log
@@ -69,7 +69,7 @@ def export_file(request: HttpRequest, game_id: int, table: str, fmt: str) -> Htt
     if table == LOG:
         body = json.dumps(document, indent=1, ensure_ascii=False).encode("utf-8")
     else:
-        scenario = load_scenario(document["scenario"])
+        scenario = pinned_scenario(game.scenario)
         body = exports.render(exports.table(document, table, scenario=scenario), fmt)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     name = filename(game, table, fmt, anonymised)

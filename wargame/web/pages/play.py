@@ -21,7 +21,7 @@ from players.models import FACILITATOR, OBSERVER
 from players.selectors import remember_in_session
 from players.services import JoinRefused, seat_join
 from wargame import policy, selectors
-from wargame.engine.loader import load_scenario
+from wargame.engine.loader import DEFAULT_SLUG, latest_version, load_scenario
 from wargame.errors import GameError
 from wargame.models import Game
 from wargame.services.games import game_create
@@ -54,7 +54,7 @@ class CreateGameForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        roles = load_scenario().roles
+        roles = load_scenario(DEFAULT_SLUG, latest_version(DEFAULT_SLUG)).roles
         self.fields["bots"].choices = [(r["slug"], r["name"]) for r in roles]
 
 

@@ -23,7 +23,7 @@ from players.models import FACILITATOR
 from players.selectors import participant_from_session, remember_in_session
 from players.services import seat_join
 from wargame import policy, selectors
-from wargame.engine.loader import load_scenario
+from wargame.engine.loader import pinned_scenario
 from wargame.errors import GameError
 from wargame.models import Game
 from wargame.review import charts as svg
@@ -83,7 +83,7 @@ def replay(request, game_id: int):
             "can_fork": runs_game(request, game),
             "last_playable": last_playable,
             "related": branches.related_games(game),
-            "bot_roles": load_scenario(doc["scenario"]).role_slugs,
+            "bot_roles": pinned_scenario(game.scenario).role_slugs,
         },
     )
 
@@ -103,7 +103,7 @@ def fork(request, game_id: int):
     game = reviewable_game(request, game_id)
     if not runs_game(request, game):
         raise Http404("No such game.")
-    form = ForkForm(request.POST, roles=load_scenario(game.scenario.slug).role_slugs)
+    form = ForkForm(request.POST, roles=pinned_scenario(game.scenario).role_slugs)
     if not form.is_valid():
         messages.error(request, _("Choose the turn to fork from."))
         return redirect("replay", game_id=game.pk)
