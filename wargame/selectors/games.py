@@ -71,6 +71,13 @@ def game_view(game: Game, seat: Seat) -> dict[str, Any]:
     }
     if seat.role == FACILITATOR:
         view["moves"] = own
+        # Why the open turn failed: the facilitator's alone (others see the phase only).
+        failed = turn is not None and turn.status == Turn.Status.FAILED
+        view["failure"] = (
+            {"number": turn.number, "error": turn.error, "attempts": turn.attempts}
+            if failed
+            else None
+        )
     elif seat.role != OBSERVER:
         view["my_moves"] = own
         view["role"] = _role_brief(scenario, seat.role)

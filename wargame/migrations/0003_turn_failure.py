@@ -1,0 +1,29 @@
+"""A turn can fail for good: status `failed`, its error and when (numbered as the brief asks;
+it follows 0004 in the graph and is renumbered at merge)."""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('wargame', '0004_game_notes'),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name='turn',
+            name='error',
+            field=models.TextField(blank=True, default=''),
+        ),
+        migrations.AddField(
+            model_name='turn',
+            name='failed_at',
+            field=models.DateTimeField(blank=True, null=True),
+        ),
+        migrations.AlterField(
+            model_name='turn',
+            name='status',
+            field=models.CharField(choices=[('open', 'Open'), ('locked', 'Locked'), ('resolving', 'Resolving'), ('review', 'Review'), ('resolved', 'Resolved'), ('failed', 'Failed')], default='open', max_length=16),
+        ),
+    ]
