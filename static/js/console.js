@@ -68,7 +68,7 @@ function renderFailure() {
   panel.hidden = !(failure && data.game.turn.phase === "failed");
   if (panel.hidden) return;
   $("failure-error").textContent = failure.error;
-  $("failure-attempts").textContent = fmt(_("Turn %(n)s, after %(attempts)s attempts."), { n: failure.number, attempts: failure.attempts });
+  $("failure-attempts").textContent = fmt(_("Turn %(n)s; attempts: %(attempts)s."), { n: failure.number, attempts: failure.attempts });
 }
 
 // ---- seats and moves ---------------------------------------------------------------
