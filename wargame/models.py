@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from wargame.engine import Adjudication
+
 
 class Scenario(models.Model):
     """A released scenario version, installed once and never changed: games pin it.
@@ -141,6 +143,7 @@ class Turn(models.Model):
         RESOLVING = "resolving"
         REVIEW = "review"  # adjudicated; waiting for the umpire to accept or override
         RESOLVED = "resolved"
+        FAILED = "failed"  # adjudication raised for good; waits for the facilitator's retry
 
     game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="turns")
     number = models.PositiveSmallIntegerField()
@@ -151,6 +154,9 @@ class Turn(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Why its resolution last failed, for the facilitator (kept after a retry, for the record).
+    error = models.TextField(blank=True, default="")
+    failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -259,6 +265,36 @@ class TurnResult(models.Model):
 
     def __str__(self) -> str:
         return f"result of {self.turn}"
+
+    # The one place a TurnResult and the engine's Adjudication convert: the resolution's
+    # commit, the umpire's override and the log import all go through these two.
+    @classmethod
+    def from_adjudication(cls, turn: Turn, adjudication: Adjudication) -> TurnResult:
+        """An unsaved row holding `adjudication` for `turn`."""
+        row = cls(turn=turn)
+        row.take(adjudication)
+        return row
+
+    def take(self, adjudication: Adjudication) -> None:
+        """Hold `adjudication` (unsaved): e.g. the proposal as an umpire changed it."""
+        data = adjudication.to_dict()
+        for name in ("state", "state_hash", "outcomes", "fired_rules", "narrative", "scores"):
+            setattr(self, name, data[name])
+        self.events = data["events"]
+
+    def to_adjudication(self) -> Adjudication:
+        return Adjudication.from_dict(
+            {
+                "turn": self.turn.number,
+                "state": self.state,
+                "outcomes": self.outcomes,
+                "fired_rules": self.fired_rules,
+                "narrative": self.narrative,
+                "scores": self.scores,
+                "state_hash": self.state_hash,
+                "events": self.events,
+            }
+        )
 
 
 class GameEvent(models.Model):

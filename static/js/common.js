@@ -147,6 +147,7 @@ const PHASES = {
   resolving: () => _("resolving…"),
   review: () => _("resolved, under umpire review"),
   resolved: () => _("resolved"),
+  failed: () => _("could not be resolved; the facilitator has been told"),
   none: () => _("not started"),
   finished: () => _("game over"),
 };
@@ -496,8 +497,23 @@ export function applyCommon(data, frame, messages) {
       feed(_("The game resumed"));
       return true;
     case "game.settings":
-      data.observers_read_channels = d.observers_read_channels;
-      feed(d.observers_read_channels ? _("Observers may now read private channels") : _("Private channels are closed to observers"));
+      if ("observers_read_channels" in d) {
+        data.observers_read_channels = d.observers_read_channels;
+        feed(d.observers_read_channels ? _("Observers may now read private channels") : _("Private channels are closed to observers"));
+      }
+      if ("umpire_review" in d) {
+        data.umpire_review = d.umpire_review;
+        feed(d.umpire_review ? _("The facilitator now reviews each outcome before it is published") : _("Outcomes are now published as adjudicated"));
+      }
+      return true;
+    case "turn.unresolved":
+      game.turn.phase = "failed";
+      feed(fmt(_("Turn %s could not be resolved; the facilitator has been told."), [d.number]));
+      announce(_("The turn could not be resolved; the facilitator has been told."));
+      return true;
+    case "turn.retried":
+      game.turn.phase = "locked";
+      feed(fmt(_("The facilitator is resolving turn %s again"), [d.number]));
       return true;
     case "game.finished":
       game.status = "finished";

@@ -60,6 +60,17 @@ function renderControls() {
   $("observers-read").checked = Boolean(data.observers_read_channels);
 }
 
+// ---- a failed turn ----------------------------------------------------------------
+
+function renderFailure() {
+  const failure = data.game.failure;
+  const panel = $("failure");
+  panel.hidden = !(failure && data.game.turn.phase === "failed");
+  if (panel.hidden) return;
+  $("failure-error").textContent = failure.error;
+  $("failure-attempts").textContent = fmt(_("Turn %(n)s; attempts: %(attempts)s."), { n: failure.number, attempts: failure.attempts });
+}
+
 // ---- seats and moves ---------------------------------------------------------------
 
 function renderSeats() {
@@ -212,6 +223,7 @@ async function broadcast(event) {
 function render() {
   renderShared(data, null);
   renderControls();
+  renderFailure();
   renderSeats();
   renderAllMoves();
 }
@@ -242,6 +254,19 @@ function onEvent(frame) {
       data.proposal = null;
       renderReview();
       break;
+    case "turn.failed":
+      data.game.failure = d;
+      data.game.turn.phase = "failed";
+      announce(fmt(_("Turn %s could not be resolved; see why, and retry."), [d.number]));
+      break;
+    case "turn.retried":
+      applyCommon(data, frame, messages);
+      data.game.failure = null;
+      break;
+    case "game.settings":
+      if ("umpire_review" in d && !("observers_read_channels" in d)) data.umpire_review = d.umpire_review;
+      else applyCommon(data, frame, messages);
+      break;
     default:
       if (!applyCommon(data, frame, messages)) return;
   }
@@ -253,6 +278,7 @@ for (const button of document.querySelectorAll("[data-extend]")) button.addEvent
 $("review-mode").addEventListener("change", reviewMode);
 $("observers-read").addEventListener("change", observersRead);
 $("review-accept").addEventListener("click", accept);
+$("failure-retry").addEventListener("click", () => control("resolve"));
 $("review-form").addEventListener("submit", override);
 $("add-review-effect").addEventListener("click", () => effectRow($("review-effects")));
 $("add-inject-effect").addEventListener("click", () => effectRow($("inject-effects")));

@@ -214,14 +214,14 @@ def test_validation_over_budget(scenario, start_state):
 def test_validation_duplicate_move(scenario, start_state):
     """Pyongyang plays the same action on the same target twice in one month."""
     twice = moves("pyongyang:denounce>seoul", "pyongyang:denounce>seoul")
-    assert _codes(validate_moves(scenario, twice)) == ["duplicate_move"]
+    assert _codes(validate_moves(scenario, twice)) == ["duplicate"]
     assert (
         validate_moves(scenario, moves("pyongyang:denounce>seoul", "pyongyang:denounce>beijing"))
         == []
     )
     with pytest.raises(InvalidMoves) as refused:
         adjudicate(start_state, twice, seed=0, scenario=scenario)
-    assert _codes(refused.value.violations) == ["duplicate_move"]
+    assert _codes(refused.value.violations) == ["duplicate"]
 
 
 def test_validation_wrong_turn(scenario, start_state):

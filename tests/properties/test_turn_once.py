@@ -2,14 +2,16 @@
 
 `turn_resolve` claims the turn (open/locked -> resolving, with a token), adjudicates outside
 any transaction, and commits the TurnResult only while its token still holds the claim. A
-failure releases the claim; a claim older than LT_RESOLVE_LEASE_SECONDS may be taken over,
-and the first claimant's late commit then does nothing.
+transient failure releases the claim (any other fails the turn: tests/jobs); a claim older
+than LT_RESOLVE_LEASE_SECONDS may be taken over, and the first claimant's late commit then
+does nothing.
 """
 
 import uuid
 from datetime import timedelta
 
 import pytest
+from django.db import OperationalError
 from django.utils import timezone
 
 from wargame.models import Game, GameEvent, Move, Turn, TurnResult
@@ -69,21 +71,22 @@ def test_resolving_opens_the_next_turn_once(turn):
 
 
 def test_failure_in_adjudication_releases_the_claim_and_keeps_the_moves(turn, monkeypatch):
-    """_adjudicate raises once: the turn is back to locked with no claim, no result, every
-    move in place; a later call resolves it."""
+    """_adjudicate raises a transient error (the database connection dropped) once: the
+    turn is back to locked with no claim, no result, every move in place; a later call
+    (the task's retry) resolves it."""
     real = resolution._adjudicate
     calls = []
 
     def fail_once(claimed):
         calls.append(claimed.pk)
         if len(calls) == 1:
-            raise RuntimeError("worker lost its database connection")
+            raise OperationalError("worker lost its database connection")
         return real(claimed)
 
     monkeypatch.setattr(resolution, "_adjudicate", fail_once)
     moves_before = list(Move.objects.filter(turn=turn).values_list("role", "action"))
 
-    with pytest.raises(RuntimeError):
+    with pytest.raises(OperationalError):
         turn_resolve(turn_id=turn.pk)
     failed = state_of(turn)
     assert failed.status == Turn.Status.LOCKED

@@ -8,6 +8,7 @@ games only, and pause/resume keeps the remaining time.
 
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -17,11 +18,14 @@ from wargame import policy, realtime
 from wargame.errors import BadInput
 from wargame.models import Game, GameEvent, Move, RoleLock, Turn, TurnResult
 from wargame.services import moves as move_services
+from wargame.services import resolution
 from wargame.services.games import game_create, game_finish, game_pause, game_resume, game_start
 from wargame.services.injects import inject_apply
+from wargame.services.logs import log_import
 from wargame.services.messages import message_post
 from wargame.services.moves import move_submit, move_withdraw, role_lock
 from wargame.services.resolution import deadline_sweep
+from wargame.services.review import review_mode_set
 
 pytestmark = pytest.mark.django_db
 
@@ -331,3 +335,56 @@ def test_resumed_game_is_swept_again_once_overdue(broadcast):
     turn.refresh_from_db()
     assert turn.status == Turn.Status.RESOLVED
     assert Move.objects.filter(turn=turn).count() == 0
+
+
+# --- one write path: every state change appends its event -----------------------------
+
+
+def test_log_import_announces_the_game_and_its_number_of_turns(broadcast):
+    """log_import: a turn.resolved per logged turn, then game.imported {"turns": N}."""
+    golden = sorted((Path(__file__).parents[1] / "gamelog" / "golden").glob("*.json"))[0]
+    with broadcast() as sent:
+        game, _ = log_import(raw=golden.read_bytes())
+    imported = [e for e in sent if e["type"] != "game.created"]
+    turns = Turn.objects.filter(game=game).count()
+    assert turns >= 1
+    assert kinds(imported) == [("turn.resolved", ALL)] * turns + [("game.imported", ALL)]
+    assert imported[-1]["data"] == {"turns": turns}
+    assert imported[-1]["seq"] == Game.objects.get(pk=game.pk).last_seq
+
+
+def test_review_mode_switch_is_a_game_settings_event(broadcast):
+    """review_mode_set: game.settings {"umpire_review": on} to all, like the observer grant;
+    the switch back is announced too."""
+    game = running_game("seoul")
+    with broadcast() as sent:
+        review_mode_set(game_id=game.pk, on=True)
+        review_mode_set(game_id=game.pk, on=False)
+    assert kinds(sent) == [("game.settings", ALL), ("game.settings", ALL)]
+    assert [e["data"] for e in sent] == [{"umpire_review": True}, {"umpire_review": False}]
+    assert Game.objects.get(pk=game.pk).umpire_review is False
+
+
+def test_a_failing_turn_tells_the_facilitator_why_and_everyone_else_only_that(
+    broadcast, monkeypatch
+):
+    """The last lock, with an adjudication that raises: role.locked, turn.resolving, then
+    turn.failed with the error to the facilitator alone and turn.unresolved to all."""
+
+    def broken(turn):
+        raise ValueError("scenario rule r7 divides by zero")
+
+    monkeypatch.setattr(resolution, "_adjudicate", broken)
+    game = running_game("seoul")
+    with broadcast() as sent:
+        role_lock(game_id=game.pk, role="seoul")
+    assert kinds(sent) == [
+        ("role.locked", ALL),
+        ("turn.resolving", ALL),
+        ("turn.failed", ["facilitator"]),
+        ("turn.unresolved", ALL),
+    ]
+    error = "ValueError: scenario rule r7 divides by zero"
+    assert sent[2]["data"] == {"number": 1, "error": error, "attempts": 1}
+    assert sent[3]["data"] == {"number": 1}
+    assert open_turn(game).status == Turn.Status.FAILED

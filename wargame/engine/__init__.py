@@ -11,7 +11,7 @@ from .scenario import Action, Scenario
 from .scoring import scores
 from .state import canonical_json, pair_key, state_hash
 from .types import Adjudication, FiredRule, Move, MoveOutcome, Violation
-from .validation import InvalidMoves, validate_move, validate_moves
+from .validation import InvalidMoves, validate_addition, validate_move, validate_moves
 
 __all__ = [
     "CURRENT_RULESET",
@@ -33,6 +33,7 @@ __all__ = [
     "pair_key",
     "scores",
     "state_hash",
+    "validate_addition",
     "validate_move",
     "validate_moves",
 ]

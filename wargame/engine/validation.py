@@ -1,4 +1,9 @@
-"""Check moves against the scenario before they are stored or adjudicated."""
+"""Check moves against the scenario before they are stored or adjudicated.
+
+The budget and duplicate rules live here alone, one code each (`over_budget`,
+`duplicate`): `validate_moves` checks a whole turn, `validate_addition` one more move
+beside a role's existing ones (the move service asks it instead of re-checking).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ UNKNOWN_ACTION = "unknown_action"
 NOT_ROLE_ACTION = "not_role_action"
 BAD_TARGET = "bad_target"
 OVER_BUDGET = "over_budget"
-DUPLICATE_MOVE = "duplicate_move"
+DUPLICATE_MOVE = "duplicate"
 WRONG_TURN = "wrong_turn"
 
 
@@ -97,23 +102,50 @@ def validate_moves(
     limit = scenario.action_budget if budget is None else budget
     for role, count in Counter(m.role for m in moves).items():
         if count > limit:
-            violations.append(
-                Violation(
-                    OVER_BUDGET,
-                    f"{role} has {count} moves this turn; the budget is {limit}.",
-                    role,
-                )
-            )
+            violations.append(_over_budget(role, f"{role} has {count} moves this turn", limit))
     for (role, action, _target), count in Counter(
         (m.role, m.action, m.target) for m in moves
     ).items():
         if count > 1:
             violations.append(
-                Violation(
-                    DUPLICATE_MOVE,
-                    f"{role} plays {action!r} twice on the same target this turn.",
-                    role,
-                    action,
-                )
+                _duplicate(role, action, f"{role} plays {action!r} twice on the same target")
             )
     return violations
+
+
+def validate_addition(
+    scenario: Scenario, move: Move, existing: Iterable[Move], *, budget: int | None = None
+) -> list[Violation]:
+    """Violations of adding `move` to the moves its role already has this turn: the move
+    alone first, then the budget, then a second play of the same action on the same
+    target."""
+    move = normalise_target(scenario, move)
+    violations = validate_move(scenario, move)
+    if violations:
+        return violations
+    mine = [normalise_target(scenario, m) for m in existing if m.role == move.role]
+    limit = scenario.action_budget if budget is None else budget
+    if len(mine) >= limit:
+        return [
+            _over_budget(
+                move.role,
+                f"{move.role} already has {len(mine)} moves this turn",
+                limit,
+                hint=" Withdraw one first.",
+            )
+        ]
+    if any((m.action, m.target) == (move.action, move.target) for m in mine):
+        return [
+            _duplicate(
+                move.role, move.action, f"{move.role} already plays {move.action!r} on that target"
+            )
+        ]
+    return []
+
+
+def _over_budget(role: str, said: str, limit: int, hint: str = "") -> Violation:
+    return Violation(OVER_BUDGET, f"{said}; the budget is {limit}.{hint}", role)
+
+
+def _duplicate(role: str, action: str, said: str) -> Violation:
+    return Violation(DUPLICATE_MOVE, f"{said} this turn.", role, action)

@@ -7,27 +7,48 @@ older release is still understood by a newer worker.
 from __future__ import annotations
 
 from celery import shared_task
+from celery.exceptions import Retry
+from celery.utils.time import get_exponential_backoff_interval
 
-from wargame.services.resolution import deadline_sweep, turn_resolve
+from wargame.services.resolution import TRANSIENT_ERRORS, deadline_sweep, turn_resolve
+
+# A transient error (database or broker out of reach) is retried MAX_RETRIES times, with
+# Celery's exponential backoff from 1 s up to 30 s (with jitter): about a minute and a
+# half in all. On the last try the service fails the turn instead of raising.
+MAX_RETRIES = 5
+BACKOFF_SECONDS = 1
+BACKOFF_MAX_SECONDS = 30
 
 
 @shared_task(
+    bind=True,
     name="wargame.tasks.resolve_turn",
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(Exception,),
-    retry_backoff=1,
-    retry_backoff_max=30,
-    max_retries=5,
+    max_retries=MAX_RETRIES,
     # Nobody reads the return value. Keeping it would also make every .delay() (in the
     # web process, inside the lock request) subscribe to the result's Redis channel, for
     # good: nothing ever collects it.
     ignore_result=True,
 )
-def resolve_turn(turn_id: int) -> str:
-    """Idempotent: a duplicate or late delivery finds the turn claimed or resolved."""
-    result = turn_resolve(turn_id=turn_id)
-    return "resolved" if result is not None else "nothing to do"
+def resolve_turn(self, turn_id: int) -> str | Retry:
+    """Idempotent: a duplicate or late delivery finds the turn claimed, resolved or
+    failed. Any error but a transient one has already failed the turn in the service."""
+    last_try = self.request.retries >= self.max_retries
+    try:
+        result = turn_resolve(turn_id=turn_id, last_try=last_try)
+    except TRANSIENT_ERRORS as exc:
+        countdown = get_exponential_backoff_interval(
+            factor=BACKOFF_SECONDS,
+            retries=self.request.retries,
+            maximum=BACKOFF_MAX_SECONDS,
+            full_jitter=True,
+        )
+        # Returned, not raised: a worker has queued the retry and is done with this
+        # delivery; an eager run (the embedded mode) applies the returned retry at once,
+        # where a raised one would escape into the request that asked for resolution.
+        return self.retry(exc=exc, countdown=countdown, throw=False)
+    return "resolved" if result is not None else "nothing to do, or failed"
 
 
 @shared_task(name="wargame.tasks.sweep_deadlines", ignore_result=True)

@@ -85,6 +85,13 @@ def game_view(game: Game, seat: Viewer) -> dict[str, Any]:
     }
     if seat.role == FACILITATOR:
         view["moves"] = own
+        # Why the open turn failed: the facilitator's alone (others see the phase only).
+        failed = turn is not None and turn.status == Turn.Status.FAILED
+        view["failure"] = (
+            {"number": turn.number, "error": turn.error, "attempts": turn.attempts}
+            if failed
+            else None
+        )
     elif policy.plays(seat.role):
         view["my_moves"] = own
         view["role"] = _role_brief(scenario, seat.role)

@@ -17,7 +17,9 @@ from wargame.errors import BadInput, WrongPhase
 from wargame.models import Game, Scenario, Turn
 
 from .events import event_append
+from .locks import game_for_update
 from .phases import finish_locked, turn_request_resolution
+from .resolution import turn_retry
 from .scenarios import engine_scenario, scenario_install
 from .turns import turn_open
 
@@ -109,7 +111,7 @@ def _released_row(slug: str, version: int | None) -> Scenario:
 
 def game_start(*, game_id: int) -> Game:
     with transaction.atomic():
-        game = Game.objects.select_for_update().get(pk=game_id)
+        game = game_for_update(game_id)
         if game.read_only:
             raise WrongPhase("An imported log is read-only; fork it to play on.")
         if game.status != Game.Status.LOBBY:
@@ -130,7 +132,7 @@ def game_start(*, game_id: int) -> Game:
 def game_pause(*, game_id: int) -> Game:
     """Stop the clock: the open turn's remaining time is kept for resume."""
     with transaction.atomic():
-        game = Game.objects.select_for_update().get(pk=game_id)
+        game = game_for_update(game_id)
         if game.status != Game.Status.RUNNING:
             raise WrongPhase(f"The game is {game.status}; only a running game can pause.")
         turn = Turn.objects.filter(game=game, number=game.current_turn + 1).first()
@@ -154,7 +156,7 @@ def game_pause(*, game_id: int) -> Game:
 
 def game_resume(*, game_id: int) -> Game:
     with transaction.atomic():
-        game = Game.objects.select_for_update().get(pk=game_id)
+        game = game_for_update(game_id)
         if game.status != Game.Status.PAUSED:
             raise WrongPhase(f"The game is {game.status}; only a paused game can resume.")
         deadline = None
@@ -177,7 +179,7 @@ def game_resume(*, game_id: int) -> Game:
 def game_finish(*, game_id: int, reason: str = "ended by the facilitator") -> Game:
     """End the game now; an open turn is left unresolved (its moves stay in the log)."""
     with transaction.atomic():
-        game = Game.objects.select_for_update().get(pk=game_id)
+        game = game_for_update(game_id)
         if game.status == Game.Status.FINISHED:
             raise WrongPhase("The game has already finished.")
         finish_locked(game=game, reason=reason)
@@ -185,13 +187,14 @@ def game_finish(*, game_id: int, reason: str = "ended by the facilitator") -> Ga
 
 
 def game_force_resolve(*, game_id: int, turn_number: int | None = None) -> Turn:
-    """The facilitator resolves the open turn now; roles that have not moved hold.
+    """The facilitator resolves the open turn now; roles that have not moved hold. A turn
+    that failed is retried (back to locked, and enqueued).
 
     `turn_number` makes the click idempotent: a double click names the same turn, and the
     second finds it already resolving or resolved (409) instead of cutting the next short.
     """
     with transaction.atomic():
-        game = Game.objects.select_for_update().get(pk=game_id)
+        game = game_for_update(game_id)
         if game.status != Game.Status.RUNNING:
             raise WrongPhase(f"The game is {game.status}; only a running game's turn resolves.")
         turn = Turn.objects.filter(game=game, number=game.current_turn + 1).first()
@@ -202,7 +205,10 @@ def game_force_resolve(*, game_id: int, turn_number: int | None = None) -> Turn:
                 f"Turn {turn_number} is not the open turn (turn {turn.number} is); "
                 "it has already been resolved."
             )
-        turn_request_resolution(game=game, turn=turn, reason="forced by the facilitator")
+        if turn.status == Turn.Status.FAILED:
+            turn_retry(game=game, turn=turn)
+        else:
+            turn_request_resolution(game=game, turn=turn, reason="forced by the facilitator")
         return turn
 
 
@@ -214,7 +220,7 @@ def game_extend(*, game_id: int, seconds: int) -> Turn:
     if not 1 <= seconds <= MAX_EXTENSION_SECONDS:
         raise BadInput(f"Extend by 1 to {MAX_EXTENSION_SECONDS} seconds.")
     with transaction.atomic():
-        game = Game.objects.select_for_update().get(pk=game_id)
+        game = game_for_update(game_id)
         if game.status == Game.Status.PAUSED:
             game.paused_remaining = (game.paused_remaining or 0) + seconds
             game.save(update_fields=["paused_remaining"])
@@ -248,7 +254,7 @@ def game_extend(*, game_id: int, seconds: int) -> Turn:
 def game_observers_grant(*, game_id: int, on: bool) -> Game:
     """Let observers read (or stop reading) private channels; sockets hear it at once."""
     with transaction.atomic():
-        game = Game.objects.select_for_update().get(pk=game_id)
+        game = game_for_update(game_id)
         game.observers_read_channels = on
         game.save(update_fields=["observers_read_channels"])
         event_append(

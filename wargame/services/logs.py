@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 
 from wargame import policy, realtime
+from wargame.engine import Adjudication
 from wargame.errors import BadInput, NotFound, TooLarge
 from wargame.gamelog import LogError, LogTooLarge, parse_log, replay, ruleset_of
 from wargame.models import Game, Inject, Message, Move, Turn, TurnResult
@@ -76,7 +77,8 @@ def game_import(*, document: dict[str, Any], title: str = "") -> tuple[Game, dic
 
 
 def _store_turns(game: Game, logged: list[dict], replayed: list[dict]) -> None:
-    """Every turn's rows, a few bulk inserts for the whole log (not a few per turn)."""
+    """Every turn's rows, a few bulk inserts for the whole log (not a few per turn), and
+    the events: a `turn.resolved` per turn, then one `game.imported` with their number."""
     turns = Turn.objects.bulk_create(
         Turn(game=game, number=r["number"], status=Turn.Status.RESOLVED) for r in replayed
     )
@@ -116,18 +118,8 @@ def _store_turns(game: Game, logged: list[dict], replayed: list[dict]) -> None:
             )
             for m in log_turn.get("messages", [])
         ]
-        results.append(
-            TurnResult(
-                turn=turn,
-                state=done["state"],
-                state_hash=done["state_hash"],
-                outcomes=done["outcomes"],
-                fired_rules=done["fired_rules"],
-                narrative=done["narrative"],
-                scores=done["scores"],
-                events=done["events"],
-            )
-        )
+        adjudication = Adjudication.from_dict({**done, "turn": done["number"]})
+        results.append(TurnResult.from_adjudication(turn, adjudication))
     Move.objects.bulk_create(moves)
     Inject.objects.bulk_create(injects)
     Message.objects.bulk_create(messages)
@@ -142,6 +134,14 @@ def _store_turns(game: Game, logged: list[dict], replayed: list[dict]) -> None:
                 "audience": [policy.EVERYONE],
             }
             for turn, result in zip(turns, results, strict=True)
+        ]
+        + [
+            {
+                "type": realtime.GAME_IMPORTED,
+                "turn": game.current_turn,
+                "data": {"turns": len(turns)},
+                "audience": [policy.EVERYONE],
+            }
         ],
     )
 

@@ -9,8 +9,7 @@ from django.utils import timezone
 from players.selectors import played_roles
 from wargame import policy, realtime
 from wargame.engine import Move as EngineMove
-from wargame.engine import validate_move
-from wargame.engine.validation import normalise_target
+from wargame.engine.validation import normalise_target, validate_addition
 from wargame.errors import BadInput, NotFound, WrongPhase
 from wargame.models import Game, Move, RoleLock, Turn
 from wargame.realtime.payloads import move_dict
@@ -37,18 +36,13 @@ def move_submit(
         game, turn = _open_turn_for_update(game_id, role)
         scenario = engine_scenario(game.scenario)
         move = normalise_target(scenario, EngineMove(role, action, target or None, rationale))
-        violations = validate_move(scenario, move)
+        existing = [
+            EngineMove(m.role, m.action, m.target or None, m.rationale)
+            for m in Move.objects.filter(turn=turn, role=role)
+        ]
+        violations = validate_addition(scenario, move, existing, budget=game.action_budget)
         if violations:
             raise BadInput(violations[0].message, code=violations[0].code)
-        existing = list(Move.objects.filter(turn=turn, role=role))
-        if len(existing) >= game.action_budget:
-            raise BadInput(
-                f"{role} already has {len(existing)} moves this turn; the budget is "
-                f"{game.action_budget}. Withdraw one first.",
-                code="over_budget",
-            )
-        if any(m.action == move.action and (m.target or None) == move.target for m in existing):
-            raise BadInput(f"{role} already plays {action!r} on that target.", code="duplicate")
         return record_move(game=game, turn=turn, move=move, by=by)
 
 

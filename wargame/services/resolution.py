@@ -1,4 +1,5 @@
-"""Resolve a turn exactly once, and find turns whose deadline or claim has run out.
+"""Resolve a turn exactly once, fail it for good when it cannot be, and find turns whose
+deadline or claim has run out.
 
 Concurrency (why this is safe with many web and worker processes):
 - Claim: under the game row lock, a conditional UPDATE moves the turn from open/locked
@@ -10,7 +11,16 @@ Concurrency (why this is safe with many web and worker processes):
   claim. A worker that died mid-way leaves a stale claim; the sweep re-queues it after
   LT_RESOLVE_LEASE_SECONDS, and if the original worker was merely slow, its late commit
   sees another token and does nothing.
-- Failure: the claim is released (back to locked) so a retry can claim it again.
+
+Failure policy:
+- A transient error (database or broker connection, `TRANSIENT_ERRORS`) releases the
+  claim (back to locked) and is raised, so the task retries it with backoff.
+- Any other error (a bug, a bad scenario or state), or a transient one on the last try,
+  makes the turn `failed`: the error is kept on the turn, `turn.failed` tells the
+  facilitator and `turn.unresolved` tells everyone else that it could not be resolved.
+  Nothing claims a failed turn and the sweep never re-queues it, so no more events are
+  appended until the facilitator retries (`turn_retry`).
+- A claim abandoned `MAX_CLAIMS` times (its worker dies every time) fails the same way.
 """
 
 from __future__ import annotations
@@ -21,9 +31,12 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from wargame import policy, realtime
 from wargame.engine import Adjudication
@@ -33,16 +46,32 @@ from wargame.realtime.payloads import resolved_payload, restricted_injects
 
 from . import phases
 from .events import event_append
+from .locks import game_for_update, turn_for_update
 from .ports import enqueue_resolution
 from .scenarios import engine_scenario
 from .turns import turn_open
 
 log = logging.getLogger(__name__)
 CLAIMABLE = (Turn.Status.OPEN, Turn.Status.LOCKED)
+# Errors worth another try: the database or the broker was out of reach for a moment.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    OperationalError,
+    InterfaceError,
+    BrokerError,
+    RedisConnectionError,
+    RedisTimeoutError,
+    ConnectionError,
+    TimeoutError,
+)
+# Claims of one turn (since its last retry) before an abandoned claim fails it.
+MAX_CLAIMS = 8
+MAX_ERROR_CHARS = 2000
 
 
-def turn_resolve(*, turn_id: int) -> TurnResult | None:
-    """Claim, adjudicate and commit one turn. Returns None if someone else has it."""
+def turn_resolve(*, turn_id: int, last_try: bool = False) -> TurnResult | None:
+    """Claim, adjudicate and commit one turn. Returns None if someone else has it, or if
+    it failed (the turn says why). A transient error is raised for a retry, unless
+    `last_try`: then it fails the turn like any other error."""
     token = uuid.uuid4().hex
     turn = _claim(turn_id, token)
     if turn is None:
@@ -51,10 +80,14 @@ def turn_resolve(*, turn_id: int) -> TurnResult | None:
         if settings.LT_RESOLVE_DELAY_SECONDS:
             time.sleep(settings.LT_RESOLVE_DELAY_SECONDS)
         adjudication = _adjudicate(turn)
-    except Exception:
-        _release(turn_id, token)
-        raise
-    return _commit(turn_id, token, adjudication)
+        return _commit(turn_id, token, adjudication)
+    except Exception as exc:
+        if isinstance(exc, TRANSIENT_ERRORS) and not last_try:
+            _release(turn_id, token)
+            raise
+        log.exception("turn %s could not be resolved; the turn has failed", turn_id)
+        _fail(turn_id, token, f"{type(exc).__name__}: {exc}")
+        return None
 
 
 def _claim(turn_id: int, token: str) -> Turn | None:
@@ -62,7 +95,7 @@ def _claim(turn_id: int, token: str) -> Turn | None:
         game_id = Turn.objects.filter(pk=turn_id).values_list("game_id", flat=True).first()
         if game_id is None:
             return None
-        game = Game.objects.select_for_update().get(pk=game_id)
+        game = game_for_update(game_id)
         if game.status == Game.Status.FINISHED:
             return None
         now = timezone.now()
@@ -70,11 +103,22 @@ def _claim(turn_id: int, token: str) -> Turn | None:
         fresh_claim = {"claim_token": token, "claimed_at": now, "attempts": F("attempts") + 1}
         won = Turn.objects.filter(pk=turn_id, status__in=CLAIMABLE).update(
             status=Turn.Status.RESOLVING, **fresh_claim
-        ) or Turn.objects.filter(
-            pk=turn_id, status=Turn.Status.RESOLVING, claimed_at__lt=stale
-        ).update(**fresh_claim)
+        )
         if not won:
-            return None
+            abandoned = turn_for_update(
+                game, pk=turn_id, status=Turn.Status.RESOLVING, claimed_at__lt=stale
+            )
+            if abandoned is None:
+                return None
+            if abandoned.attempts >= MAX_CLAIMS:
+                _mark_failed(
+                    game,
+                    abandoned,
+                    f"Abandoned {abandoned.attempts} times: the worker resolving it stopped "
+                    "before finishing each time (killed, or out of memory?).",
+                )
+                return None
+            Turn.objects.filter(pk=turn_id).update(**fresh_claim)
         turn = Turn.objects.get(pk=turn_id)
         event_append(
             game=game,
@@ -105,24 +149,12 @@ def _adjudicate(turn: Turn) -> Adjudication:
 
 def _commit(turn_id: int, token: str, adjudication: Adjudication) -> TurnResult | None:
     with transaction.atomic():
-        game_id = Turn.objects.values_list("game_id", flat=True).get(pk=turn_id)
-        game = (
-            Game.objects.select_for_update(of=("self",)).select_related("scenario").get(pk=game_id)
-        )
-        turn = Turn.objects.select_for_update().get(pk=turn_id)
-        if turn.status != Turn.Status.RESOLVING or turn.claim_token != token:
+        game, turn = _claimed_for_update(turn_id, token)
+        if turn is None:
             log.warning("turn %s: claim %s lost before commit; not committing", turn_id, token)
             return None
-        result = TurnResult.objects.create(
-            turn=turn,
-            state=adjudication.state,
-            state_hash=adjudication.state_hash,
-            outcomes=[o.to_dict() for o in adjudication.outcomes],
-            fired_rules=[r.to_dict() for r in adjudication.fired_rules],
-            narrative=adjudication.narrative,
-            scores=adjudication.scores,
-            events=list(adjudication.events),
-        )
+        result = TurnResult.from_adjudication(turn, adjudication)
+        result.save()
         if game.umpire_review:
             turn.status = Turn.Status.REVIEW
             turn.save(update_fields=["status"])
@@ -136,6 +168,14 @@ def _commit(turn_id: int, token: str, adjudication: Adjudication) -> TurnResult 
             return result
         publish_result(game=game, turn=turn, result=result)
         return result
+
+
+def _claimed_for_update(turn_id: int, token: str) -> tuple[Game, Turn | None]:
+    """The game and the turn locked, the turn only while `token` still holds its claim."""
+    game_id = Turn.objects.values_list("game_id", flat=True).get(pk=turn_id)
+    game = game_for_update(game_id)
+    turn = turn_for_update(game, pk=turn_id, status=Turn.Status.RESOLVING, claim_token=token)
+    return game, turn
 
 
 def publish_result(*, game: Game, turn: Turn, result: TurnResult) -> None:
@@ -167,9 +207,58 @@ def _release(turn_id: int, token: str) -> None:
     )
 
 
+def _fail(turn_id: int, token: str, error: str) -> None:
+    with transaction.atomic():
+        game, turn = _claimed_for_update(turn_id, token)
+        if turn is not None:
+            _mark_failed(game, turn, error)
+
+
+def _mark_failed(game: Game, turn: Turn, error: str) -> None:
+    """The turn fails for good (caller holds game and turn locked): the facilitator hears
+    why, everyone else only that it could not be resolved."""
+    turn.status = Turn.Status.FAILED
+    turn.error = error[:MAX_ERROR_CHARS]
+    turn.failed_at = timezone.now()
+    turn.claim_token = ""
+    turn.claimed_at = None
+    turn.save(update_fields=["status", "error", "failed_at", "claim_token", "claimed_at"])
+    event_append(
+        game=game,
+        type=realtime.TURN_FAILED,
+        turn=turn.number,
+        data={"number": turn.number, "error": turn.error, "attempts": turn.attempts},
+        audience=[policy.FACILITATOR],
+    )
+    event_append(
+        game=game,
+        type=realtime.TURN_UNRESOLVED,
+        turn=turn.number,
+        data={"number": turn.number},
+        audience=[policy.EVERYONE],
+    )
+
+
+def turn_retry(*, game: Game, turn: Turn) -> None:
+    """The facilitator sends a failed turn back: locked again, its claims counted afresh,
+    its resolution enqueued once this commits. Caller holds the game row locked."""
+    turn.status = Turn.Status.LOCKED
+    turn.attempts = 0
+    turn.save(update_fields=["status", "attempts"])
+    event_append(
+        game=game,
+        type=realtime.TURN_RETRIED,
+        turn=turn.number,
+        data={"number": turn.number},
+        audience=[policy.EVERYONE],
+    )
+    enqueue_resolution(turn.pk)
+
+
 def turns_due() -> list[int]:
     """Turns to (re-)enqueue: open past their deadline in a running game, or claimed by a
-    worker that has not finished within the lease (it probably died)."""
+    worker that has not finished within the lease (it probably died). Never a failed
+    turn: only the facilitator's retry sends one back."""
     now = timezone.now()
     stale = now - timedelta(seconds=settings.LT_RESOLVE_LEASE_SECONDS)
     running = Game.Status.RUNNING
@@ -191,8 +280,8 @@ def deadline_sweep() -> list[int]:
     due = turns_due()
     for turn_id in due:
         with transaction.atomic():
-            turn = Turn.objects.select_related("game").get(pk=turn_id)
-            game = Game.objects.select_for_update().get(pk=turn.game_id)
+            game_id = Turn.objects.values_list("game_id", flat=True).get(pk=turn_id)
+            game = game_for_update(game_id)
             turn = Turn.objects.get(pk=turn_id)
             if turn.status in CLAIMABLE:
                 phases.turn_request_resolution(game=game, turn=turn, reason="deadline")

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from wargame import policy, realtime
 from wargame.engine import ScenarioError, apply_override
-from wargame.engine.types import Adjudication
-from wargame.errors import BadInput, NotFound, WrongPhase
+from wargame.errors import BadInput, WrongPhase
 from wargame.models import Game, Override, Turn, TurnResult
 
-from .locks import game_for_update
+from .events import event_append
+from .locks import game_for_update, turn_for_update
 from .resolution import publish_result
 from .scenarios import engine_scenario
 
@@ -42,18 +43,7 @@ def review_override(
         raise BadInput("Give effects or results to override (or accept as proposed).")
     with transaction.atomic():
         game, turn, result = _turn_in_review(game_id, turn_number)
-        proposed = Adjudication.from_dict(
-            {
-                "turn": turn.number,
-                "state": result.state,
-                "outcomes": result.outcomes,
-                "fired_rules": result.fired_rules,
-                "narrative": result.narrative,
-                "scores": result.scores,
-                "state_hash": result.state_hash,
-                "events": result.events,
-            }
-        )
+        proposed = result.to_adjudication()
         try:
             changed = apply_override(
                 proposed,
@@ -67,36 +57,34 @@ def review_override(
         Override.objects.create(
             turn=turn, reason=reason, effects=effects or [], results=results or []
         )
-        result.state = changed.state
-        result.state_hash = changed.state_hash
-        result.outcomes = [o.to_dict() for o in changed.outcomes]
-        result.fired_rules = [r.to_dict() for r in changed.fired_rules]
-        result.scores = changed.scores
+        result.take(changed)
         result.save()
         publish_result(game=game, turn=turn, result=result)
         return result
 
 
 def review_mode_set(*, game_id: int, on: bool) -> Game:
+    """Umpire review on or off; like the observer grant, a `game.settings` event tells
+    every seat (players learn why an outcome may wait) and the log."""
     with transaction.atomic():
-        game = Game.objects.select_for_update().filter(pk=game_id).first()
-        if game is None:
-            raise NotFound("No such game.")
+        game = game_for_update(game_id)
         game.umpire_review = on
         game.save(update_fields=["umpire_review"])
+        event_append(
+            game=game,
+            type=realtime.GAME_SETTINGS,
+            turn=game.current_turn,
+            data={"umpire_review": on},
+            audience=[policy.EVERYONE],
+        )
         return game
 
 
 def _turn_in_review(game_id: int, turn_number: int | None) -> tuple[Game, Turn, TurnResult]:
     game = game_for_update(game_id)
-    turn = (
-        Turn.objects.select_for_update()
-        .filter(game=game, status=Turn.Status.REVIEW)
-        .order_by("number")
-        .first()
-    )
+    turn = turn_for_update(game, status=Turn.Status.REVIEW)
     if turn is None:
         raise WrongPhase("No outcome is waiting for review.")
     if turn_number is not None and turn_number != turn.number:
         raise WrongPhase(f"Turn {turn_number} is not the turn in review (turn {turn.number} is).")
-    return game, turn, TurnResult.objects.get(turn=turn)
+    return game, turn, turn.result

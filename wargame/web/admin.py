@@ -1,8 +1,26 @@
-"""Django admin for every model: the white cell's back office."""
+"""Django admin for every model: the white cell's back office.
+
+What a game produced (turns, moves, locks, messages, injects, results, overrides, events)
+is read-only here: each of those rows has one write path, its service, which also appends
+its event; an edit in the admin would change history without one.
+"""
 
 from django.contrib import admin
 
 from wargame import models
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """View only: no add, change or delete, whoever asks (superusers too)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(models.Scenario)
@@ -42,37 +60,42 @@ class GameAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Turn)
-class TurnAdmin(admin.ModelAdmin):
+class TurnAdmin(ReadOnlyAdmin):
     list_display = ("game", "number", "status", "deadline", "resolved_at")
     list_filter = ("status",)
 
 
 @admin.register(models.Move)
-class MoveAdmin(admin.ModelAdmin):
+class MoveAdmin(ReadOnlyAdmin):
     list_display = ("game", "turn", "role", "action", "target")
 
 
 @admin.register(models.RoleLock)
-class RoleLockAdmin(admin.ModelAdmin):
+class RoleLockAdmin(ReadOnlyAdmin):
     list_display = ("turn", "role", "locked_at")
 
 
 @admin.register(models.Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ReadOnlyAdmin):
     list_display = ("game", "turn_number", "sender", "recipients", "created_at")
 
 
 @admin.register(models.Inject)
-class InjectAdmin(admin.ModelAdmin):
+class InjectAdmin(ReadOnlyAdmin):
     list_display = ("game", "turn", "inject_id", "label")
 
 
 @admin.register(models.TurnResult)
-class TurnResultAdmin(admin.ModelAdmin):
+class TurnResultAdmin(ReadOnlyAdmin):
     list_display = ("turn", "state_hash", "created_at")
 
 
 @admin.register(models.GameEvent)
-class GameEventAdmin(admin.ModelAdmin):
+class GameEventAdmin(ReadOnlyAdmin):
     list_display = ("game", "seq", "type", "turn", "audience", "created_at")
     list_filter = ("type",)
+
+
+@admin.register(models.Override)
+class OverrideAdmin(ReadOnlyAdmin):
+    list_display = ("turn", "reason", "created_at")
