@@ -143,8 +143,9 @@ def _compare_charts(data: dict) -> list[str]:
         a, b = dict(series["a"]), dict(series["b"])
         relation = name.startswith("relations.")
         charts.append(
-            mark_safe(  # noqa: S308 - svgcharts escapes every text it draws
+            mark_safe(  # noqa: S308 - review.charts escapes every text it draws
                 svg.line_chart(
+                    chart_id=f"compare-{name}",
                     title=series["label"],
                     series=[
                         svg.Series(f"A: game {data['a'].pk}", [a.get(n) for n in numbers]),
