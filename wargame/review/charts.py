@@ -417,9 +417,9 @@ def bar_chart(
     css_class: str = "lt-chart lt-bars",
     chart_id: str = "",
 ) -> str:
-    """Horizontal bars, longest first as given: the label on the left (clipped, whole in
-    the bar's tooltip) and the value written after each bar."""
-    label_width = 280
+    """Horizontal bars, longest first as given: the label on the left (clipped to the
+    room it has, whole in the bar's tooltip and the summary) and the value after each bar."""
+    label_width = min(280, round(width * 0.45))
     top, gap = 8, 6
     right = 48
     plot_width = width - label_width - right
@@ -436,7 +436,7 @@ def bar_chart(
             + _text(
                 label_width - 8,
                 y + bar_height / 2 + 4,
-                _clip(label, 40),
+                _clip(label, round(label_width / 7)),
                 text_anchor="end",
                 font_size="11",
             )

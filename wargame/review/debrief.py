@@ -33,6 +33,9 @@ from wargame.review import charts as svg
 ALL = "all"
 FACILITATOR = "facilitator"
 TOP_RULES = 12
+# Charts are drawn 480 units wide: on a 390 px phone they shrink to about 0.75 (11 px text
+# stays near 8 px), on a laptop and in the PDF they grow to at most 640 px.
+CHART_WIDTH = 480
 
 
 def _identity(text: str) -> str:
@@ -396,6 +399,7 @@ def debrief_charts(
     def lines(key, title, rows, y_range, y_title):
         return svg.line_chart(
             chart_id=f"debrief-{key}",
+            width=CHART_WIDTH,
             title=title,
             series=[svg.Series(r["label"], r["values"], r["key"]) for r in rows],
             x_values=x_values,
@@ -451,6 +455,7 @@ def debrief_charts(
         "title": _("The rules that fired most"),
         "svg": svg.bar_chart(
             chart_id="debrief-rules",
+            width=CHART_WIDTH,
             title=_("The rules that fired most"),
             bars=[(r["title"], r["count"]) for r in top],
             value_title=_("times fired"),
