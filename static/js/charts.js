@@ -1,24 +1,12 @@
-// Lips and Teeth: small, dependency-free charts for the game state.
+// Lips and Teeth: small, dependency-free charts for the live game state.
 // Plain ES module; every string from data is set with textContent or setAttribute, never innerHTML.
+// Nothing about the scenario lives here: roles, variable keys and their labels come from the
+// page's embedded data (selectors.page_data), and our own words go through gettext.
+// The after-action charts (debrief, PDF, branch comparison) are drawn on the server
+// (wargame/review/charts.py) from the same colour scale.
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 let uid = 0; // unique ids for aria-labelledby and gradients
-
-/** Default display names: role slugs, scalar, enum and list variable keys. Override any via `labels`. */
-export const DEFAULT_LABELS = Object.freeze({
-  seoul: 'Seoul', beijing: 'Beijing', pyongyang: 'Pyongyang', washington: 'Washington', moscow: 'Moscow',
-  tension: 'Military tension', dprk_russia_military: 'DPRK–Russia military ties',
-  us_china_trade_pressure: 'US–China trade pressure', sanctions_enforcement: 'Sanctions enforcement',
-  dprk_economy: 'DPRK economy', rok_influence: 'Seoul’s influence', china_passing: 'China passing',
-  ukraine_war: 'War in Ukraine', us_dprk_dialogue: 'US–DPRK dialogue', rok_leadership: 'Seoul’s leadership',
-  apec: 'APEC, Gyeongju', apec_attendance: 'APEC attendance',
-});
-// Pentagon order, clockwise from the top: the continental powers left and top, the US across
-// the Pacific on the right, the two Koreas along the bottom edge.
-const ROLE_ORDER = ['moscow', 'washington', 'seoul', 'pyongyang', 'beijing'];
-const SCALAR_KEYS = ['tension', 'dprk_russia_military', 'us_china_trade_pressure', 'sanctions_enforcement',
-  'dprk_economy', 'rok_influence', 'china_passing'];
-const ENUM_KEYS = ['ukraine_war', 'us_dprk_dialogue', 'rok_leadership', 'apec', 'apec_attendance'];
 
 // Diverging, colour-blind-safe scale: orange-red (hostile) ← grey → blue (friendly).
 const NEG = [179, 88, 6], MID = [120, 126, 134], POS = [33, 102, 172];
@@ -41,12 +29,15 @@ const round = (v) => Math.round(v * 10) / 10;
 const signed = (v) => (v > 0 ? `+${round(v)}` : v < 0 ? `−${round(-v)}` : '0');
 /** "▲3", "▼2", "±0". */
 const arrow = (d) => (d > 0 ? `▲${round(d)}` : d < 0 ? `▼${round(-d)}` : '±0');
+const n_ = (one, many, n) => (window.ngettext ? window.ngettext(one, many, n) : n === 1 ? one : many);
 const last = (list) => (list && list.length ? list[list.length - 1] : undefined);
-const nameOf = (labels, key) => labels[key] ?? DEFAULT_LABELS[key] ?? String(key);
+const nameOf = (labels, key) => labels[key] ?? String(key);
+const _ = (s) => (window.gettext ? window.gettext(s) : s);
+const fmt = (s, obj) => (window.interpolate ? window.interpolate(s, obj, true) : s.replace(/%\((\w+)\)s/g, (m, k) => obj[k]));
 const pairKey = (a, b) => [a, b].sort().join('-');
 
 /** Colour for a relation value in [-100, 100]: orange-red → grey → blue. */
-export function relationColour(value) {
+function relationColour(value) {
   const t = Math.max(-1, Math.min(1, value / 100));
   const end = t < 0 ? NEG : POS, a = Math.abs(t);
   const [r, g, b] = MID.map((m, i) => Math.round(m + (end[i] - m) * a));
@@ -54,28 +45,27 @@ export function relationColour(value) {
 }
 
 /**
- * Draw the relations network into an existing <svg>: five capitals on a pentagon, ten edges
- * coloured hostile (orange-red) → neutral (grey) → friendly (blue), wider as |value| grows.
+ * Draw the relations network into an existing <svg>: the scenario's capitals on a regular
+ * polygon, an edge per pair coloured hostile (orange-red) → neutral (grey) → friendly (blue),
+ * wider as |value| grows.
  * @param {SVGSVGElement} svg  Cleared and given a viewBox of 0 0 400 360.
  * @param {Object<string, number>} relations  e.g. {"beijing-pyongyang": 15, ...} (alphabetical slugs).
- * @param {Object} [opts]
- * @param {Array<string|{slug:string,name?:string}>} [opts.roles]  Pentagon order, clockwise from the top.
- * @param {Object<string,string>} [opts.labels]  Display names by role slug.
+ * @param {Object} opts
+ * @param {Array<{slug:string,name:string}>} opts.roles  The page data's roles, clockwise from the top.
  * @param {Array<Object>} [opts.history]  Previous relations objects (or whole states), oldest first.
  * @param {string} [opts.highlight]  A role slug whose edges are emphasised.
  * @returns {string} A plain-text summary of every relation (also set as the SVG's <desc>).
  */
-export function renderNetwork(svg, relations, { roles = ROLE_ORDER, labels = {}, history = [], highlight } = {}) {
-  const slugs = roles.map((r) => (typeof r === 'string' ? r : r.slug));
-  const names = { ...labels };
-  for (const r of roles) if (typeof r === 'object' && r.name && !(r.slug in labels)) names[r.slug] = r.name;
+export function renderNetwork(svg, relations, { roles = [], history = [], highlight } = {}) {
+  const slugs = roles.map((r) => r.slug);
+  const names = Object.fromEntries(roles.map((r) => [r.slug, r.name]));
   const prev = last(history);
   const prevRel = prev && (prev.relations ?? prev);
   const id = `lt-net-${++uid}`;
   svg.replaceChildren();
   svg.setAttribute('viewBox', '0 0 400 360');
   svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', 'Relations among the five capitals');
+  svg.setAttribute('aria-label', _('Relations among the capitals'));
   svg.classList.add('lt-net');
 
   const cx = 200, cy = 170, R = 125;
@@ -94,7 +84,7 @@ export function renderNetwork(svg, relations, { roles = ROLE_ORDER, labels = {},
     edges.push({ key, a, b, value: relations[key], delta: prevValue === undefined ? undefined : relations[key] - prevValue });
   }
   const text = (e) => `${nameOf(names, e.a)}–${nameOf(names, e.b)}: ${signed(e.value)}` +
-    (e.delta === undefined ? '' : e.delta === 0 ? ' (unchanged this turn)' : ` (${arrow(e.delta)} this turn)`);
+    (e.delta === undefined ? '' : ` (${e.delta === 0 ? _('unchanged this turn') : fmt(_('%(change)s this turn'), { change: arrow(e.delta) })})`);
 
   const group = el('g', { class: 'lt-edges' });
   // Highlighted edges last, then weakest first, so the ones that matter are drawn on top.
@@ -116,8 +106,8 @@ export function renderNetwork(svg, relations, { roles = ROLE_ORDER, labels = {},
   }
   const sorted = [...edges].sort((x, y) => y.value - x.value);
   const summary = sorted.length
-    ? `Relations among the five capitals, friendliest first: ${sorted.map(text).join('; ')}.`
-    : 'Relations among the five capitals: no data.';
+    ? fmt(_('Relations among the capitals, friendliest first: %(list)s.'), { list: sorted.map(text).join('; ') })
+    : _('Relations among the capitals: no data.');
   svg.append(el('desc', { id: `${id}-desc` }, summary), group);
   svg.setAttribute('aria-describedby', `${id}-desc`);
 
@@ -136,8 +126,8 @@ export function renderNetwork(svg, relations, { roles = ROLE_ORDER, labels = {},
   const defs = el('defs'), legend = el('g', { class: 'lt-legend', 'aria-hidden': 'true' });
   defs.append(grad);
   legend.append(el('rect', { x: 130, y: 336, width: 140, height: 8, rx: 4, fill: `url(#${id}-grad)` }),
-    el('text', { x: 124, y: 340, 'text-anchor': 'end', 'dominant-baseline': 'central' }, 'Hostile −100'),
-    el('text', { x: 276, y: 340, 'dominant-baseline': 'central' }, '+100 Friendly'));
+    el('text', { x: 124, y: 340, 'text-anchor': 'end', 'dominant-baseline': 'central' }, _('Hostile −100')),
+    el('text', { x: 276, y: 340, 'dominant-baseline': 'central' }, _('+100 Friendly')));
   svg.append(defs, legend);
   return summary;
 }
@@ -175,7 +165,7 @@ export function sparkline(values, { width = 80, height = 20, min, max } = {}) {
  * @param {HTMLElement} container  Emptied first.
  * @param {Object<string, number>} scalars  Scalar values by key; a whole state works too.
  * @param {Object} [opts]
- * @param {string[]} [opts.keys]  Which scalars, in order (default: the seven scenario scalars present).
+ * @param {string[]} [opts.keys]  Which scalars, in order (default: every key of `scalars`).
  * @param {Object<string,string>} [opts.labels]  Display names by key.
  * @param {Array<Object>|Object<string, number[]>} [opts.history]  Previous scalars objects (or states),
  *   oldest first; or an object mapping each key to its previous values, oldest first.
@@ -185,7 +175,7 @@ export function renderGauges(container, scalars, { keys, labels = {}, history = 
   const list = h('ul', { class: 'lt-gauge-list', role: 'list' });
   container.replaceChildren(list);
   container.classList.add('lt-gauges');
-  for (const key of (keys ?? SCALAR_KEYS).filter((k) => num(scalars[k]))) {
+  for (const key of (keys ?? Object.keys(scalars)).filter((k) => num(scalars[k]))) {
     const value = scalars[key];
     const past = (Array.isArray(history) ? history.map((s) => s?.[key]) : history[key] ?? []).filter(num);
     const id = `lt-gauge-${++uid}`;
@@ -195,15 +185,18 @@ export function renderGauges(container, scalars, { keys, labels = {}, history = 
       h('span', { class: 'lt-gauge-value' }, String(round(value))));
     const delta = past.length ? value - last(past) : undefined;
     if (delta !== undefined) {
-      const words = delta > 0 ? `up ${round(delta)}` : delta < 0 ? `down ${round(-delta)}` : 'unchanged';
-      head.append(h('span', { class: `lt-delta${delta > 0 ? ' lt-up' : delta < 0 ? ' lt-down' : ''}`, title: 'Change since last turn', 'aria-hidden': 'true' }, arrow(delta)),
-        h('span', { class: 'lt-sr-only' }, `(${words} since last turn)`));
+      const words = delta > 0 ? fmt(_('up %(n)s since last turn'), { n: round(delta) })
+        : delta < 0 ? fmt(_('down %(n)s since last turn'), { n: round(-delta) }) : _('unchanged since last turn');
+      head.append(h('span', { class: `lt-delta${delta > 0 ? ' lt-up' : delta < 0 ? ' lt-down' : ''}`, title: _('Change since last turn'), 'aria-hidden': 'true' }, arrow(delta)),
+        h('span', { class: 'lt-sr-only' }, `(${words})`));
     }
     const meter = h('meter', { min: 0, max: 100, value, 'aria-labelledby': `${id}-label`, 'aria-describedby': `${id}-trend${descriptions[key] ? ` ${id}-desc` : ''}` });
-    meter.textContent = `${round(value)} of 100`;
+    meter.textContent = fmt(_('%(value)s of 100'), { value: round(value) });
     const turns = past.length, change = turns ? value - past[0] : 0;
-    const trend = !turns ? 'No earlier turns yet'
-      : `${change > 0 ? `Up ${round(change)}` : change < 0 ? `Down ${round(-change)}` : 'Unchanged'} over ${turns} turn${turns === 1 ? '' : 's'}`;
+    const trend = !turns ? _('No earlier turns yet')
+      : fmt(change > 0 ? n_('Up %(n)s over %(turns)s turn', 'Up %(n)s over %(turns)s turns', turns)
+        : change < 0 ? n_('Down %(n)s over %(turns)s turn', 'Down %(n)s over %(turns)s turns', turns)
+          : n_('Unchanged over %(turns)s turn', 'Unchanged over %(turns)s turns', turns), { n: round(Math.abs(change)), turns });
     const series = [...past, value];
     const lo = Math.min(...series), hi = Math.max(...series), extra = Math.max(0, 10 - (hi - lo)) / 2;
     const foot = h('div', { class: 'lt-gauge-trend' });
@@ -216,20 +209,21 @@ export function renderGauges(container, scalars, { keys, labels = {}, history = 
 }
 
 /**
- * Fill a container with a definition list of the enum variables and APEC attendance.
+ * Fill a container with a definition list of the variables that are words (enums) and lists
+ * of role slugs.
  * @param {HTMLElement} container  Emptied first.
- * @param {Object} state  The game state (enum values are strings; apec_attendance a list of role slugs).
- * @param {Object} [opts]
- * @param {string[]} [opts.keys]  Which variables, in order (default: the four enums and apec_attendance).
+ * @param {Object} state  The game state (enum values are strings; a list holds role slugs).
+ * @param {Object} opts
+ * @param {string[]} opts.keys  Which variables, in order (the page data's `enums`).
  * @param {Object<string,string>} [opts.labels]  Display names by variable key and role slug; a value
- *   can be renamed with "key.value", e.g. {"us_dprk_dialogue.none": "No dialogue"}.
+ *   can be named with "key.value" (the key, a dot, the value).
  */
-export function renderEnums(container, state, { keys, labels = {} } = {}) {
+export function renderEnums(container, state, { keys = [], labels = {} } = {}) {
   const dl = h('dl', { class: 'lt-enums' });
-  for (const key of (keys ?? ENUM_KEYS).filter((k) => state[k] != null)) {
+  for (const key of keys.filter((k) => state[k] != null)) {
     const v = state[key];
     let text;
-    if (Array.isArray(v)) text = v.length ? v.map((s) => nameOf(labels, s)).join(', ') : 'None';
+    if (Array.isArray(v)) text = v.length ? v.map((s) => nameOf(labels, s)).join(', ') : _('None');
     else text = labels[`${key}.${v}`] ?? String(v).charAt(0).toUpperCase() + String(v).slice(1).replace(/_/g, ' ');
     dl.append(h('dt', {}, nameOf(labels, key)), h('dd', {}, text));
   }

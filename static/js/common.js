@@ -194,15 +194,15 @@ export function renderDashboard(data, highlight) {
   const current = data.game.state;
   const previous = states.length > 1 ? states.slice(0, -1) : [];
   renderNetwork($("network"), current.relations, {
-    roles: data.roles.map((r) => r.slug),
-    labels: Object.fromEntries(data.roles.map((r) => [r.slug, r.name])),
+    roles: data.roles,
     history: previous.map((s) => s.relations),
     highlight,
   });
   const scalars = Object.fromEntries(data.scalars.map((k) => [k, current[k]]));
   const history = Object.fromEntries(data.scalars.map((k) => [k, previous.map((s) => s[k])]));
-  renderGauges($("gauges"), scalars, { labels: data.labels, history });
-  renderEnums($("enums"), current, { labels: data.labels });
+  renderGauges($("gauges"), scalars, { keys: data.scalars, labels: data.labels, history });
+  const names = Object.fromEntries(data.roles.map((r) => [r.slug, r.name]));
+  renderEnums($("enums"), current, { keys: data.enums, labels: { ...names, ...data.labels } });
 }
 
 // ---- results, history, scores ------------------------------------------------------

@@ -33,6 +33,9 @@ from wargame.review import charts as svg
 ALL = "all"
 FACILITATOR = "facilitator"
 TOP_RULES = 12
+# Charts are drawn 480 units wide: on a 390 px phone they shrink to about 0.75 (11 px text
+# stays near 8 px), on a laptop and in the PDF they grow to at most 640 px.
+CHART_WIDTH = 480
 
 
 def _identity(text: str) -> str:
@@ -393,8 +396,10 @@ def debrief_charts(
     x_values = [p["number"] for p in points]
     x_title = _("Turn (0: start)") if x_values and x_values[0] == 0 else _("Turn")
 
-    def lines(title, rows, y_range, y_title):
+    def lines(key, title, rows, y_range, y_title):
         return svg.line_chart(
+            chart_id=f"debrief-{key}",
+            width=CHART_WIDTH,
             title=title,
             series=[svg.Series(r["label"], r["values"], r["key"]) for r in rows],
             x_values=x_values,
@@ -412,6 +417,7 @@ def debrief_charts(
         "scalars": {
             "title": _("The state of the peninsula over the turns"),
             "svg": lines(
+                "scalars",
                 _("The state of the peninsula over the turns"),
                 content["scalars"],
                 (0, 100),
@@ -424,7 +430,11 @@ def debrief_charts(
                 "title": relation_titles[key],
                 "rows": rows,
                 "svg": lines(
-                    relation_titles[key], rows, (-100, 100), _("hostile −100 to +100 friendly")
+                    f"relations-{key}",
+                    relation_titles[key],
+                    rows,
+                    (-100, 100),
+                    _("hostile −100 to +100 friendly"),
                 ),
             }
             for key, rows in relation_groups(content["relations"])
@@ -432,6 +442,7 @@ def debrief_charts(
         "scores": {
             "title": _("Scores per capital over the turns"),
             "svg": lines(
+                "scores",
                 _("Scores per capital over the turns"),
                 content["scores"]["series"],
                 (0, 100),
@@ -443,6 +454,8 @@ def debrief_charts(
     charts["rules"] = {
         "title": _("The rules that fired most"),
         "svg": svg.bar_chart(
+            chart_id="debrief-rules",
+            width=CHART_WIDTH,
             title=_("The rules that fired most"),
             bars=[(r["title"], r["count"]) for r in top],
             value_title=_("times fired"),
@@ -454,6 +467,7 @@ def debrief_charts(
     charts["talk"] = {
         "title": _("Who talked to whom"),
         "svg": svg.heat_matrix(
+            chart_id="debrief-talk",
             title=_("Who talked to whom"),
             rows=[r["name"] for r in talk["rows"]],
             columns=[c["name"] for c in talk["columns"]],

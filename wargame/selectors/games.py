@@ -169,6 +169,7 @@ def page_data(game: Game, seat: Viewer, participant_name: str) -> dict[str, Any]
         "roles": [{"slug": r["slug"], "name": r["name"]} for r in scenario.roles],
         "labels": labels,
         "scalars": list(variables.get("scalars", {})),
+        "enums": [*variables.get("enums", {}), *variables.get("lists", {})],
         "turn_labels": list(scenario.turn_labels),
         "start_state": game.start_state,
         "history": history(game),

@@ -141,27 +141,37 @@ def compare(request, game_id: int, other_id: int):
     return render(request, "compare.html", data)
 
 
-def _compare_charts(data: dict) -> list[str]:
-    """One small chart per variable and relation: A solid, B dashed (server-side SVG)."""
+def _compare_charts(data: dict) -> list[dict]:
+    """One small chart per variable and relation, A solid and B dashed (server-side SVG),
+    with its title to show as the figure's caption."""
     numbers = [row["number"] for row in data["rows"]]
+    names = {
+        "a": _("A: game %(id)s") % {"id": data["a"].pk},
+        "b": _("B: game %(id)s") % {"id": data["b"].pk},
+    }
     charts = []
     for name, series in data["series"].items():
         a, b = dict(series["a"]), dict(series["b"])
         relation = name.startswith("relations.")
         charts.append(
-            mark_safe(  # noqa: S308 - svgcharts escapes every text it draws
-                svg.line_chart(
-                    title=series["label"],
-                    series=[
-                        svg.Series(f"A: game {data['a'].pk}", [a.get(n) for n in numbers]),
-                        svg.Series(f"B: game {data['b'].pk}", [b.get(n) for n in numbers]),
-                    ],
-                    x_values=numbers,
-                    y_range=(-100, 100) if relation else (0, 100),
-                    width=420,
-                    plot_height=140,
-                )
-            )
+            {
+                "title": series["label"],
+                "svg": mark_safe(  # noqa: S308 - review.charts escapes every text it draws
+                    svg.line_chart(
+                        chart_id=f"compare-{name}",
+                        title=series["label"],
+                        series=[
+                            svg.Series(names["a"], [a.get(n) for n in numbers]),
+                            svg.Series(names["b"], [b.get(n) for n in numbers]),
+                        ],
+                        x_values=numbers,
+                        x_title=_("Turn"),
+                        y_range=(-100, 100) if relation else (0, 100),
+                        width=420,
+                        plot_height=140,
+                    )
+                ),
+            }
         )
     return charts
 
