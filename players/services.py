@@ -52,17 +52,3 @@ def bot_participant(*, seat: Seat) -> Participant:
     return Participant.objects.create(
         seat=seat, name=f"{seat.role} bot", token=secrets.token_urlsafe(32)
     )
-
-
-def facilitator_participant(*, game, user) -> Participant:
-    """A staff account opening a game's console sits in its facilitator seat (once)."""
-    seat = Seat.objects.get(game=game, role=FACILITATOR)
-    existing = seat.participants.filter(user=user).first()
-    if existing:
-        return existing
-    return Participant.objects.create(
-        seat=seat,
-        name=user.get_full_name() or user.get_username(),
-        token=secrets.token_urlsafe(32),
-        user=user,
-    )

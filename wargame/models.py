@@ -24,6 +24,9 @@ class Scenario(models.Model):
     version = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
     document = models.JSONField()
+    # The same document as JSON text in its authored key order, which the engine reads:
+    # jsonb (PostgreSQL) reorders keys, and the order of variables is the narrative's.
+    document_text = models.TextField()
     content_hash = models.CharField(max_length=64, unique=True)
     loaded_at = models.DateTimeField(auto_now_add=True)
 

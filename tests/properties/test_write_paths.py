@@ -19,16 +19,23 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from players.models import Participant, Seat
+from players.services import seat_join
 from wargame.engine import Move as EngineMove
 from wargame.engine import validate_addition, validate_moves
 from wargame.errors import BadInput
 from wargame.models import (
+    ActionDef,
+    Game,
     GameEvent,
     Inject,
     Message,
     Move,
     Override,
+    Role,
     RoleLock,
+    RuleDef,
+    Scenario,
     Turn,
     TurnResult,
 )
@@ -146,14 +153,32 @@ def test_move_service_refuses_with_the_engines_code_and_message(moves, code):
 
 # --- the admin is read-only for what games produced -----------------------------------
 
-READ_ONLY = [GameEvent, TurnResult, Move, Message, Inject, Override, Turn, RoleLock]
+READ_ONLY = [
+    GameEvent,
+    TurnResult,
+    Move,
+    Message,
+    Inject,
+    Override,
+    Turn,
+    RoleLock,
+    # The game, its pinned scenario (and the rows made from it), its seats and people.
+    Game,
+    Scenario,
+    Role,
+    ActionDef,
+    RuleDef,
+    Seat,
+    Participant,
+]
 
 
 @pytest.fixture
 def played(db):
-    """A game with one of each row: a resolved turn, moves, a lock, a message, an inject,
-    an override and its events."""
-    game, _ = game_create(seed=12, turns=3)
+    """A game with one of each row: its scenario, seats and a participant, a resolved turn,
+    moves, a lock, a message, an inject, an override and its events."""
+    game, codes = game_create(seed=12, turns=3)
+    seat_join(code=codes["observer"], name="A watcher")
     game_start(game_id=game.pk)
     move_submit(
         game_id=game.pk, role="seoul", action="strengthen_deterrence", target=None, rationale=""
@@ -177,7 +202,7 @@ def superuser_client(django_user_model):
 
 
 def admin_url(model, suffix: str = "") -> str:
-    return f"/admin/wargame/{model._meta.model_name}/{suffix}"
+    return f"/admin/{model._meta.app_label}/{model._meta.model_name}/{suffix}"
 
 
 @pytest.mark.parametrize("model", READ_ONLY, ids=lambda m: m.__name__)

@@ -144,8 +144,20 @@ def scenario_for_document(document: dict[str, Any], content_hash: str | None = N
 
 
 def pinned_scenario(row: Any) -> Scenario:
-    """The scenario a game pinned: anything with `.document` and `.content_hash` (a row)."""
-    return scenario_for_document(row.document, row.content_hash)
+    """The scenario a game pinned: anything with `.document_text` (or `.document`) and
+    `.content_hash` (a row).
+
+    Built from the JSON text as it was written, not from the parsed column: PostgreSQL's
+    jsonb keeps object keys shortest first, and the order of a scenario's variables is
+    the order the narrative walks them, so a document read back from jsonb would tell a
+    turn in other words than the file it was released as (and its log would not verify).
+    """
+    built = _BUILT.get(row.content_hash)
+    if built is not None:
+        return built
+    text = getattr(row, "document_text", "")
+    document = json.loads(text) if text else row.document
+    return scenario_for_document(document, row.content_hash)
 
 
 def scenario_from_document(document: dict) -> Scenario:

@@ -7,6 +7,8 @@ rules of a game already created.
 
 from __future__ import annotations
 
+import json
+
 from django.db import IntegrityError, transaction
 
 from wargame.engine import Scenario as EngineScenario
@@ -39,6 +41,7 @@ def scenario_install_document(*, document: dict, content_hash: str) -> Scenario:
                     version=version,
                     title=engine.title,
                     document=document,
+                    document_text=json.dumps(document, ensure_ascii=False),
                     content_hash=content_hash,
                 )
                 _install_parts(row, engine)

@@ -1,17 +1,22 @@
-"""Django admin for every model: the white cell's back office.
+"""Django admin for every model: the white cell's back office, for reading.
 
-What a game produced (turns, moves, locks, messages, injects, results, overrides, events)
-is read-only here: each of those rows has one write path, its service, which also appends
-its event; an edit in the admin would change history without one.
+Everything here is read-only. What a game produced (turns, moves, locks, messages,
+injects, results, overrides, events) and the game itself each have one write path, its
+service, which also appends its event: an edit in the admin would change history without
+one. A scenario row is the document games are pinned to; changing it would change the
+rules of games already played (a new version is uploaded on /scenarios/ instead).
 """
 
 from django.contrib import admin
 
+from players.models import Participant, Seat
 from wargame import models
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """View only: no add, change or delete, whoever asks (superusers too)."""
+
+    actions = None
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -24,23 +29,23 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Scenario)
-class ScenarioAdmin(admin.ModelAdmin):
+class ScenarioAdmin(ReadOnlyAdmin):
     list_display = ("slug", "version", "title", "loaded_at")
 
 
 @admin.register(models.Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(ReadOnlyAdmin):
     list_display = ("slug", "name", "scenario")
 
 
 @admin.register(models.ActionDef)
-class ActionDefAdmin(admin.ModelAdmin):
+class ActionDefAdmin(ReadOnlyAdmin):
     list_display = ("code", "role", "label")
     list_filter = ("role",)
 
 
 @admin.register(models.RuleDef)
-class RuleDefAdmin(admin.ModelAdmin):
+class RuleDefAdmin(ReadOnlyAdmin):
     list_display = ("rule_id", "title", "section", "claims")
     list_filter = ("section",)
 
@@ -50,10 +55,14 @@ class TurnInline(admin.TabularInline):
     extra = 0
     fields = ("number", "status", "deadline", "resolved_at", "attempts")
     readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(models.Game)
-class GameAdmin(admin.ModelAdmin):
+class GameAdmin(ReadOnlyAdmin):
     list_display = ("id", "title", "scenario", "status", "current_turn", "max_turns", "created_at")
     list_filter = ("status",)
     inlines = [TurnInline]
@@ -99,3 +108,30 @@ class GameEventAdmin(ReadOnlyAdmin):
 @admin.register(models.Override)
 class OverrideAdmin(ReadOnlyAdmin):
     list_display = ("turn", "reason", "created_at")
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    extra = 0
+    exclude = ("token",)
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Seat)
+class SeatAdmin(ReadOnlyAdmin):
+    """Seats are made by `game_create` and taken by `seat_join`, which tells the table."""
+
+    list_display = ("game", "role", "kind", "code")
+    inlines = [ParticipantInline]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(ReadOnlyAdmin):
+    list_display = ("name", "seat", "joined_at")
+    exclude = ("token",)
