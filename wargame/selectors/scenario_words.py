@@ -32,7 +32,8 @@ class _Names:
         for group, specs in variables.items():
             for name, spec in specs.items():
                 path = f"{group}.{name}" if group in ("relations", "memory") else name
-                self.vars[path] = spec.get("label") or spec.get("description") or name
+                # Memory has a description (a sentence), not a label: name it by its key.
+                self.vars[path] = spec.get("label") or name.replace("_", " ")
         self.actions = {f"{a['role']}:{a['code']}": a["label"] for a in document.get("actions", [])}
         self.rules = {r["id"]: r["title"] for r in document.get("rules", [])}
         self.injects = {i["id"]: i["label"] for i in document.get("injects", [])}
