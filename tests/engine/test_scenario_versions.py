@@ -54,7 +54,10 @@ def test_an_unknown_version_names_the_versions_there_are():
 
 
 def test_an_unknown_slug_names_the_scenarios_there_are():
-    with pytest.raises(UnknownScenario, match=r"No scenario 'atlantis'\. Available: lips-and"):
+    with pytest.raises(
+        UnknownScenario,
+        match=r"No scenario 'atlantis'\. Available: gyeongju-rehearsal, lips-and-teeth-2025$",
+    ):
         load_scenario("atlantis")
 
 

@@ -160,6 +160,46 @@ def pinned_scenario(row: Any) -> Scenario:
     return scenario_for_document(document, row.content_hash)
 
 
+# An uploaded scenario document: the largest shipped one is ~60 kB.
+MAX_UPLOAD_BYTES = 1_000_000
+
+
+def parse_document(raw: bytes | str, *, max_bytes: int = MAX_UPLOAD_BYTES) -> tuple[dict, str]:
+    """Bytes someone uploaded to (document, content hash), checked like a released file:
+    size first (before parsing), JSON, the schema, then the engine. ScenarioError names
+    the path of the first bad field ("$.rules[3].when: ..." or "rules.x.effects[0].var: ...")."""
+    size = len(raw.encode() if isinstance(raw, str) else raw)
+    if size > max_bytes:
+        raise ScenarioError(f"$: the document is {size} bytes or more; the limit is {max_bytes}")
+    try:
+        document = json.loads(raw, parse_constant=_no_constant)
+    except RecursionError as exc:
+        raise ScenarioError("$: not valid JSON (nested too deeply)") from exc
+    except ValueError as exc:
+        raise ScenarioError(f"$: not valid JSON ({str(exc)[:200]})") from exc
+    if not isinstance(document, dict):
+        raise ScenarioError("$: a scenario document is a JSON object")
+    scenario_from_document(document)
+    return document, document_hash(document)
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def release_conflict(document: dict[str, Any], digest: str) -> str | None:
+    """Why this document may not be installed under its slug+version, if the repository
+    released that version with other content; None when it may."""
+    slug, version = document["slug"], int(document["version"])
+    recorded = released_hash(slug, version)
+    if recorded is None or recorded == digest:
+        return None
+    return (
+        f"{slug} v{version} is already released with another document (sha256 {recorded}, "
+        f"this one {digest}). Released versions never change: bump the version."
+    )
+
+
 def scenario_from_document(document: dict) -> Scenario:
     """Validate a parsed scenario document; ScenarioError names the first bad field."""
     try:

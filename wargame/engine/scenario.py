@@ -175,6 +175,7 @@ class Scenario:
                         f"roles.{role['slug']}.objectives.{objective['id']}.var: "
                         f"unknown variable {objective['var']!r}"
                     )
+        _check_sections(data)
         cap = data["relation_cap"]
         return cls(
             slug=data["slug"],
@@ -199,6 +200,26 @@ class Scenario:
     def known_vars(self) -> dict[str, VarKind]:
         """Every variable path a rule, inject or override may name, with its kind."""
         return self.var_kinds
+
+
+def _check_sections(data: dict[str, Any]) -> None:
+    """Every section a rule, inject, event or the cap cites must be one the scenario's
+    `source.sections` declares (when it declares any): a typo'd section would otherwise
+    send players to a part of the source that does not exist."""
+    declared = (data.get("source") or {}).get("sections")
+    if not declared:
+        return
+    cited = [("relation_cap", data["relation_cap"])]
+    cited += [(f"rules.{r['id']}", r) for r in data["rules"]]
+    cited += [(f"injects.{i['id']}", i) for i in data.get("injects", [])]
+    cited += [(f"events.{e['id']}", e) for e in data.get("events", [])]
+    for where, item in cited:
+        section = item.get("section")
+        if section is not None and section not in declared:
+            raise ScenarioError(
+                f"{where}.section: {section!r} is not a section of source.sections "
+                f"({', '.join(declared)})"
+            )
 
 
 def _initial_state(variables: dict[str, Any], slugs: list[str]) -> tuple[dict, dict[str, VarKind]]:

@@ -160,7 +160,10 @@ def log_scenario(document: dict[str, Any], loader: Loader = load_scenario) -> Sc
     try:
         scenario = loader(slug, version)
     except UnknownScenario as exc:
-        where = "$.scenario_version" if versions_of(slug) else "$.scenario"
+        # A server's loader may know slugs no file has (uploads) and say so in `where`.
+        where = getattr(exc, "where", None) or (
+            "$.scenario_version" if versions_of(slug) else "$.scenario"
+        )
         raise LogError(where, str(exc)) from exc
     except ScenarioError as exc:
         raise LogError("$.scenario", str(exc)) from exc

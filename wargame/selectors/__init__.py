@@ -16,9 +16,13 @@ from .games import (
     proposal,
 )
 from .logs import game_log
+from .scenarios import default_choice, scenario_choices, scenario_for_choice
 
 __all__ = [
     "Viewer",
+    "default_choice",
+    "scenario_choices",
+    "scenario_for_choice",
     "game_by_id",
     "events_between",
     "events_for_seat",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from players.services import seats_create
 from wargame import policy, realtime
 from wargame.engine import CURRENT_RULESET, UnknownRuleset, check_ruleset, state_hash
-from wargame.engine.loader import DEFAULT_SLUG, UnknownScenario, UnreleasedScenario
+from wargame.engine.loader import DEFAULT_SLUG, UnknownScenario, UnreleasedScenario, versions_of
 from wargame.errors import BadInput, WrongPhase
 from wargame.models import Game, Scenario, Turn
 
@@ -20,7 +20,7 @@ from .events import event_append
 from .locks import game_for_update
 from .phases import finish_locked, turn_request_resolution
 from .resolution import turn_retry
-from .scenarios import engine_scenario, scenario_install
+from .scenarios import engine_scenario, installed_row, scenario_install
 from .turns import turn_open
 
 MAX_TURNS = 50
@@ -101,6 +101,20 @@ def game_create(
 
 
 def _released_row(slug: str, version: int | None) -> Scenario:
+    """The installed row of that version (an uploaded one, or a release installed before),
+    else the released file installed now. Without a version: the latest release, or for a
+    slug only ever uploaded, its newest uploaded version."""
+    released = versions_of(slug)
+    if version is not None or not released:
+        row = installed_row(slug, version)
+        if row is not None:
+            return row
+        if not released and installed_row(slug, None) is not None:
+            newest = installed_row(slug, None).version
+            raise BadInput(
+                f"Scenario {slug!r} has no version {version}; the newest installed is {newest}.",
+                code="unknown_scenario",
+            )
     try:
         return scenario_install(slug=slug, version=version)
     except UnknownScenario as exc:

@@ -16,6 +16,7 @@ from wargame.realtime.payloads import resolved_payload
 
 from .events import events_append
 from .games import game_create
+from .scenarios import scenario_loader
 
 
 def log_import(
@@ -39,7 +40,7 @@ def game_import(*, document: dict[str, Any], title: str = "") -> tuple[Game, dic
     """Check and re-adjudicate the log; a log whose recorded outcomes differ is refused,
     naming the first turn that differs. The new game is read-only (fork it to play on)."""
     try:
-        report = replay(document)
+        report = replay(document, loader=scenario_loader)
     except LogError as exc:
         raise BadInput(str(exc), code="bad_log") from exc
     if report["verified"] is False:

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from wargame.web.api import api
-from wargame.web.pages import debrief, exports, home, imports, play, replay
+from wargame.web.pages import debrief, exports, home, imports, play, replay, scenarios
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -26,6 +26,9 @@ urlpatterns = [
     path("games/<int:game_id>/debrief.pdf", debrief.debrief_pdf, name="debrief-pdf"),
     path("import/", imports.import_log, name="import-log"),
     path("facilitate/", play.facilitate, name="facilitate"),
+    path("scenarios/", scenarios.scenarios, name="scenarios"),
+    path("scenarios/<slug:slug>/v<int:version>/", scenarios.scenario, name="scenario"),
+    path("scenarios/<slug:slug>/compare/", scenarios.compare, name="scenario-compare"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

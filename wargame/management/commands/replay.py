@@ -55,11 +55,23 @@ class Command(BaseCommand):
             state = turn["state"]
             mark = {True: "ok", False: "DIFFERS", None: ""}[turn.get("matches")]
             self.stdout.write(
-                f"turn {turn['number']:>2}  {turn['state_hash'][:12]}"
-                f"  tension {state['tension']:>3}"
-                f"  beijing-pyongyang {state['relations']['beijing-pyongyang']:>4}  {mark}"
+                f"turn {turn['number']:>2}  {turn['state_hash'][:12]}{_headline(state)}  {mark}"
             )
             for outcome in turn["outcomes"]:
                 self.stdout.write(
                     f"    {outcome['role']:10} {outcome['action']:34} {outcome['result']}"
                 )
+
+
+def _headline(state) -> str:
+    """The state's first number and a relation (beijing-pyongyang when the scenario has
+    it, else its first), so the line works for any scenario's variables."""
+    scalar = next((k for k, v in state.items() if k != "turn" and isinstance(v, int)), None)
+    relations = state.get("relations", {})
+    relation = (
+        "beijing-pyongyang" if "beijing-pyongyang" in relations else next(iter(relations), None)
+    )
+    out = f"  {scalar} {state[scalar]:>3}" if scalar else ""
+    if relation:
+        out += f"  {relation} {state['relations'][relation]:>4}"
+    return out

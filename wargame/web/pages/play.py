@@ -21,7 +21,6 @@ from players.models import FACILITATOR, OBSERVER
 from players.selectors import remember_in_session
 from players.services import JoinRefused, seat_join
 from wargame import policy, selectors
-from wargame.engine.loader import DEFAULT_SLUG, latest_version, load_scenario
 from wargame.errors import GameError
 from wargame.models import Game
 from wargame.services.games import game_create
@@ -40,6 +39,12 @@ class JoinForm(forms.Form):
 
 
 class CreateGameForm(forms.Form):
+    """A new game of one scenario version. The scenario is chosen first (a GET form on the
+    page, `?scenario=slug:version`) and carried here as a hidden field, so the bots
+    field lists that scenario's own roles without JavaScript; a posted bot that is not a
+    role of the posted scenario fails validation."""
+
+    scenario = forms.ChoiceField(label=_("Scenario"), widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     turns = forms.IntegerField(label=_("Turns"), min_value=1, max_value=50, initial=10)
     deadline = forms.IntegerField(
@@ -52,10 +57,33 @@ class CreateGameForm(forms.Form):
         label=_("Review each outcome before players see it"), required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, scenario_key: str, **kwargs):
         super().__init__(*args, **kwargs)
-        roles = load_scenario(DEFAULT_SLUG, latest_version(DEFAULT_SLUG)).roles
+        self.fields["scenario"].choices = selectors.scenario_choices()
+        self.fields["scenario"].initial = scenario_key
+        self.scenario = selectors.scenario_for_choice(scenario_key)
+        roles = self.scenario.roles if self.scenario else ()
         self.fields["bots"].choices = [(r["slug"], r["name"]) for r in roles]
+        if self.scenario:
+            self.fields["turns"].initial = self.scenario.default_turns
+
+    def clean_scenario(self) -> str:
+        """A form posted without a scenario (an old bookmark, a script) means the default."""
+        return self.cleaned_data["scenario"] or self.fields["scenario"].initial
+
+    def scenario_version(self) -> tuple[str, int]:
+        slug, _sep, number = self.cleaned_data["scenario"].partition(":")
+        return slug, int(number)
+
+
+def scenario_key(request) -> str:
+    """The scenario version the create-game form is for: posted, asked for, or the default."""
+    source = request.POST if request.method == "POST" else request.GET
+    key = source.get("scenario") or ""
+    known = {k for k, _label in selectors.scenario_choices()}
+    if key in known or (key and request.method == "POST"):
+        return key  # an unknown posted key fails the form's validation, it is not replaced
+    return selectors.default_choice()
 
 
 def join(request, code: str = ""):
@@ -91,10 +119,14 @@ def game(request, game_id: int):
 
 @staff_member_required
 def facilitate(request):
-    form = CreateGameForm(request.POST or None)
+    key = scenario_key(request)
+    form = CreateGameForm(request.POST or None, scenario_key=key)
     if request.method == "POST" and form.is_valid():
+        slug, version = form.scenario_version()
         try:
             game_row, _codes = game_create(
+                scenario_slug=slug,
+                scenario_version=version,
                 title=form.cleaned_data["title"],
                 turns=form.cleaned_data["turns"],
                 deadline_seconds=form.cleaned_data["deadline"],
@@ -107,4 +139,11 @@ def facilitate(request):
         else:
             return redirect("game", game_id=game_row.pk)
     games = Game.objects.select_related("scenario").order_by("-pk")[:50]
-    return render(request, "facilitate.html", {"form": form, "games": games})
+    context = {
+        "form": form,
+        "games": games,
+        "choices": selectors.scenario_choices(),
+        "chosen": key,
+        "chosen_label": dict(selectors.scenario_choices()).get(key, ""),
+    }
+    return render(request, "facilitate.html", context, status=400 if form.errors else 200)
