@@ -136,13 +136,38 @@ def changes_in_words(diff: ScenarioDiff) -> dict[str, Any]:
         "setting": _("Setting"),
     }
 
+    parts = {
+        "title": _("title"),
+        "claims": _("claims"),
+        "section": _("section"),
+        "when": _("condition"),
+        "chance": _("chance"),
+        "effects": _("effects"),
+        "fail_effects": _("effects on failure"),
+        "outcomes": _("results"),
+        "fail_outcomes": _("results on failure"),
+        "event": _("event"),
+        "explain": _("explanation"),
+        "fail_explain": _("explanation on failure"),
+        "label": _("label"),
+        "description": _("description"),
+        "targets": _("targets"),
+        "start": _("starting value"),
+        "briefing": _("briefing"),
+        "objectives": _("objectives"),
+        "name": _("name"),
+        "turns": _("turns"),
+        "action_budget": _("moves per turn"),
+        "relation_cap": _("relation cap"),
+    }
+
     def rows(changes):
         return [
             {
                 "kind": kinds.get(c.kind, c.kind),
                 "key": c.key,
                 "label": c.label,
-                "parts": list(c.parts),
+                "parts": [str(parts.get(p, p)) for p in c.parts],
                 "effects_added": list(c.effects_added),
                 "effects_removed": list(c.effects_removed),
             }
