@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from wargame.engine import Scenario, scores
+from wargame.engine.scenario_diff import effect_text
 from wargame.engine.types import (
     BLOCKED,
     FAILED,
@@ -209,15 +210,10 @@ def _override(override, turn, names) -> dict[str, Any]:
 
 
 def _effect_text(effect: dict[str, Any]) -> str:
-    var = effect.get("var", "?")
-    if "add" in effect:
-        value = effect["add"]
-        return f"{var} {'+' if value >= 0 else '−'}{svg.fmt(abs(value))}"
-    if "set" in effect:
-        return f"{var} = {effect['set']}"
-    if effect.get("kind") in ("add", "set") and "value" in effect:
-        return _effect_text({"var": var, effect["kind"]: effect["value"]})
-    return var
+    """An override's effect in one line, as the scenario pages write effects."""
+    if effect.get("kind") in ("add", "set") and "value" in effect:  # compiled form
+        effect = {"var": effect.get("var", "?"), effect["kind"]: effect["value"]}
+    return effect_text(effect)
 
 
 def _value(state: dict[str, Any] | None, key: str) -> Any:
