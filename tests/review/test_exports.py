@@ -245,7 +245,8 @@ def test_exports_follow_the_review_rule(game):
 
 
 def test_a_running_game_exports_only_to_its_facilitator_and_never_the_open_turn():
-    """While a game runs, a player gets 404; the facilitator's export has resolved turns
+    """While a game runs, a player is told the exports open at the end (403); the
+    facilitator's export has resolved turns
     only, so moves submitted for the open turn are not in it."""
     from wargame.services.games import game_create, game_start
     from wargame.services.moves import move_submit
@@ -262,7 +263,9 @@ def test_a_running_game_exports_only_to_its_facilitator_and_never_the_open_turn(
         target=None,
         rationale="the open turn's secret",
     )
-    assert player.get(f"/games/{game.pk}/export/moves.csv").status_code == 404
+    closed = player.get(f"/games/{game.pk}/export/moves.csv")
+    assert closed.status_code == 403
+    assert b"open when the game ends" in closed.content
     body = download(facilitator, game.pk, "moves.csv").content.decode("utf-8-sig")
     assert "the open turn's secret" not in body
 

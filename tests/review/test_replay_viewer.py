@@ -175,8 +175,10 @@ def test_review_access_follows_the_log_rule(client):
     sit(client, seats["seoul"])  # a seat of the finished game
     assert client.get(f"/games/{game.pk}/replay/").status_code == 200
     player_in_running = seat_join(code=other_codes["beijing"], name="Bo")
-    sit(client, player_in_running)  # a player of a game still running: not yet
-    assert client.get(f"/games/{other.pk}/replay/").status_code == 404
+    sit(client, player_in_running)  # a player of a game still running: not yet, and told so
+    closed = client.get(f"/games/{other.pk}/replay/")
+    assert closed.status_code == 403
+    assert b"open when the game ends" in closed.content
     sit(client, seat_join(code=other_codes["facilitator"], name="Umpire"))
     assert client.get(f"/games/{other.pk}/replay/").status_code == 200
 

@@ -105,12 +105,16 @@ def test_the_override_reason_is_in_the_debrief(client):
 
 
 def test_players_see_it_only_once_the_game_has_finished(client):
-    """A player of a running game gets 404; once it has finished, the debrief, without the
-    notes form."""
+    """A player of a running game is told, on a branded page, that the debrief opens when
+    the game ends (403; it knows the game exists); once it has finished, the debrief,
+    without the notes form."""
     game, codes = game_create(seed=2, turns=3)
     join(client, codes["seoul"])
-    assert client.get(f"/games/{game.pk}/debrief/").status_code == 404
-    assert client.get(f"/games/{game.pk}/debrief.pdf").status_code == 404
+    for path in ("debrief/", "debrief.pdf", "replay/", "export/"):
+        closed = client.get(f"/games/{game.pk}/{path}")
+        assert closed.status_code == 403, path
+        assert b"open when the game ends" in closed.content, path
+        assert b"Traceback" not in closed.content
     Game.objects.filter(pk=game.pk).update(status="finished")
     response = client.get(f"/games/{game.pk}/debrief/")
     assert response.status_code == 200

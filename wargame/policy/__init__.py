@@ -21,6 +21,7 @@ from .access import (
     may_see_proposal,
     may_see_table,
     plays,
+    review_opens_later,
     visible_replay_seats,
 )
 from .audience import (
@@ -52,6 +53,7 @@ __all__ = [
     "may_see_proposal",
     "may_see_table",
     "plays",
+    "review_opens_later",
     "public_outcome",
     "visible_replay_seats",
 ]

@@ -84,6 +84,13 @@ def may_review(actor: Actor, *, finished: bool) -> bool:
     return may_read_log(actor, finished=finished)
 
 
+def review_opens_later(actor: Actor, *, finished: bool) -> bool:
+    """A seat of this game asking for its review before the end: it knows the game exists,
+    so it is told the review opens when the game ends (others get 404, as for any game
+    that is not theirs)."""
+    return actor.seat is not None and not may_review(actor, finished=finished)
+
+
 def visible_replay_seats(actor: Actor, seats: Iterable[str], *, finished: bool) -> list[str]:
     """The views the replay may show this actor (`?as=`): every one for a reviewer (the
     log holds them all anyway), none for anyone else."""

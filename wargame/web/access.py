@@ -1,4 +1,4 @@
-"""From an HTTP request to a `policy.Actor`, and the review pages' 404.
+"""From an HTTP request to a `policy.Actor`, and the review pages' 403 and 404.
 
 Who may do what is decided in `wargame.policy`; this module only says who is asking: the
 seat this browser (session) or script (bearer token) holds in the game, and whether the
@@ -7,7 +7,9 @@ logged-in account is staff. A token is a seat's credential, never a staff accoun
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from players.models import Participant
 from players.selectors import participant_from_session
@@ -57,7 +59,15 @@ def reviewable_game(request: HttpRequest, game_id: int) -> Game:
     if game is None:
         raise Http404("No such game.")
     finished = game.status == Game.Status.FINISHED
-    if not policy.may_review(actor_for(request, game_id), finished=finished):
+    actor = actor_for(request, game_id)
+    if policy.review_opens_later(actor, finished=finished):
+        raise PermissionDenied(
+            _(
+                "The replay, debrief and exports of this game open when the game ends: "
+                "until then they would show the other capitals' moves."
+            )
+        )
+    if not policy.may_review(actor, finished=finished):
         raise Http404("No such game.")
     return game
 
