@@ -9,7 +9,27 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from wargame.engine import Adjudication
+from wargame.engine import Adjudication, seed_from_text
+
+
+class SeedField(models.CharField):
+    """A dice seed kept as text and read back in the engine's form: an int under
+    ruleset 1, 32 hex digits (a str) under ruleset 2 (engine.dice.seed_from_text)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 32)
+        super().__init__(*args, **kwargs)
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else seed_from_text(str(value))
+
+    def to_python(self, value):
+        if value is None or isinstance(value, int):
+            return value
+        return seed_from_text(str(value))
+
+    def get_prep_value(self, value):
+        return None if value is None else str(value)
 
 
 class Scenario(models.Model):
@@ -106,7 +126,9 @@ class Game(models.Model):
     ruleset = models.PositiveSmallIntegerField(default=1)
     title = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.LOBBY)
-    seed = models.BigIntegerField()
+    # The dice seed (engine.dice): 32 hex digits of secret under ruleset 2, a whole number
+    # under ruleset 1. Never in anything a seat receives before the log is theirs.
+    seed = SeedField()
     max_turns = models.PositiveSmallIntegerField()
     action_budget = models.PositiveSmallIntegerField()
     deadline_seconds = models.PositiveIntegerField(null=True, blank=True)

@@ -4,9 +4,18 @@ Imports nothing of Django, Channels or Celery (tests/engine/test_purity.py prove
 it runs the same in a web process, a Celery worker, the CLI and a benchmark.
 """
 
-from .adjudication import adjudicate, apply_override
+from .adjudication import adjudicate, apply_override, override_seed
 from .conditions import ScenarioError
-from .rulesets import CURRENT_RULESET, RULESETS, UnknownRuleset, check_ruleset
+from .dice import new_secret_seed, seed_from_text
+from .rulesets import (
+    CURRENT_RULESET,
+    RULESETS,
+    BadSeed,
+    UnknownRuleset,
+    check_ruleset,
+    check_seed,
+    ruleset_of_seed,
+)
 from .scenario import Action, Scenario
 from .scoring import scores
 from .state import canonical_json, pair_key, state_hash
@@ -15,6 +24,12 @@ from .validation import InvalidMoves, validate_addition, validate_move, validate
 
 __all__ = [
     "CURRENT_RULESET",
+    "BadSeed",
+    "check_seed",
+    "new_secret_seed",
+    "override_seed",
+    "ruleset_of_seed",
+    "seed_from_text",
     "RULESETS",
     "UnknownRuleset",
     "check_ruleset",

@@ -12,8 +12,9 @@ from typing import Any
 
 from . import dice
 from .conditions import ScenarioError, TurnContext, compile_effect
+from .dice import Seed
 from .narrative import narrate
-from .rulesets import CURRENT_RULESET, check_ruleset
+from .rulesets import INTEGER_SEED_RULESET, check_ruleset, check_seed, ruleset_of_seed
 from .scenario import Inject, Rule, Scenario
 from .scoring import scores as score_state
 from .state import bound, copy_state, get_var, set_var, state_hash
@@ -35,18 +36,21 @@ def adjudicate(
     state: dict[str, Any],
     moves: Iterable[Move | dict[str, Any]],
     *,
-    seed: int,
+    seed: Seed,
     scenario: Scenario,
     injects: Sequence[str | dict[str, Any]] = (),
     budget: int | None = None,
-    ruleset: int = CURRENT_RULESET,
+    ruleset: int | None = None,
 ) -> Adjudication:
     """Resolve the turn after `state["turn"]`; pure: the inputs are never modified.
 
     `ruleset` is the engine behaviour the game is adjudicated under (engine.RULESETS);
-    only ruleset 1 exists, so nothing branches on it yet.
+    rulesets 1 and 2 differ only in the dice, whose construction the seed's form names
+    (engine.dice), so a seed of the wrong form for the ruleset is refused (BadSeed).
+    Without a ruleset, the one the seed's form belongs to.
     """
-    check_ruleset(ruleset)
+    ruleset = ruleset_of_seed(seed) if ruleset is None else check_ruleset(ruleset)
+    check_seed(seed, ruleset)
     moves = [normalise_target(scenario, _as_move(m)) for m in moves]
     violations = validate_moves(scenario, moves, budget=budget)
     if violations:
@@ -170,7 +174,7 @@ def _chance(rule: Rule, ctx: TurnContext) -> int:
     return max(low, min(high, chance))
 
 
-def _apply(state, effects, seed: int, turn: int, rule_id: str) -> tuple[tuple[str, Any], ...]:
+def _apply(state, effects, seed: Seed, turn: int, rule_id: str) -> tuple[tuple[str, Any], ...]:
     """Apply effects in order; return (variable, change) pairs for the explanation."""
     changes: list[tuple[str, Any]] = []
     for index, effect in enumerate(effects):
@@ -246,15 +250,17 @@ def apply_override(
     reason: str,
     effects: Sequence[dict[str, Any]] = (),
     results: Sequence[dict[str, Any]] = (),
+    seed: Seed = 0,
 ) -> Adjudication:
     """An umpire's correction on top of an adjudication: state effects and/or move results.
 
     Kept pure so a replay can re-apply the logged override and still verify the hash.
+    `seed` rolls an `add_roll` effect: see override_seed (ruleset 1 always rolled 0's).
     """
     known = scenario.known_vars()
     compiled = [compile_effect(e, f"overrides.effects[{i}]", known) for i, e in enumerate(effects)]
     state = scenario.canonical_state(adjudication.state)
-    changes = _apply(state, compiled, 0, adjudication.turn, "override")
+    changes = _apply(state, compiled, seed, adjudication.turn, "override")
     for path in _numeric_paths(state):
         set_var(state, path, bound(path, get_var(state, path)))
     outcomes = list(adjudication.outcomes)
@@ -284,3 +290,9 @@ def apply_override(
         state_hash=state_hash(state),
         events=adjudication.events,
     )
+
+
+def override_seed(seed: Seed, ruleset: int) -> Seed:
+    """The seed an umpire override's dice are rolled with: under ruleset 1 always 0 (kept,
+    so its logs verify; anyone could compute those rolls), from ruleset 2 the game's own."""
+    return 0 if ruleset == INTEGER_SEED_RULESET else seed

@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from . import dice
+from .dice import Seed
 from .scenario import Scenario
 from .types import Move
 
 
 def bot_moves(
-    scenario: Scenario, state: dict[str, Any], role: str, *, seed: int, budget: int | None = None
+    scenario: Scenario, state: dict[str, Any], role: str, *, seed: Seed, budget: int | None = None
 ) -> list[Move]:
     """Up to `budget` distinct non-hold actions, each with a legal target."""
     turn = state["turn"] + 1

@@ -10,16 +10,24 @@ adjudicated under and its log names it, so a replay runs the engine it was playe
 from __future__ import annotations
 
 from .conditions import ScenarioError
+from .dice import MAX_INTEGER_SEED, Seed, is_integer_seed, is_secret_seed
 
 RULESETS: dict[int, str] = {
     1: "The first release: effects in file order, the relation cap once at the end of "
-    "the turn, dice from sha256 of (seed, turn, rule).",
+    "the turn, dice from sha256 of (seed, turn, rule) with an integer seed.",
+    2: "As ruleset 1, but the dice are HMAC-SHA256 keyed by a secret 128-bit seed (32 hex "
+    "digits), so the rolls a seat sees do not give the seed away.",
 }
 CURRENT_RULESET = max(RULESETS)
+INTEGER_SEED_RULESET = 1  # the ruleset whose seeds are integers
 
 
 class UnknownRuleset(ScenarioError):
     """A ruleset this engine does not know (a log from a newer server, or a typo)."""
+
+
+class BadSeed(ScenarioError):
+    """A seed of the wrong form for its ruleset."""
 
 
 def check_ruleset(ruleset: int) -> int:
@@ -29,3 +37,24 @@ def check_ruleset(ruleset: int) -> int:
             f"unknown engine ruleset {ruleset!r}; this engine knows ruleset {known}"
         )
     return ruleset
+
+
+def ruleset_of_seed(seed: Seed) -> int:
+    """The ruleset a seed's form belongs to: integers to 1, secret seeds to the current."""
+    return INTEGER_SEED_RULESET if is_integer_seed(seed) else CURRENT_RULESET
+
+
+def check_seed(seed: Seed, ruleset: int) -> Seed:
+    """The seed, if its form is the one `ruleset` rolls dice with; else BadSeed."""
+    if ruleset == INTEGER_SEED_RULESET:
+        if not is_integer_seed(seed):
+            raise BadSeed(
+                f"ruleset 1 needs a whole-number seed from 0 to {MAX_INTEGER_SEED}, "
+                f"not {str(seed)[:40]!r}"
+            )
+    elif not is_secret_seed(seed):
+        raise BadSeed(
+            f"ruleset {ruleset} needs a secret seed of 32 hex digits (128 bits), "
+            f"not {str(seed)[:40]!r}"
+        )
+    return seed

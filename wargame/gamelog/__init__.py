@@ -7,6 +7,8 @@ review pages and the benchmarks share one reader. See docs/log-format.md.
 from .reader import (
     LOG_FORMAT,
     LOG_VERSION,
+    LOG_VERSIONS,
+    SECRET_SEED_LOG_VERSION,
     LogError,
     LogTooLarge,
     adjudicate_turn,
@@ -15,6 +17,7 @@ from .reader import (
     injects_of,
     json_path,
     log_scenario,
+    log_version_for,
     moves_with_outcomes,
     parse_log,
     replay,
@@ -25,6 +28,9 @@ from .reader import (
 __all__ = [
     "LOG_FORMAT",
     "LOG_VERSION",
+    "LOG_VERSIONS",
+    "SECRET_SEED_LOG_VERSION",
+    "log_version_for",
     "LogError",
     "LogTooLarge",
     "adjudicate_turn",

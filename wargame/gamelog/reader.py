@@ -1,4 +1,4 @@
-"""Game logs (format "lips-and-teeth/log", version 1): read, check and re-adjudicate.
+"""Game logs (format "lips-and-teeth/log", versions 1 and 2): read, check, re-adjudicate.
 
 Pure Python on top of the rules engine, so `replay --verify`, `import_game`, the API and
 the benchmarks share one reader. Reading is strict: JSON Schema first, then meaning
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from wargame.engine import (
-    CURRENT_RULESET,
     Adjudication,
+    BadSeed,
     InvalidMoves,
     Move,
     Scenario,
@@ -24,6 +24,9 @@ from wargame.engine import (
     adjudicate,
     apply_override,
     check_ruleset,
+    check_seed,
+    override_seed,
+    ruleset_of_seed,
     validate_moves,
 )
 from wargame.engine.loader import UnknownScenario, load_scenario, versions_of
@@ -31,7 +34,11 @@ from wargame.engine.schemas import SchemaError, json_path, validate
 from wargame.engine.state import RELATION_MAX, RELATION_MIN, SCALAR_MAX, SCALAR_MIN
 
 LOG_FORMAT = "lips-and-teeth/log"
+# Version 2 is a log whose seed is a secret seed (a string, ruleset 2); version 1 has an
+# integer seed. Both are read; a log is written in the version its seed needs.
 LOG_VERSION = 1
+SECRET_SEED_LOG_VERSION = 2
+LOG_VERSIONS = (LOG_VERSION, SECRET_SEED_LOG_VERSION)
 DEFAULT_MAX_BYTES = 5_000_000
 # Bounds on the work a log can ask for (the schema bounds the rest: turns, moves, texts).
 MAX_TURNS = 50
@@ -39,7 +46,7 @@ MAX_MEMORY = 1_000_000
 MAX_LIST_ITEMS = 50
 # Free-form effects (injects' and overrides') in a whole log: each `append` scans its list,
 # so without a budget a 5 MB log of distinct appends would cost minutes of CPU.
-MAX_EFFECTS = 500
+MAX_EFFECTS = 500  # = policy.limits.EFFECTS_PER_GAME (tests/gamelog/test_limits.py)
 # Logs written before versions were recorded were all played with the first version and
 # the first ruleset (the only ones there were), so a log that names none means those.
 UNNAMED_SCENARIO_VERSION = 1
@@ -116,7 +123,13 @@ def check_log(document: Any, loader: Loader = load_scenario, *, schema: bool = T
     except SchemaError as exc:
         raise LogError(exc.path, _short(exc.detail)) from exc
     scenario = log_scenario(document, loader)
-    ruleset_of(document)
+    ruleset = ruleset_of(document)
+    _check_seed(document["seed"], ruleset, "$.seed")
+    wanted = log_version_for(document["seed"])
+    if document["version"] != wanted:
+        raise LogError(
+            "$.version", f"a log with this seed is version {wanted}, not {document['version']}"
+        )
     for i, seat in enumerate(document.get("roles", [])):
         if seat["role"] not in scenario.role_slugs:
             raise LogError(f"$.roles[{i}].role", f"unknown role {seat['role']!r}")
@@ -175,6 +188,18 @@ def log_scenario(document: dict[str, Any], loader: Loader = load_scenario) -> Sc
             f"released v{version} is {scenario.content_hash}, so it cannot be replayed here",
         )
     return scenario
+
+
+def log_version_for(seed: int | str) -> int:
+    """The log version a seed is written in: 2 for a secret (string) seed, else 1."""
+    return SECRET_SEED_LOG_VERSION if isinstance(seed, str) else LOG_VERSION
+
+
+def _check_seed(seed: Any, ruleset: int, where: str) -> None:
+    try:
+        check_seed(seed, ruleset)
+    except BadSeed as exc:
+        raise LogError(where, str(exc)) from exc
 
 
 def ruleset_of(document: dict[str, Any]) -> int:
@@ -258,9 +283,9 @@ def adjudicate_turn(
     state: dict[str, Any],
     turn: dict[str, Any],
     *,
-    seed: int,
+    seed: int | str,
     budget=None,
-    ruleset: int = CURRENT_RULESET,
+    ruleset: int | None = None,
 ) -> Adjudication:
     """One logged turn: its moves and injects, then any umpire overrides, in order."""
     result = adjudicate(
@@ -279,6 +304,7 @@ def adjudicate_turn(
             reason=override["reason"],
             effects=override.get("effects", ()),
             results=override.get("results", ()),
+            seed=override_seed(seed, ruleset or ruleset_of_seed(seed)),
         )
     return result
 
@@ -302,7 +328,7 @@ class Mismatch:
 def replay(
     document: dict[str, Any],
     *,
-    seed: int | None = None,
+    seed: int | str | None = None,
     loader: Loader = load_scenario,
     schema: bool = True,
 ) -> dict[str, Any]:
@@ -314,6 +340,7 @@ def replay(
     scenario = check_log(document, loader, schema=schema)
     ruleset = ruleset_of(document)
     use_seed = document["seed"] if seed is None else seed
+    _check_seed(use_seed, ruleset, "$.seed" if seed is None else "--seed")
     budget = document.get("game", {}).get("action_budget")
     state = start_state(document, scenario)
     turns, mismatch, recorded_any = [], None, False
@@ -371,6 +398,9 @@ def _compare(number: int, recorded: dict[str, Any], replayed: dict[str, Any]) ->
 __all__ = [
     "LOG_FORMAT",
     "LOG_VERSION",
+    "LOG_VERSIONS",
+    "SECRET_SEED_LOG_VERSION",
+    "log_version_for",
     "LogError",
     "LogTooLarge",
     "check_size",

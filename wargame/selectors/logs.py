@@ -8,8 +8,9 @@ from django.db.models import Prefetch
 
 from players.models import Seat
 from wargame.engine.loader import pinned_scenario
-from wargame.gamelog import LOG_FORMAT, LOG_VERSION
+from wargame.gamelog import LOG_FORMAT, log_version_for
 from wargame.models import Game, Inject, Message, Move, Override, Turn
+from wargame.policy import limits
 from wargame.realtime.payloads import message_dict
 
 
@@ -42,14 +43,15 @@ def game_log(game: Game) -> dict[str, Any]:
             "seat": "bot"
             if s.kind == Seat.Kind.BOT
             else ("person" if s.participants.all() else "empty"),
-            "name": ", ".join(p.name for p in s.participants.all()) or None,
+            "name": ", ".join(p.name for p in s.participants.all())[: limits.SEAT_NAMES_CHARS]
+            or None,
         }
         for s in seats
         if s.role in scenario.role_slugs
     ]
     document: dict[str, Any] = {
         "format": LOG_FORMAT,
-        "version": LOG_VERSION,
+        "version": log_version_for(game.seed),
         "scenario": scenario.slug,
         "scenario_version": scenario.version,
         "scenario_hash": game.scenario.content_hash,

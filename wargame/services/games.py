@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 from typing import Any
 
@@ -11,7 +10,15 @@ from django.utils import timezone
 
 from players.services import seats_create
 from wargame import policy, realtime
-from wargame.engine import CURRENT_RULESET, UnknownRuleset, check_ruleset, state_hash
+from wargame.engine import (
+    BadSeed,
+    UnknownRuleset,
+    check_ruleset,
+    check_seed,
+    new_secret_seed,
+    ruleset_of_seed,
+    state_hash,
+)
 from wargame.engine.loader import DEFAULT_SLUG, UnknownScenario, UnreleasedScenario, versions_of
 from wargame.errors import BadInput, WrongPhase
 from wargame.models import Game, Scenario, Turn
@@ -31,9 +38,9 @@ def game_create(
     scenario_slug: str = DEFAULT_SLUG,
     scenario_version: int | None = None,
     scenario_row: Scenario | None = None,
-    ruleset: int = CURRENT_RULESET,
+    ruleset: int | None = None,
     turns: int | None = None,
-    seed: int | None = None,
+    seed: int | str | None = None,
     deadline_seconds: int | None = None,
     bots: list[str] | tuple[str, ...] = (),
     title: str = "",
@@ -49,12 +56,21 @@ def game_create(
     The game pins a scenario row: `scenario_row` (a fork keeps its parent's), else the
     released `scenario_version` of `scenario_slug` (the latest when None). It is played
     under `ruleset` for its whole life.
+
+    Without a seed the game gets a fresh 128-bit secret seed (ruleset 2: dice nobody can
+    predict from the rolls). A given seed names its ruleset by its form when `ruleset`
+    is None: an integer one is ruleset 1's (old games, imports, reproducible tests).
     """
     row = scenario_row or _released_row(scenario_slug, scenario_version)
+    if seed is None:
+        seed = new_secret_seed()
     try:
-        check_ruleset(ruleset)
+        ruleset = ruleset_of_seed(seed) if ruleset is None else check_ruleset(ruleset)
+        check_seed(seed, ruleset)
     except UnknownRuleset as exc:
         raise BadInput(str(exc), code="unknown_ruleset") from exc
+    except BadSeed as exc:
+        raise BadInput(str(exc), code="bad_seed") from exc
     scenario = engine_scenario(row)
     unknown = [b for b in bots if b not in scenario.role_slugs]
     if unknown:
@@ -76,7 +92,7 @@ def game_create(
             scenario=row,
             ruleset=ruleset,
             title=title[:200],
-            seed=secrets.randbelow(2**31) if seed is None else seed,
+            seed=seed,
             max_turns=max_turns,
             action_budget=budget,
             deadline_seconds=deadline_seconds,

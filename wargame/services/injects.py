@@ -12,7 +12,8 @@ from wargame import policy, realtime
 from wargame.engine import ScenarioError
 from wargame.engine.conditions import compile_effect
 from wargame.errors import BadInput, WrongPhase
-from wargame.models import Game, Inject, Turn
+from wargame.models import Game, Inject, Override, Turn
+from wargame.policy import limits
 
 from . import phases
 from .events import event_append
@@ -42,6 +43,7 @@ def inject_apply(
         bad = [w for w in who if w not in roles | {policy.EVERYONE}]
         if bad:
             raise BadInput(f"Unknown audience {bad[0]!r}.", code="bad_audience")
+        _check_limits(game, turn, label, description, effects)
         if effects is None:
             if not inject_id or inject_id not in scenario.injects:
                 known = ", ".join(sorted(scenario.injects))
@@ -67,7 +69,7 @@ def inject_apply(
             game=game,
             turn=turn,
             inject_id=inject_id,
-            label=label[:200],
+            label=label,
             description=description,
             effects=effects,
             audience=who,
@@ -80,3 +82,39 @@ def inject_apply(
             audience=who,
         )
         return inject
+
+
+def game_effects_used(game: Game) -> int:
+    """Free-form effects the game's log already holds (injects' and overrides')."""
+    rows = [
+        *Inject.objects.filter(game=game).exclude(effects=None).values_list("effects", flat=True)
+    ]
+    rows += list(Override.objects.filter(turn__game=game).values_list("effects", flat=True))
+    return sum(len(r or ()) for r in rows)
+
+
+def _check_limits(game, turn, label: str, description: str, effects) -> None:
+    """The shared limits (policy.limits), so the game's own log always imports again."""
+    if len(label) > limits.INJECT_LABEL_CHARS:
+        raise BadInput(
+            f"The label is {len(label)} characters; the limit is {limits.INJECT_LABEL_CHARS}.",
+            code="too_long",
+        )
+    if len(description) > limits.INJECT_DESCRIPTION_CHARS:
+        raise BadInput(
+            f"The description is {len(description)} characters; the limit is "
+            f"{limits.INJECT_DESCRIPTION_CHARS}.",
+            code="too_long",
+        )
+    if Inject.objects.filter(turn=turn).count() >= limits.INJECTS_PER_TURN:
+        raise BadInput(
+            f"This turn already has {limits.INJECTS_PER_TURN} injects, the limit per turn.",
+            code="too_many",
+        )
+    if effects is None:
+        return
+    problem = limits.effects_problem(effects, most=limits.EFFECTS_PER_INJECT) or (
+        limits.game_effects_problem(game_effects_used(game), len(effects))
+    )
+    if problem:
+        raise BadInput(f"Inject refused: {problem}.", code="over_limit")

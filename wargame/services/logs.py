@@ -148,13 +148,14 @@ def _store_turns(game: Game, logged: list[dict], replayed: list[dict]) -> None:
 
 
 def game_fork(
-    *, game_id: int, turn: int, seed: int | None = None, title: str = "", bots=()
+    *, game_id: int, turn: int, seed: int | str | None = None, title: str = "", bots=()
 ) -> tuple[Game, dict[str, str]]:
     """A new live game from the state after `turn` of another (0 or its first turn = start).
 
-    The fork gets a fresh secret seed: the parent's seed is readable by every seat once the
-    parent has finished, and players must never know their dice. An analyst who wants the
-    same dice in both branches (luck held constant) passes the seed explicitly.
+    The fork gets a fresh secret seed under the current ruleset: the parent's seed is
+    readable by every seat once the parent has finished, and players must never know their
+    dice. An analyst who wants the same dice in both branches (luck held constant) passes
+    the parent's seed explicitly, and the fork keeps the parent's ruleset with it.
     """
     parent = Game.objects.select_related("scenario").filter(pk=game_id).first()
     if parent is None:
@@ -175,7 +176,7 @@ def game_fork(
         raise BadInput(f"Turn {turn} is the last turn of game {game_id}; nothing is left to play.")
     return game_create(
         scenario_row=parent.scenario,
-        ruleset=parent.ruleset,
+        ruleset=None if seed is None else parent.ruleset,
         turns=parent.max_turns,
         seed=seed,
         title=title or f"Fork of game {parent.pk} at turn {turn}",

@@ -10,11 +10,13 @@ from __future__ import annotations
 from django.db import transaction
 
 from wargame import policy, realtime
-from wargame.engine import ScenarioError, apply_override
+from wargame.engine import ScenarioError, apply_override, override_seed
 from wargame.errors import BadInput, WrongPhase
 from wargame.models import Game, Override, Turn, TurnResult
+from wargame.policy import limits
 
 from .events import event_append
+from .injects import game_effects_used
 from .locks import game_for_update, turn_for_update
 from .resolution import publish_result
 from .scenarios import engine_scenario
@@ -41,8 +43,18 @@ def review_override(
         raise BadInput("An override needs a reason; it is kept in the log.", code="no_reason")
     if not effects and not results:
         raise BadInput("Give effects or results to override (or accept as proposed).")
+    if len(reason) > limits.OVERRIDE_REASON_CHARS:
+        raise BadInput(
+            f"The reason is {len(reason)} characters; the limit is {limits.OVERRIDE_REASON_CHARS}.",
+            code="too_long",
+        )
     with transaction.atomic():
         game, turn, result = _turn_in_review(game_id, turn_number)
+        problem = limits.effects_problem(
+            effects or [], most=limits.EFFECTS_PER_OVERRIDE
+        ) or limits.game_effects_problem(game_effects_used(game), len(effects or []))
+        if problem:
+            raise BadInput(f"Override refused: {problem}.", code="over_limit")
         proposed = result.to_adjudication()
         try:
             changed = apply_override(
@@ -51,6 +63,7 @@ def review_override(
                 reason=reason,
                 effects=effects or (),
                 results=results or (),
+                seed=override_seed(game.seed, game.ruleset),
             )
         except ScenarioError as exc:
             raise BadInput(str(exc), code="bad_override") from exc

@@ -24,7 +24,7 @@ from players.services import JoinRefused, seat_join
 from wargame import policy, selectors
 from wargame.errors import BadInput, GameError, NotAllowed, NotFound, TooLarge
 from wargame.models import Game
-from wargame.policy import Actor
+from wargame.policy import Actor, limits
 from wargame.realtime.payloads import message_dict, move_dict
 from wargame.services import games, injects, logs, messages, moves, review
 from wargame.web.access import actor_for, is_staff
@@ -134,7 +134,7 @@ def running(request: HttpRequest, game_id: int) -> None:
 
 class JoinIn(Schema):
     code: str = Field(..., min_length=1, max_length=32)
-    name: str = Field(..., min_length=1, max_length=80)
+    name: str = Field(..., min_length=1, max_length=limits.NAME_CHARS)
 
     @field_validator("name")
     @classmethod
@@ -164,10 +164,12 @@ class MessageIn(Schema):
 
 class InjectIn(Schema):
     inject: str | None = Field(None, max_length=80, description="A scenario inject id.")
-    label: str = Field("", max_length=200)
-    description: str = Field("", max_length=4000)
+    label: str = Field("", max_length=limits.INJECT_LABEL_CHARS)
+    description: str = Field("", max_length=limits.INJECT_DESCRIPTION_CHARS)
     effects: list[dict[str, Any]] | None = Field(
-        None, description='Free-form: [{"var": "tension", "add": 5}, ...]'
+        None,
+        max_length=limits.EFFECTS_PER_INJECT,
+        description='Free-form: [{"var": "tension", "add": 5}, ...]',
     )
     audience: list[str] | None = None
 
@@ -178,7 +180,11 @@ class CreateIn(Schema):
         None, ge=1, description="A released version of the scenario; the latest if omitted."
     )
     turns: int | None = Field(None, ge=1, le=50)
-    seed: int | None = Field(None, ge=0, le=2**53)
+    seed: int | str | None = Field(
+        None,
+        description="Omit for a fresh secret seed; 32 hex digits (ruleset 2) or a number "
+        "from 0 to 2**53-1 (ruleset 1, guessable dice) to replay known dice.",
+    )
     deadline: int | None = Field(None, description="Seconds per turn.")
     bots: list[str] = []
     title: str = Field("", max_length=200)
@@ -189,9 +195,11 @@ class ExtendIn(Schema):
 
 
 class OverrideIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=4000)
+    reason: str = Field(..., min_length=1, max_length=limits.OVERRIDE_REASON_CHARS)
     effects: list[dict[str, Any]] = Field(
-        default_factory=list, description='State changes: [{"var": "tension", "add": -5}]'
+        default_factory=list,
+        max_length=limits.EFFECTS_PER_OVERRIDE,
+        description='State changes: [{"var": "tension", "add": -5}]',
     )
     results: list[dict[str, Any]] = Field(
         default_factory=list, description='Move results: [{"index": 0, "result": "failed"}]'

@@ -5,7 +5,9 @@ Run once per ruleset/scenario release and commit the output; the tests then chec
 every later `main` still verifies it (docs/log-format.md, "Versions"). Not run by the
 tests themselves: the point of a golden log is that it was recorded by older code.
 
-    .venv/bin/python tests/gamelog/golden/make_golden.py tests/gamelog/golden/OUT.json
+    .venv/bin/python tests/gamelog/golden/make_golden.py tests/gamelog/golden/OUT.json [SEED]
+
+SEED is 20250314 (ruleset 1, integer dice) or 32 hex digits (ruleset 2, secret dice).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def main(out: str) -> None:
+def main(out: str, seed_text: str = "20250314") -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.pop("DATABASE_URL", None)
     os.environ.pop("REDIS_URL", None)
@@ -33,6 +35,7 @@ def main(out: str) -> None:
     call_command("migrate", verbosity=0)
     from players.services import seat_join
     from tests.support.scripted_game import ROLES, SCRIPT
+    from wargame.engine import seed_from_text
     from wargame.selectors import game_log
     from wargame.services.games import game_create, game_start
     from wargame.services.injects import inject_apply
@@ -40,7 +43,9 @@ def main(out: str) -> None:
     from wargame.services.moves import move_submit, role_lock
     from wargame.services.review import review_accept, review_override
 
-    game, codes = game_create(seed=20250314, turns=10, title="Golden 2025", umpire_review=True)
+    game, codes = game_create(
+        seed=seed_from_text(seed_text), turns=10, title="Golden 2025", umpire_review=True
+    )
     for seat in [*ROLES, "facilitator", "observer"]:
         seat_join(code=codes[seat], name=f"{seat.title()} team")
     game_start(game_id=game.pk)
@@ -53,7 +58,7 @@ def main(out: str) -> None:
                 game_id=game.pk,
                 label="Border incident at Panmunjom",
                 description="Shots across the line.",
-                effects=[{"var": "tension", "add": 6}],
+                effects=[{"var": "tension", "add": 6}, {"var": "tension", "add_roll": [-2, 2]}],
             )
         for role in ROLES:
             for action, target in SCRIPT.get(number, {}).get(role, []):
@@ -70,7 +75,7 @@ def main(out: str) -> None:
             review_override(
                 game_id=game.pk,
                 reason="The umpire judges the test a partial failure.",
-                effects=[{"var": "tension", "add": -3}],
+                effects=[{"var": "tension", "add": -3}, {"var": "tension", "add_roll": [-2, 2]}],
             )
         else:
             review_accept(game_id=game.pk)
@@ -81,4 +86,4 @@ def main(out: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:3])

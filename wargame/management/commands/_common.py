@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 
 from django.core.management.base import CommandError
 
+from wargame.engine import seed_from_text
 from wargame.errors import GameError
+
+
+def seed_arg(text: str):
+    """--seed: 32 hex digits (a ruleset 2 secret seed) or a whole number (ruleset 1)."""
+    try:
+        return seed_from_text(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def print_json(command, data) -> None:

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 
 from wargame.services.games import game_create
 
-from ._common import print_json, run_service
+from ._common import print_json, run_service, seed_arg
 
 
 class Command(BaseCommand):
@@ -17,7 +17,9 @@ class Command(BaseCommand):
             "--scenario-version", type=int, help="a released version (default: the latest)"
         )
         parser.add_argument("--turns", type=int)
-        parser.add_argument("--seed", type=int)
+        parser.add_argument(
+            "--seed", type=seed_arg, help="32 hex digits (ruleset 2), or a number (ruleset 1)"
+        )
         parser.add_argument("--deadline", type=int, help="seconds per turn")
         parser.add_argument("--bots", default="", help="comma-separated roles played by bots")
         parser.add_argument("--title", default="")

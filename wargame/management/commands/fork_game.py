@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 
 from wargame.services.logs import game_fork
 
-from ._common import print_json, run_service
+from ._common import print_json, run_service, seed_arg
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--turn", type=int, required=True)
         parser.add_argument(
             "--seed",
-            type=int,
+            type=seed_arg,
             help="default: a fresh secret seed (give the parent's to keep its dice)",
         )
         parser.add_argument("--title", default="")

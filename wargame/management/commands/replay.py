@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 
 from wargame.gamelog import LogError, parse_log, replay
 
-from ._common import fail, print_json, read_file
+from ._common import fail, print_json, read_file, seed_arg
 
 EXIT_MISMATCH = 1
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="a log or script file, or - for stdin")
         parser.add_argument("--verify", action="store_true")
         parser.add_argument("--json", action="store_true")
-        parser.add_argument("--seed", type=int, help="replay with another seed")
+        parser.add_argument("--seed", type=seed_arg, help="replay with another seed")
 
     def handle(self, *args, **opts):
         try:
