@@ -12,10 +12,11 @@ from wargame.engine import (
 )
 
 
-def test_the_engine_knows_rulesets_1_and_2_and_new_games_use_2():
-    """Ruleset 2 (secret dice) is current; ruleset 1 is kept for the games played on it."""
-    assert list(RULESETS) == [1, 2]
-    assert CURRENT_RULESET == 2
+def test_the_engine_knows_rulesets_1_to_3_and_new_games_use_3():
+    """Ruleset 3 (secret dice, consistent overrides) is current; rulesets 1 and 2 are kept
+    for the games played on them."""
+    assert list(RULESETS) == [1, 2, 3]
+    assert CURRENT_RULESET == 3
     assert all(RULESETS.values())
 
 
@@ -44,9 +45,9 @@ def test_a_seed_of_the_wrong_form_for_its_ruleset_is_refused(scenario, start_sta
         adjudicate(start_state, [], seed=seed, scenario=scenario, ruleset=ruleset)
 
 
-@pytest.mark.parametrize("ruleset", [0, 3, 99, "1", True])
+@pytest.mark.parametrize("ruleset", [0, 4, 99, "1", True])
 def test_an_unknown_ruleset_is_refused_naming_the_known_ones(scenario, start_state, ruleset):
     """A game or log from an engine with rules this one lacks must not be adjudicated by
     approximation: refused, naming the rulesets there are."""
-    with pytest.raises(UnknownRuleset, match="this engine knows ruleset 1, 2"):
+    with pytest.raises(UnknownRuleset, match="this engine knows ruleset 1, 2, 3"):
         adjudicate(start_state, [], seed=4, scenario=scenario, ruleset=ruleset)

@@ -4,10 +4,11 @@ Imports nothing of Django, Channels or Celery (tests/engine/test_purity.py prove
 it runs the same in a web process, a Celery worker, the CLI and a benchmark.
 """
 
-from .adjudication import adjudicate, apply_override, override_seed
+from .adjudication import adjudicate, adjudicate_overridden, apply_override, override_seed
 from .conditions import ScenarioError
 from .dice import new_secret_seed, seed_from_text
 from .rulesets import (
+    CONSISTENT_OVERRIDES_RULESET,
     CURRENT_RULESET,
     RULESETS,
     BadSeed,
@@ -23,6 +24,7 @@ from .types import Adjudication, FiredRule, Move, MoveOutcome, Violation
 from .validation import InvalidMoves, validate_addition, validate_move, validate_moves
 
 __all__ = [
+    "CONSISTENT_OVERRIDES_RULESET",
     "CURRENT_RULESET",
     "BadSeed",
     "check_seed",
@@ -43,6 +45,7 @@ __all__ = [
     "ScenarioError",
     "Violation",
     "adjudicate",
+    "adjudicate_overridden",
     "apply_override",
     "canonical_json",
     "pair_key",

@@ -7,7 +7,8 @@ per-turn relation cap (C9) and the variable bounds are applied once at the end.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from . import dice
@@ -19,9 +20,13 @@ from .scenario import Inject, Rule, Scenario
 from .scoring import scores as score_state
 from .state import bound, copy_state, get_var, set_var, state_hash
 from .types import (
+    BLOCKED,
+    FAILED,
     HELD,
     NO_EFFECT,
     RESULT_CODES,
+    SUCCEEDED,
+    UNANSWERED,
     Adjudication,
     FiredRule,
     Move,
@@ -30,6 +35,7 @@ from .types import (
 from .validation import InvalidMoves, normalise_target, validate_moves
 
 CAP_RULE_ID = "relation_cap"
+FAILING_RESULTS = (FAILED, UNANSWERED, BLOCKED, NO_EFFECT)
 
 
 def adjudicate(
@@ -41,8 +47,14 @@ def adjudicate(
     injects: Sequence[str | dict[str, Any]] = (),
     budget: int | None = None,
     ruleset: int | None = None,
+    forced: Mapping[int, str] | None = None,
 ) -> Adjudication:
     """Resolve the turn after `state["turn"]`; pure: the inputs are never modified.
+
+    `forced` (from ruleset 3, for an umpire's override) maps a move's index to the result
+    the umpire gave it: every rule that judges that move takes the branch that result
+    names (succeeded: its effects; failed, unanswered, blocked, no effect: its failure
+    branch), whatever its dice said.
 
     `ruleset` is the engine behaviour the game is adjudicated under (engine.RULESETS);
     rulesets 1 and 2 differ only in the dice, whose construction the seed's form names
@@ -86,6 +98,9 @@ def adjudicate(
             chance = _chance(rule, ctx)
             roll = dice.roll_percent(seed, turn, rule.id)
             succeeded = roll < chance
+        branch = _forced_branch(rule, moves, forced) if forced else None
+        if branch is not None:
+            succeeded = branch
         effects = rule.effects if succeeded else rule.fail_effects
         results = rule.outcomes if succeeded else rule.fail_outcomes
         explanation = rule.explanation if succeeded else rule.fail_explanation
@@ -138,6 +153,23 @@ def adjudicate(
         state_hash=state_hash(after),
         events=tuple(r.event for r in fired if r.event),
     )
+
+
+def _forced_branch(rule: Rule, moves: list[Move], forced: Mapping[int, str]) -> bool | None:
+    """The branch a rule must take because the umpire set the result of a move it judges:
+    True (success), False (failure), or None (no such move; or "partial": as rolled)."""
+    for index, result in forced.items():
+        move = moves[index]
+        key = f"{move.role}:{move.action}"
+        if key not in rule.outcomes and key not in rule.fail_outcomes:
+            continue
+        if rule.move_targets.get(key, move.target) != move.target:
+            continue
+        if result == SUCCEEDED:
+            return True
+        if result in FAILING_RESULTS:
+            return False
+    return None
 
 
 def _as_move(move: Move | dict[str, Any]) -> Move:
@@ -296,3 +328,57 @@ def override_seed(seed: Seed, ruleset: int) -> Seed:
     """The seed an umpire override's dice are rolled with: under ruleset 1 always 0 (kept,
     so its logs verify; anyone could compute those rolls), from ruleset 2 the game's own."""
     return 0 if ruleset == INTEGER_SEED_RULESET else seed
+
+
+def adjudicate_overridden(
+    state: dict[str, Any],
+    moves: Sequence[Move | dict[str, Any]],
+    overrides: Sequence[dict[str, Any]],
+    *,
+    seed: Seed,
+    scenario: Scenario,
+    injects: Sequence[str | dict[str, Any]] = (),
+    budget: int | None = None,
+    ruleset: int,
+) -> Adjudication:
+    """A turn with the umpire's overrides, consistent on every surface (ruleset 3 on).
+
+    The turn is adjudicated again with each result the umpire changed forced onto the
+    rules that judge that move, so a nuclear test marked failed takes the failure branch
+    and loses its effects, unless the override's result says `"keep_effects": true` (then
+    only its label changes, as under rulesets 1 and 2). Then the overrides' own effects
+    are applied in order, and the narrative is told from the final state and results.
+    """
+    forced: dict[int, str] = {}
+    for override in overrides:
+        for item in override.get("results", ()):
+            index, result = item.get("index"), item.get("result")
+            if not (isinstance(index, int) and 0 <= index < len(moves)) or (
+                result not in RESULT_CODES
+            ):
+                raise ScenarioError(f"overrides.results: bad index {index!r} or result {result!r}")
+            if item.get("keep_effects"):
+                forced.pop(index, None)
+            else:
+                forced[index] = result
+    result = adjudicate(
+        state,
+        moves,
+        seed=seed,
+        scenario=scenario,
+        injects=injects,
+        budget=budget,
+        ruleset=ruleset,
+        forced=forced,
+    )
+    for override in overrides:
+        result = apply_override(
+            result,
+            scenario=scenario,
+            reason=override["reason"],
+            effects=override.get("effects", ()),
+            results=override.get("results", ()),
+            seed=seed,
+        )
+    story = narrate(scenario, state, result.state, result.outcomes, list(result.fired_rules))
+    return replace(result, narrative=story)

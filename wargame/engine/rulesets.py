@@ -17,7 +17,11 @@ RULESETS: dict[int, str] = {
     "the turn, dice from sha256 of (seed, turn, rule) with an integer seed.",
     2: "As ruleset 1, but the dice are HMAC-SHA256 keyed by a secret 128-bit seed (32 hex "
     "digits), so the rolls a seat sees do not give the seed away.",
+    3: "As ruleset 2, and an umpire's override is consistent: a move whose result the "
+    "umpire changes takes its rules' other branch (a move marked failed loses its effects "
+    "unless the umpire keeps them), and the narrative is told from the final result.",
 }
+CONSISTENT_OVERRIDES_RULESET = 3  # the first ruleset whose overrides re-adjudicate
 CURRENT_RULESET = max(RULESETS)
 INTEGER_SEED_RULESET = 1  # the ruleset whose seeds are integers
 

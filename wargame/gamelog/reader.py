@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wargame.engine import (
+    CONSISTENT_OVERRIDES_RULESET,
     Adjudication,
     BadSeed,
     InvalidMoves,
@@ -22,6 +23,7 @@ from wargame.engine import (
     ScenarioError,
     UnknownRuleset,
     adjudicate,
+    adjudicate_overridden,
     apply_override,
     check_ruleset,
     check_seed,
@@ -287,7 +289,24 @@ def adjudicate_turn(
     budget=None,
     ruleset: int | None = None,
 ) -> Adjudication:
-    """One logged turn: its moves and injects, then any umpire overrides, in order."""
+    """One logged turn: its moves and injects, then any umpire overrides, in order.
+
+    From ruleset 3 the overrides are part of the adjudication (a result the umpire
+    changed takes its rules' other branch; the narrative is told from the end); before,
+    each was laid over the finished adjudication, as those games were played."""
+    ruleset = ruleset or ruleset_of_seed(seed)
+    overrides = turn.get("overrides", [])
+    if overrides and ruleset >= CONSISTENT_OVERRIDES_RULESET:
+        return adjudicate_overridden(
+            state,
+            turn["moves"],
+            overrides,
+            seed=seed,
+            scenario=scenario,
+            injects=injects_of(turn),
+            budget=budget,
+            ruleset=ruleset,
+        )
     result = adjudicate(
         state,
         turn["moves"],
@@ -297,14 +316,14 @@ def adjudicate_turn(
         budget=budget,
         ruleset=ruleset,
     )
-    for override in turn.get("overrides", []):
+    for override in overrides:
         result = apply_override(
             result,
             scenario=scenario,
             reason=override["reason"],
             effects=override.get("effects", ()),
             results=override.get("results", ()),
-            seed=override_seed(seed, ruleset or ruleset_of_seed(seed)),
+            seed=override_seed(seed, ruleset),
         )
     return result
 

@@ -132,10 +132,18 @@ def _claim(turn_id: int, token: str) -> Turn | None:
 
 
 def _adjudicate(turn: Turn) -> Adjudication:
+    return adjudicate_stored(turn)
+
+
+def adjudicate_stored(turn: Turn, overrides: list[dict] | None = None) -> Adjudication:
+    """The turn from its rows (moves, injects, and `overrides` as the log will hold them),
+    from the state the game had when it opened: the same call `replay --verify` makes on
+    the game's log, so what is published is what a replay finds."""
     game = turn.game
     logged_turn = {
         "moves": [m.as_engine_dict() for m in turn.moves.all()],
         "injects": [i.as_log_dict() for i in turn.injects.all()],
+        "overrides": overrides or [],
     }
     return adjudicate_turn(
         engine_scenario(game.scenario),

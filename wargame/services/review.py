@@ -1,8 +1,10 @@
 """The umpire review step: accept a proposed outcome, or override parts of it with a reason.
 
 A game with `umpire_review` stops each adjudicated turn in `review`; nothing reaches the
-players until the facilitator accepts or overrides. An override is applied by the pure
-engine (`apply_override`) and kept in the log, so `replay --verify` still holds.
+players until the facilitator accepts or overrides. An override re-adjudicates the turn
+with the umpire's corrections (`gamelog.adjudicate_turn`, as a replay of the log does), so
+every surface shows one result and `replay --verify` still holds. From ruleset 3 a move
+marked failed takes its rules' failure branch and the narrative is told anew.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from wargame import policy, realtime
-from wargame.engine import ScenarioError, apply_override, override_seed
+from wargame.engine import InvalidMoves, ScenarioError
 from wargame.errors import BadInput, WrongPhase
 from wargame.models import Game, Override, Turn, TurnResult
 from wargame.policy import limits
@@ -18,8 +20,7 @@ from wargame.policy import limits
 from .events import event_append
 from .injects import game_effects_used
 from .locks import game_for_update, turn_for_update
-from .resolution import publish_result
-from .scenarios import engine_scenario
+from .resolution import adjudicate_stored, publish_result
 
 
 def review_accept(*, game_id: int, turn_number: int | None = None) -> TurnResult:
@@ -55,21 +56,14 @@ def review_override(
         ) or limits.game_effects_problem(game_effects_used(game), len(effects or []))
         if problem:
             raise BadInput(f"Override refused: {problem}.", code="over_limit")
-        proposed = result.to_adjudication()
-        try:
-            changed = apply_override(
-                proposed,
-                scenario=engine_scenario(game.scenario),
-                reason=reason,
-                effects=effects or (),
-                results=results or (),
-                seed=override_seed(game.seed, game.ruleset),
-            )
-        except ScenarioError as exc:
+        new = {"reason": reason, "effects": effects or [], "results": results or []}
+        earlier = [o.as_log_dict() for o in turn.overrides.all()]
+        turn.game = game
+        try:  # the whole turn again, overrides included, exactly as a replay will do it
+            changed = adjudicate_stored(turn, [*earlier, new])
+        except (ScenarioError, InvalidMoves) as exc:
             raise BadInput(str(exc), code="bad_override") from exc
-        Override.objects.create(
-            turn=turn, reason=reason, effects=effects or [], results=results or []
-        )
+        Override.objects.create(turn=turn, **new)
         result.take(changed)
         result.save()
         publish_result(game=game, turn=turn, result=result)

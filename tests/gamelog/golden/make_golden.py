@@ -1,5 +1,6 @@
 """Write a golden log: ten turns of the scripted 2025 game, played through the services
-with messages, a scenario inject, a free-form inject and an umpire override.
+with messages, a scenario inject, a free-form inject and an umpire override (of the state,
+and of a move's result).
 
 Run once per ruleset/scenario release and commit the output; the tests then check that
 every later `main` still verifies it (docs/log-format.md, "Versions"). Not run by the
@@ -7,7 +8,8 @@ tests themselves: the point of a golden log is that it was recorded by older cod
 
     .venv/bin/python tests/gamelog/golden/make_golden.py tests/gamelog/golden/OUT.json [SEED]
 
-SEED is 20250314 (ruleset 1, integer dice) or 32 hex digits (ruleset 2, secret dice).
+SEED is 20250314 (ruleset 1, integer dice) or 32 hex digits (the current ruleset, secret
+dice). Since ruleset 3 the turn-4 override also marks Pyongyang's missile test failed.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ def main(out: str, seed_text: str = "20250314") -> None:
     from wargame.services.injects import inject_apply
     from wargame.services.messages import message_post
     from wargame.services.moves import move_submit, role_lock
+    from wargame.models import TurnResult
     from wargame.services.review import review_accept, review_override
 
     game, codes = game_create(
@@ -72,10 +75,15 @@ def main(out: str, seed_text: str = "20250314") -> None:
         for role in ROLES:
             role_lock(game_id=game.pk, role=role)
         if number == 4:
+            proposed = TurnResult.objects.get(turn__game=game, turn__number=4).outcomes
+            test = next(i for i, o in enumerate(proposed) if o["action"] == "missile_test")
             review_override(
                 game_id=game.pk,
                 reason="The umpire judges the test a partial failure.",
                 effects=[{"var": "tension", "add": -3}, {"var": "tension", "add_roll": [-2, 2]}],
+                # A result changed too (recordings from ruleset 3 on): the failed test
+                # loses its effects, and the narrative is told from the final result.
+                results=[{"index": test, "result": "failed"}],
             )
         else:
             review_accept(game_id=game.pk)
