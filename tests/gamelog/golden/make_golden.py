@@ -38,12 +38,12 @@ def main(out: str, seed_text: str = "20250314") -> None:
     from players.services import seat_join
     from tests.support.scripted_game import ROLES, SCRIPT
     from wargame.engine import seed_from_text
+    from wargame.models import TurnResult
     from wargame.selectors import game_log
     from wargame.services.games import game_create, game_start
     from wargame.services.injects import inject_apply
     from wargame.services.messages import message_post
     from wargame.services.moves import move_submit, role_lock
-    from wargame.models import TurnResult
     from wargame.services.review import review_accept, review_override
 
     game, codes = game_create(
