@@ -133,11 +133,14 @@ function renderReview() {
   if (!proposal) return;
   const box = clear($("review-outcomes"));
   box.append(el("h3", { text: fmt(_("Turn %s as adjudicated"), [proposal.number]) }), turnResult(data, proposal, null));
-  const table = el("table", {}, el("thead", {}, el("tr", {}, el("th", { scope: "col", text: _("Move") }), el("th", { scope: "col", text: _("Result") }))));
+  const table = el("table", {}, el("thead", {}, el("tr", {}, el("th", { scope: "col", text: _("Move") }), el("th", { scope: "col", text: _("Result") }), el("th", { scope: "col", text: _("If you change it") }))));
   const body = el("tbody");
   proposal.outcomes.forEach((outcome, index) => {
     const select = el("select", { "data-index": String(index), "aria-label": fmt(_("Result of %s"), [outcome.action]) }, RESULT_CODES.map((code) => el("option", { value: code, text: code, selected: code === outcome.result })));
-    body.append(el("tr", {}, el("td", { text: `${roleName(data, outcome.role)} · ${outcome.action}` }), el("td", {}, select)));
+    // A move marked failed loses its rules' effects unless the umpire keeps them.
+    const keep = el("input", { type: "checkbox", "data-keep": String(index), id: `review-keep-${index}` });
+    const keepLabel = el("label", { for: `review-keep-${index}` }, keep, " ", _("keep its effects"));
+    body.append(el("tr", {}, el("td", { text: `${roleName(data, outcome.role)} · ${outcome.action}` }), el("td", {}, select), el("td", {}, keepLabel)));
   });
   table.append(body);
   box.append(table);
@@ -159,7 +162,8 @@ async function override(event) {
   event.preventDefault();
   const results = [...document.querySelectorAll("#review-outcomes select[data-index]")]
     .map((select) => ({ index: Number(select.dataset.index), result: select.value }))
-    .filter((r) => r.result !== data.proposal.outcomes[r.index].result);
+    .filter((r) => r.result !== data.proposal.outcomes[r.index].result)
+    .map((r) => ($(`review-keep-${r.index}`).checked ? { ...r, keep_effects: true } : r));
   try {
     await api("POST", `${data.api}/review/override`, {
       reason: $("review-reason").value,
