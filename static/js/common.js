@@ -468,8 +468,9 @@ export function applyCommon(data, frame, messages) {
       announce(fmt(_("Turn %s resolved: results are in."), [d.number]));
       return true;
     case "turn.deadline":
-      if (d.deadline) game.turn.deadline = d.deadline;
-      if (d.paused_remaining !== null && d.paused_remaining !== undefined) game.turn.paused_remaining = d.paused_remaining;
+      // Set, extended or cleared: the event carries the whole clock (deadline, or paused time).
+      game.turn.deadline = d.deadline || null;
+      game.turn.paused_remaining = d.paused_remaining ?? null;
       feed(fmt(_("The clock was extended by %s seconds"), [d.extended_by]));
       return true;
     case "message.posted":

@@ -15,7 +15,34 @@ async function control(action) {
   try {
     const query = action === "resolve" ? `?turn=${data.game.turn.number}` : "";
     if (action === "finish" && !confirm(_("End the game now? The open turn will not be resolved."))) return;
+    if (action === "resolve" && data.game.turn.phase === "open" && !confirm(resolveQuestion())) return;
     await api("POST", `${data.api}/${action}${query}`);
+  } catch (error) {
+    $("control-error").textContent = error.message;
+  }
+}
+
+function resolveQuestion() {
+  // What cannot be undone is said before it happens: who has not moved, who has not locked.
+  const game = data.game;
+  const names = (slugs) => slugs.map((slug) => roleName(data, slug)).join(", ");
+  const notMoved = roles.filter((slug) => !(game.moved || []).includes(slug));
+  const notLocked = roles.filter((slug) => !(game.locked || []).includes(slug) && !notMoved.includes(slug));
+  let text = fmt(_("Resolve turn %s now? This cannot be undone."), [game.turn.number]);
+  if (notMoved.length) text += " " + fmt(_("Not moved yet, so they will hold: %s."), [names(notMoved)]);
+  if (notLocked.length) text += " " + fmt(_("Moved but not locked: %s."), [names(notLocked)]);
+  return text;
+}
+
+function hasClock(game) {
+  if (game.status === "paused") return game.turn.paused_remaining !== null && game.turn.paused_remaining !== undefined;
+  return Boolean(game.turn.deadline);
+}
+
+async function setClock(seconds) {
+  $("control-error").textContent = "";
+  try {
+    await api("POST", `${data.api}/clock`, { seconds });
   } catch (error) {
     $("control-error").textContent = error.message;
   }
@@ -55,7 +82,16 @@ function renderControls() {
   const game = data.game;
   const state = { lobby: ["start"], running: ["pause", "resolve", "finish", "extend"], paused: ["resume", "finish", "extend"] }[game.status] || [];
   for (const button of document.querySelectorAll("[data-control]")) button.disabled = !state.includes(button.dataset.control);
-  for (const button of document.querySelectorAll("[data-extend]")) button.disabled = !state.includes("extend") || game.turn.phase !== "open";
+  const clockable = state.includes("extend") && game.turn.phase === "open";
+  const clock = hasClock(game);
+  for (const button of document.querySelectorAll("[data-extend]")) button.disabled = !clockable || !clock;
+  $("clock-set").disabled = !clockable;
+  $("clock-clear").disabled = !clockable || !clock;
+  $("clock-state").textContent = !clockable
+    ? _("The clock runs while a turn is open for moves.")
+    : clock
+      ? _("The turn resolves by itself when the clock runs out.")
+      : _("No clock: the turn waits until every capital has locked, or until you resolve it.");
   $("review-mode").checked = Boolean(data.umpire_review);
   $("observers-read").checked = Boolean(data.observers_read_channels);
 }
@@ -279,6 +315,8 @@ function onEvent(frame) {
 
 for (const button of document.querySelectorAll("[data-control]")) button.addEventListener("click", () => control(button.dataset.control));
 for (const button of document.querySelectorAll("[data-extend]")) button.addEventListener("click", () => extend(Number(button.dataset.extend)));
+$("clock-set").addEventListener("click", () => setClock(Math.round(Number($("clock-minutes").value) * 60)));
+$("clock-clear").addEventListener("click", () => setClock(null));
 $("review-mode").addEventListener("change", reviewMode);
 $("observers-read").addEventListener("change", observersRead);
 $("review-accept").addEventListener("click", accept);

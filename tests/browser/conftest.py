@@ -111,6 +111,7 @@ class Seat:
     page: Page | None = None
     errors: list[str] = field(default_factory=list)
     frames: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)  # what each confirm() asked
 
     def watch(self, page: Page) -> Page:
         """Record console errors, uncaught exceptions and every WebSocket frame received;
@@ -123,6 +124,7 @@ class Seat:
         def dialog(d):
             if d.type != "confirm":
                 self.errors.append(f"{d.type}: {d.message}")
+            self.dialogs.append(d.message)
             d.accept()
 
         page.on("dialog", dialog)

@@ -143,6 +143,19 @@ def test_facilitator_and_five_players_play_three_turns(seats: Seats):
         expect(phase(page)).to_have_text("open for moves")
         expect(turn_label(page)).to_have_text("March 2025 (1 / 3)")
 
+    # The clock says what it is: an untimed turn has nothing to extend; a clock is set,
+    # then cleared, and every seat's header follows.
+    extend = console.get_by_role("button", name="+1 min")
+    expect(console.locator("#clock-state")).to_contain_text("No clock")
+    expect(extend).to_be_disabled()
+    console.get_by_label("Minutes from now").fill("5")
+    console.get_by_role("button", name="Set the clock").click()
+    expect(extend).to_be_enabled()
+    expect(players["seoul"].locator("#clock")).to_contain_text("4:5")
+    console.get_by_role("button", name="Clear the clock").click()
+    expect(extend).to_be_disabled()
+    expect(console.locator("#clock-state")).to_contain_text("No clock")
+
     # What each seat must and must not see on its page.
     for role, page in players.items():
         expect(page.locator(".seat-badge")).to_have_text(NAMES[role])
@@ -289,6 +302,9 @@ def test_facilitator_and_five_players_play_three_turns(seats: Seats):
     submit_move(players["pyongyang"], "seek_summit_beijing", "beijing", marker("p3"))
     expect(console.locator("#all-moves")).to_contain_text("host summit pyongyang")
     console.get_by_role("button", name="Resolve now").click()
+    asked = joined["facilitator"].dialogs[-1]  # it asks first, naming who has not moved
+    assert asked.startswith("Resolve turn 3 now? This cannot be undone."), asked
+    assert "Not moved yet, so they will hold: Seoul, Washington, Moscow." in asked, asked
     for page in [*audience, console]:
         expect(phase(page)).to_have_text("game over")
         expect(page.locator("#results")).to_contain_text("Turn 3: May 2025")

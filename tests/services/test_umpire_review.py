@@ -132,11 +132,46 @@ def test_extend_moves_the_deadline_and_tells_everyone(client):
     assert status == 403
 
 
-def test_extend_a_turn_that_had_no_clock_starts_one(client):
+def test_extending_an_untimed_turn_is_refused_and_starts_no_countdown(client):
+    """ "+1 min" on a turn without a clock used to start a one-minute countdown nobody had
+    set, which resolved the turn while capitals were still deciding: now 409, no clock."""
     game, call, tokens = seated(client)
-    call("POST", f"/api/games/{game.pk}/extend", {"seconds": 300}, tokens["facilitator"])
+    status, body = call(
+        "POST", f"/api/games/{game.pk}/extend", {"seconds": 60}, tokens["facilitator"]
+    )
+    assert status == 409 and "no clock" in body["error"]
+    assert Turn.objects.get(game=game, number=1).deadline is None
+    assert not GameEvent.objects.filter(game=game, type="turn.deadline").exists()
+
+
+def test_the_clock_is_set_extended_and_cleared_each_with_its_event(client):
+    """Set five minutes, extend by one, clear: the deadline follows, and every seat hears
+    each change (turn.deadline with set_to / extended_by)."""
+    game, call, tokens = seated(client)
+    url = f"/api/games/{game.pk}"
+    status, _ = call("POST", f"{url}/clock", {"seconds": 300}, tokens["facilitator"])
+    assert status == 200
     deadline = Turn.objects.get(game=game, number=1).deadline
     assert timedelta(seconds=290) < deadline - timezone.now() <= timedelta(seconds=300)
+    call("POST", f"{url}/extend", {"seconds": 60}, tokens["facilitator"])
+    later = Turn.objects.get(game=game, number=1).deadline
+    assert later - deadline == timedelta(seconds=60)
+    status, body = call("POST", f"{url}/clock", {"seconds": None}, tokens["facilitator"])
+    assert (status, body["status"]) == (200, "cleared")
+    assert Turn.objects.get(game=game, number=1).deadline is None
+    changes = [
+        {k: e.data.get(k) for k in ("set_to", "extended_by")}
+        for e in GameEvent.objects.filter(game=game, type="turn.deadline").order_by("seq")
+    ]
+    assert changes == [
+        {"set_to": 300, "extended_by": None},
+        {"set_to": None, "extended_by": 60},
+        {"set_to": None, "extended_by": None},
+    ]
+    status, body = call("POST", f"{url}/clock", {"seconds": 3}, tokens["facilitator"])
+    assert status == 400 and "10 seconds" in body["error"]
+    status, _ = call("POST", f"{url}/clock", {"seconds": 60}, tokens["seoul"])
+    assert status == 403
 
 
 async def test_presence_rows_follow_the_sockets():

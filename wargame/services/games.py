@@ -246,39 +246,79 @@ MAX_EXTENSION_SECONDS = 24 * 3600
 
 
 def game_extend(*, game_id: int, seconds: int) -> Turn:
-    """Give the open turn more time (from its deadline, or from now if it had none)."""
+    """Give the open turn more time, from its deadline. A turn without a clock is refused
+    (409): "+1 min" on an untimed turn used to start a one-minute countdown nobody asked
+    for, which resolved the turn while capitals were still deciding; set a clock instead
+    (`game_clock_set`)."""
     if not 1 <= seconds <= MAX_EXTENSION_SECONDS:
         raise BadInput(f"Extend by 1 to {MAX_EXTENSION_SECONDS} seconds.")
     with transaction.atomic():
-        game = game_for_update(game_id)
+        game, turn = _open_turn_with_clock(game_id)
         if game.status == Game.Status.PAUSED:
-            game.paused_remaining = (game.paused_remaining or 0) + seconds
+            if game.paused_remaining is None:
+                raise WrongPhase(NO_CLOCK)
+            game.paused_remaining += seconds
             game.save(update_fields=["paused_remaining"])
-            deadline = None
-        elif game.status == Game.Status.RUNNING:
-            deadline = None
         else:
-            raise WrongPhase(f"The game is {game.status}; there is no clock to extend.")
-        turn = Turn.objects.filter(game=game, number=game.current_turn + 1).first()
-        if turn is None or turn.status != Turn.Status.OPEN:
-            raise WrongPhase("No turn is open for moves.")
-        if game.status == Game.Status.RUNNING:
-            base = max(turn.deadline or timezone.now(), timezone.now())
-            deadline = base + timedelta(seconds=seconds)
-            turn.deadline = deadline
+            if turn.deadline is None:
+                raise WrongPhase(NO_CLOCK)
+            turn.deadline = max(turn.deadline, timezone.now()) + timedelta(seconds=seconds)
             turn.save(update_fields=["deadline"])
-        event_append(
-            game=game,
-            type=realtime.TURN_DEADLINE,
-            turn=turn.number,
-            data={
-                "deadline": deadline.isoformat() if deadline else None,
-                "paused_remaining": game.paused_remaining if deadline is None else None,
-                "extended_by": seconds,
-            },
-            audience=[policy.EVERYONE],
-        )
+        _announce_clock(game, turn, extended_by=seconds)
         return turn
+
+
+def game_clock_set(*, game_id: int, seconds: int | None) -> Turn:
+    """Set the open turn's clock to `seconds` from now, or clear it (None: no deadline,
+    the turn waits for every capital or the facilitator). While paused, the clock is what
+    will remain on resume."""
+    if seconds is not None and not MIN_DEADLINE_SECONDS <= seconds <= MAX_EXTENSION_SECONDS:
+        raise BadInput(
+            f"Set the clock to {MIN_DEADLINE_SECONDS} seconds up to "
+            f"{MAX_EXTENSION_SECONDS // 3600} hours, or clear it."
+        )
+    with transaction.atomic():
+        game, turn = _open_turn_with_clock(game_id)
+        if game.status == Game.Status.PAUSED:
+            game.paused_remaining = None if seconds is None else float(seconds)
+            game.save(update_fields=["paused_remaining"])
+        else:
+            turn.deadline = None if seconds is None else timezone.now() + timedelta(seconds=seconds)
+            turn.save(update_fields=["deadline"])
+        _announce_clock(game, turn, set_to=seconds)
+        return turn
+
+
+MIN_DEADLINE_SECONDS = 10
+NO_CLOCK = "This turn has no clock to extend; set one first (or leave it untimed)."
+
+
+def _open_turn_with_clock(game_id: int) -> tuple[Game, Turn]:
+    """The game (locked) and its turn open for moves, in a game whose clock can be run."""
+    game = game_for_update(game_id)
+    if game.status not in (Game.Status.RUNNING, Game.Status.PAUSED):
+        raise WrongPhase(f"The game is {game.status}; there is no clock to run.")
+    turn = Turn.objects.filter(game=game, number=game.current_turn + 1).first()
+    if turn is None or turn.status != Turn.Status.OPEN:
+        raise WrongPhase("No turn is open for moves.")
+    return game, turn
+
+
+def _announce_clock(game: Game, turn: Turn, **change: int | None) -> None:
+    """One turn.deadline event for every change of the clock: the deadline (or, paused,
+    the time that will remain), and what changed it (extended_by or set_to)."""
+    paused = game.status == Game.Status.PAUSED
+    event_append(
+        game=game,
+        type=realtime.TURN_DEADLINE,
+        turn=turn.number,
+        data={
+            "deadline": turn.deadline.isoformat() if turn.deadline and not paused else None,
+            "paused_remaining": game.paused_remaining if paused else None,
+            **change,
+        },
+        audience=[policy.EVERYONE],
+    )
 
 
 def game_observers_grant(*, game_id: int, on: bool) -> Game:

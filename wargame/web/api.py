@@ -194,6 +194,10 @@ class ExtendIn(Schema):
     seconds: int = Field(..., ge=1, le=24 * 3600)
 
 
+class ClockIn(Schema):
+    seconds: int | None = Field(..., description="Seconds from now; null clears the clock")
+
+
 class OverrideIn(Schema):
     reason: str = Field(..., min_length=1, max_length=limits.OVERRIDE_REASON_CHARS)
     effects: list[dict[str, Any]] = Field(
@@ -395,6 +399,14 @@ def extend(request, game_id: int, payload: ExtendIn):
     running(request, game_id)
     games.game_extend(game_id=game_id, seconds=payload.seconds)
     return {"ok": True, "status": "extended"}
+
+
+@api.post("/games/{game_id}/clock", auth=AUTH, response=Ok, summary="Facilitator: set the clock")
+def clock(request, game_id: int, payload: ClockIn):
+    """Set the open turn's clock to `seconds` from now, or clear it with `null`."""
+    running(request, game_id)
+    games.game_clock_set(game_id=game_id, seconds=payload.seconds)
+    return {"ok": True, "status": "cleared" if payload.seconds is None else "set"}
 
 
 @api.post("/games/{game_id}/review/accept", auth=AUTH, response=Ok, summary="Umpire: accept")
