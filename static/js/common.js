@@ -518,7 +518,10 @@ export function applyCommon(data, frame, messages) {
       return true;
     case "game.finished":
       game.status = "finished";
+      // The last turn played, not the one left open when the game was ended.
+      if (d.number !== undefined) game.turn = { ...game.turn, number: d.number, label: d.label };
       game.turn.phase = "finished";
+      if (d.scores) game.scores = d.scores;
       feed(fmt(_("The game is over (%s)"), [d.reason]));
       announce(_("The game is over. The debrief and the replay are open to every seat."));
       if ($("review-links")) $("review-links").hidden = false;

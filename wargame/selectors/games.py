@@ -48,7 +48,12 @@ def game_for_seat(game_id: int, seat: Seat) -> Game | None:
 def game_view(game: Game, seat: Viewer) -> dict[str, Any]:
     """GET /api/games/{id}: the game as this seat may see it."""
     scenario = pinned_scenario(game.scenario)
-    turn = Turn.objects.filter(game=game, number=game.current_turn + 1).first()
+    # A finished game shows its last turn played, not the one left open when it ended.
+    turn = (
+        None
+        if game.status == Game.Status.FINISHED
+        else Turn.objects.filter(game=game, number=game.current_turn + 1).first()
+    )
     locked: list[str] = []
     own: list[dict] = []
     if turn is not None:

@@ -34,11 +34,18 @@ def finish_locked(*, game: Game, reason: str) -> None:
     """Finish a game whose row the caller holds locked."""
     game.status = Game.Status.FINISHED
     game.save(update_fields=["status"])
+    scenario = engine_scenario(game.scenario)
     event_append(
         game=game,
         type=realtime.GAME_FINISHED,
         turn=game.current_turn,
-        data={"reason": reason, "scores": scores(engine_scenario(game.scenario), game.state)},
+        data={
+            "reason": reason,
+            "scores": scores(scenario, game.state),
+            # The last turn played (a turn left open when the game was ended never was).
+            "number": game.current_turn,
+            "label": scenario.turn_label(game.current_turn),
+        },
         audience=[policy.EVERYONE],
     )
 
