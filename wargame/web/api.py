@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 from pydantic import field_validator
 
 from players.models import Participant
@@ -129,6 +130,27 @@ def running(request: HttpRequest, game_id: int) -> None:
         raise NotAllowed("Only the facilitator may run the game.")
 
 
+def session_write_checked(request: HttpRequest) -> None:
+    """A write made with the browser's session (no bearer token) carries the CSRF token
+    and comes from an allowed origin, as every form does; else 403. Without it a page on
+    any other site (or port) could create games as a logged-in facilitator."""
+    if check_csrf(request) is not None:
+        raise NotAllowed(
+            "This request came without the page's CSRF token (send the csrftoken cookie "
+            "as the X-CSRFToken header) or from another site; reload the page and try again.",
+            code="csrf",
+        )
+
+
+def join_checked(request: HttpRequest) -> None:
+    """POST /api/join sets the session cookie, so a browser's join must come from this
+    site (Origin and CSRF token, as a form would): else another site could seat a
+    visitor's browser in a game of its choosing (a forced join). Scripts send no Origin
+    and keep the token they get back."""
+    if "HTTP_ORIGIN" in request.META:
+        session_write_checked(request)
+
+
 # --- schemas ------------------------------------------------------------------------
 
 
@@ -217,6 +239,7 @@ class Ok(Schema):
 
 @api.post("/join", response=JoinOut, auth=None, summary="Join a game with a seat's code")
 def join(request, payload: JoinIn):
+    join_checked(request)
     try:
         participant = seat_join(code=payload.code, name=payload.name.strip(), user=None)
     except JoinRefused as exc:
@@ -231,6 +254,7 @@ def create_game(request, payload: CreateIn):
     user = request.user
     if not is_staff(request):
         raise NotAllowed("Log in as a facilitator (staff account) to create games.")
+    session_write_checked(request)
     game, codes = games.game_create(
         scenario_slug=payload.scenario,
         scenario_version=payload.scenario_version,
@@ -264,6 +288,7 @@ def import_log(request, title: str = ""):
         declared = 0
     if declared > limit:
         raise TooLarge(f"$: the log is {declared} bytes; the limit is {limit}")
+    session_write_checked(request)
     # Read the stream, not request.body: that would refuse anything over Django's 2.5 MB
     # DATA_UPLOAD_MAX_MEMORY_SIZE with a bare 400 before our own limit applies.
     game, _codes = logs.log_import(raw=request.read(limit + 1), title=title, max_bytes=limit)
