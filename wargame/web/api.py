@@ -4,7 +4,7 @@ Each endpoint resolves who is asking (bearer token, session seat, or a staff acc
 session) as a policy.Actor, asks wargame.policy whether they may do this, calls one service
 or selector, and renders. Errors are {"error", "code"} with
 400 bad input, 401 no credentials, 403 not yours, 404 not found (also other games),
-409 wrong phase.
+409 wrong phase, 429 too many wrong join codes or tokens (wargame.throttle).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pydantic import field_validator
 from players.models import Participant
 from players.selectors import participant_by_token, remember_in_session
 from players.services import JoinRefused, seat_join
-from wargame import policy, selectors
+from wargame import policy, selectors, throttle
 from wargame.errors import BadInput, GameError, NotAllowed, NotFound, TooLarge
 from wargame.models import Game
 from wargame.policy import Actor
@@ -43,7 +43,11 @@ class BearerToken(HttpBearer):
     """Scripts and bots: `Authorization: Bearer <token>` from POST /api/join."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Participant | None:
-        return participant_by_token(token)
+        throttle.refuse_if_throttled(request, throttle.TOKEN)
+        participant = participant_by_token(token)
+        if participant is None:
+            throttle.count_failure(request, throttle.TOKEN)
+        return participant
 
 
 class SessionSeat(APIKeyCookie):
@@ -240,9 +244,11 @@ class Ok(Schema):
 @api.post("/join", response=JoinOut, auth=None, summary="Join a game with a seat's code")
 def join(request, payload: JoinIn):
     join_checked(request)
+    throttle.refuse_if_throttled(request, throttle.JOIN)
     try:
         participant = seat_join(code=payload.code, name=payload.name.strip(), user=None)
     except JoinRefused as exc:
+        throttle.count_failure(request, throttle.JOIN)
         raise NotFound(str(exc)) from exc
     remember_in_session(request.session, participant)
     seat = participant.seat

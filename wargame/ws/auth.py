@@ -16,7 +16,7 @@ from channels.security.websocket import WebsocketDenier
 from django.conf import settings
 
 from players.selectors import participant_by_token, participant_from_session
-from wargame import policy, selectors
+from wargame import policy, selectors, throttle
 from wargame.services.presence import presence_join, presence_leave
 
 
@@ -24,7 +24,16 @@ def seat_for_scope(scope, game_id: int) -> dict | None:
     """{"role", "name", "observers_read_channels"} for whoever is on this socket, or None
     (closed as not found) when policy does not let them open this game."""
     token = (parse_qs(scope.get("query_string", b"").decode("latin1")).get("token") or [None])[0]
-    participant = participant_by_token(token)
+    participant = None
+    if token:
+        limiter = throttle.scope_request(scope)
+        try:
+            throttle.refuse_if_throttled(limiter, throttle.TOKEN)
+        except throttle.Throttled:
+            return None
+        participant = participant_by_token(token)
+        if participant is None:
+            throttle.count_failure(limiter, throttle.TOKEN)
     user = None
     if participant is None and scope.get("lt_origin_checked"):
         participant = participant_from_session(scope.get("session"), game_id)
