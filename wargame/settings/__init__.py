@@ -313,3 +313,36 @@ AXES_VERBOSE = False
 if LT_MODE == "embedded":
     # One process: its own memory is the whole cache (axes warns that it is not shared).
     SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site
+# only; no inline script or style (the pages' data is inline JSON, which never runs), no
+# plugins, no framing, forms post only here. connect-src 'self' covers the socket (ws/wss
+# on the same host and port).
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "wargame.web.headers.SecurityHeadersMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("wargame.web.headers.SecurityHeadersMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+LT_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)

@@ -20,6 +20,7 @@ from ninja.utils import check_csrf
 from pydantic import field_validator
 
 from players.models import Participant
+from players.names import display_name_problem
 from players.selectors import participant_by_token, remember_in_session
 from players.services import JoinRefused, seat_join
 from wargame import policy, selectors, throttle
@@ -168,6 +169,8 @@ class JoinIn(Schema):
         value = value.strip()
         if not value:
             raise ValueError("give a display name (not just spaces)")
+        if problem := display_name_problem(value):
+            raise ValueError(problem)
         return value
 
 

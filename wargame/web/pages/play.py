@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from players.models import FACILITATOR, OBSERVER
+from players.names import display_name_problem
 from players.selectors import remember_in_session
 from players.services import JoinRefused, seat_join
 from wargame import policy, selectors, throttle
@@ -35,6 +36,8 @@ class JoinForm(forms.Form):
         name = self.cleaned_data["name"].strip()
         if not name:
             raise forms.ValidationError(_("Give the name others will see."))
+        if problem := display_name_problem(name):
+            raise forms.ValidationError(problem)
         return name
 
 
