@@ -7,6 +7,8 @@ import secrets
 from django.db import transaction
 
 from players.models import FACILITATOR, OBSERVER, Participant, Seat
+from players.names import display_name_problem
+from wargame.errors import BadInput
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a classroom
 CODE_LENGTH = 8
@@ -31,7 +33,10 @@ def seats_create(*, game, roles: list[str], bots: list[str]) -> dict[str, str]:
 
 
 def seat_join(*, code: str, name: str, user=None) -> Participant:
-    """Claim a seat by its code; several people may share one seat (a team)."""
+    """Claim a seat by its code; several people may share one seat (a team). A name the
+    table could not see, or one that turns text around, is refused (BadInput)."""
+    if problem := display_name_problem(name):
+        raise BadInput(problem, code="bad_name")
     normalised = (code or "").strip().upper().replace("-", "").replace(" ", "")
     seat = Seat.objects.filter(code=normalised).select_related("game").first()
     if seat is None:

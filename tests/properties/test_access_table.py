@@ -381,7 +381,11 @@ async def socket(table: Table, actor: str) -> tuple[int, str]:
     headers = []
     if token is None and "sessionid" in client.cookies:
         session = client.cookies["sessionid"].value
-        headers = [(b"origin", b"http://localhost"), (b"cookie", f"sessionid={session}".encode())]
+        headers = [
+            (b"origin", b"http://localhost"),
+            (b"host", b"localhost"),  # the page's own origin: scheme, host and port
+            (b"cookie", f"sessionid={session}".encode()),
+        ]
     communicator = WebsocketCommunicator(application, path, headers=headers)
     connected, code = await communicator.connect()
     if not connected:

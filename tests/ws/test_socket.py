@@ -180,7 +180,11 @@ async def test_session_cookie_with_allowed_origin_connects():
     """A browser with its session cookie and an allowed Origin gets its seat's socket."""
     game, _ = await running_game()
     session = await browser_session(game)
-    headers = [(b"origin", b"http://localhost"), (b"cookie", f"sessionid={session}".encode())]
+    headers = [
+        (b"origin", b"http://localhost"),
+        (b"host", b"localhost"),
+        (b"cookie", f"sessionid={session}".encode()),
+    ]
     communicator, connected, _ = await open_socket(game, headers=headers)
     assert connected
     presence = await communicator.receive_json_from()

@@ -4,6 +4,7 @@
 - `redaction`: what a seat sees of a resolved turn (`public_outcome`).
 - `access`: who may open a game, act for a role, run it, read its log and review it
   (`Actor`, `may_*`, `visible_replay_seats`).
+- `origins`: which browser origins may use a seat's cookie (`origin_allowed`).
 
 Every shell (API, pages, socket, catch-up, replay as a seat, debrief, exports) asks here
 rather than deciding for itself.
@@ -32,9 +33,11 @@ from .audience import (
     may_read_message,
     may_see,
 )
+from .origins import origin_allowed
 from .redaction import UNNAMED_INJECT, public_outcome
 
 __all__ = [
+    "origin_allowed",
     "EVERYONE",
     "FACILITATOR",
     "MESSAGE_POSTED",

@@ -237,6 +237,9 @@ def _csv_cell(value: Cell) -> Cell:
 # --- anonymising --------------------------------------------------------------------
 
 
+PARTICIPANT_LABEL = "a participant"
+
+
 def role_label(role: str) -> str:
     """ "seoul" -> "Seoul player"; the facilitator and observers keep their seat names."""
     if role in ("facilitator", "observer"):
@@ -251,7 +254,8 @@ def anonymise(document: dict[str, Any], *, names: Iterable[tuple[str, str]] = ()
     `names`, extra (name, role) pairs such as the facilitator and observers, whom the log
     does not list. Each name is replaced wherever it stands as a word (any case) in every
     piece of free text: message texts, rationales, override reasons, inject texts and the
-    game's title. A seat's `name` becomes its role label.
+    game's title; so is each word of a longer name used alone (a first name). A seat's
+    `name` becomes its role label.
     """
     pairs = list(names)
     for seat in document.get("roles", []):
@@ -294,6 +298,15 @@ def _replacer(pairs: list[tuple[str, str]]) -> Callable[[str], str]:
         name = name.strip()
         if name:
             labels.setdefault(name.casefold(), role_label(role))
+    # Each word of a longer name too: people call "Kim Ji-woo" "Ji-woo" in a message. A
+    # word two seats' names share ("Kim") names neither, so it becomes a neutral label.
+    parts: dict[str, set[str]] = {}
+    for name, role in pairs:
+        for word in name.split():
+            if len(word) >= 2 and word.casefold() not in labels:
+                parts.setdefault(word.casefold(), set()).add(role_label(role))
+    for word, roles in parts.items():
+        labels[word] = roles.pop() if len(roles) == 1 else PARTICIPANT_LABEL
     if not labels:
         return lambda text: text
     alternatives = sorted(labels, key=len, reverse=True)

@@ -8,6 +8,7 @@ is refused: half a stack would, e.g., silently keep the channel layer per proces
 
 import hashlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -275,3 +276,73 @@ LOGIN_REDIRECT_URL = "facilitate"
 LOGOUT_REDIRECT_URL = "home"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("en", "English"), ("ko", "한국어")]
+
+# --- Hardening (issue 9): throttling, CSP and other headers ----------------------------
+# Client addresses: REMOTE_ADDR, or behind N trusted reverse proxies the address the
+# outermost one saw (wargame.throttle.client_ip). Never more than the proxies you run:
+# the leftmost X-Forwarded-For entries are the client's to forge.
+LT_TRUSTED_PROXIES = int(os.environ.get("LT_TRUSTED_PROXIES", "0"))
+# Guessing limits, per client address, counting failures only (wargame/throttle.py).
+LT_RATE_JOIN_FAILURES = os.environ.get("LT_RATE_JOIN_FAILURES", "20/m")
+LT_RATE_TOKEN_FAILURES = os.environ.get("LT_RATE_TOKEN_FAILURES", "20/m")
+# django-ratelimit's counters use the default cache (Redis on the full stack). It is not
+# an installed app: its system check refuses LocMemCache, which is right for the embedded
+# mode's one process.
+RATELIMIT_USE_CACHE = "default"
+
+# Logins (the site's and the admin's): django-axes, counting in the cache of each mode.
+# Locked out for AXES_COOLOFF_TIME after AXES_FAILURE_LIMIT wrong passwords from one
+# address, or for one username from anywhere (a spread-out guess at the facilitator's
+# password); the right password is refused too while locked. A lock ends by itself, or
+# at once with `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "wargame.web.login_backend.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "default"
+AXES_FAILURE_LIMIT = int(os.environ.get("LT_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LT_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_CLIENT_IP_CALLABLE = "wargame.throttle.client_ip"
+AXES_VERBOSE = False
+if LT_MODE == "embedded":
+    # One process: its own memory is the whole cache (axes warns that it is not shared).
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site
+# only; no inline script or style (the pages' data is inline JSON, which never runs), no
+# plugins, no framing, forms post only here. connect-src 'self' covers the socket (ws/wss
+# on the same host and port).
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "wargame.web.headers.SecurityHeadersMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("wargame.web.headers.SecurityHeadersMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+LT_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)

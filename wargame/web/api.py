@@ -4,7 +4,7 @@ Each endpoint resolves who is asking (bearer token, session seat, or a staff acc
 session) as a policy.Actor, asks wargame.policy whether they may do this, calls one service
 or selector, and renders. Errors are {"error", "code"} with
 400 bad input, 401 no credentials, 403 not yours, 404 not found (also other games),
-409 wrong phase.
+409 wrong phase, 429 too many wrong join codes or tokens (wargame.throttle).
 """
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 from pydantic import field_validator
 
 from players.models import Participant
+from players.names import display_name_problem
 from players.selectors import participant_by_token, remember_in_session
 from players.services import JoinRefused, seat_join
-from wargame import policy, selectors
+from wargame import policy, selectors, throttle
 from wargame.errors import BadInput, GameError, NotAllowed, NotFound, TooLarge
 from wargame.models import Game
 from wargame.policy import Actor, limits
@@ -42,7 +44,11 @@ class BearerToken(HttpBearer):
     """Scripts and bots: `Authorization: Bearer <token>` from POST /api/join."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Participant | None:
-        return participant_by_token(token)
+        throttle.refuse_if_throttled(request, throttle.TOKEN)
+        participant = participant_by_token(token)
+        if participant is None:
+            throttle.count_failure(request, throttle.TOKEN)
+        return participant
 
 
 class SessionSeat(APIKeyCookie):
@@ -129,6 +135,27 @@ def running(request: HttpRequest, game_id: int) -> None:
         raise NotAllowed("Only the facilitator may run the game.")
 
 
+def session_write_checked(request: HttpRequest) -> None:
+    """A write made with the browser's session (no bearer token) carries the CSRF token
+    and comes from an allowed origin, as every form does; else 403. Without it a page on
+    any other site (or port) could create games as a logged-in facilitator."""
+    if check_csrf(request) is not None:
+        raise NotAllowed(
+            "This request came without the page's CSRF token (send the csrftoken cookie "
+            "as the X-CSRFToken header) or from another site; reload the page and try again.",
+            code="csrf",
+        )
+
+
+def join_checked(request: HttpRequest) -> None:
+    """POST /api/join sets the session cookie, so a browser's join must come from this
+    site (Origin and CSRF token, as a form would): else another site could seat a
+    visitor's browser in a game of its choosing (a forced join). Scripts send no Origin
+    and keep the token they get back."""
+    if "HTTP_ORIGIN" in request.META:
+        session_write_checked(request)
+
+
 # --- schemas ------------------------------------------------------------------------
 
 
@@ -142,6 +169,8 @@ class JoinIn(Schema):
         value = value.strip()
         if not value:
             raise ValueError("give a display name (not just spaces)")
+        if problem := display_name_problem(value):
+            raise ValueError(problem)
         return value
 
 
@@ -229,9 +258,12 @@ class Ok(Schema):
 
 @api.post("/join", response=JoinOut, auth=None, summary="Join a game with a seat's code")
 def join(request, payload: JoinIn):
+    join_checked(request)
+    throttle.refuse_if_throttled(request, throttle.JOIN)
     try:
         participant = seat_join(code=payload.code, name=payload.name.strip(), user=None)
     except JoinRefused as exc:
+        throttle.count_failure(request, throttle.JOIN)
         raise NotFound(str(exc)) from exc
     remember_in_session(request.session, participant)
     seat = participant.seat
@@ -243,6 +275,7 @@ def create_game(request, payload: CreateIn):
     user = request.user
     if not is_staff(request):
         raise NotAllowed("Log in as a facilitator (staff account) to create games.")
+    session_write_checked(request)
     game, codes = games.game_create(
         scenario_slug=payload.scenario,
         scenario_version=payload.scenario_version,
@@ -276,6 +309,7 @@ def import_log(request, title: str = ""):
         declared = 0
     if declared > limit:
         raise TooLarge(f"$: the log is {declared} bytes; the limit is {limit}")
+    session_write_checked(request)
     # Read the stream, not request.body: that would refuse anything over Django's 2.5 MB
     # DATA_UPLOAD_MAX_MEMORY_SIZE with a bare 400 before our own limit applies.
     game, _codes = logs.log_import(raw=request.read(limit + 1), title=title, max_bytes=limit)

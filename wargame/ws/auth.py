@@ -1,7 +1,8 @@
 """Who is on a socket, and the origin check.
 
-Browsers send an Origin and authenticate with the session cookie; the Origin must be one
-of ALLOWED_HOSTS (no cross-site socket hijacking). Scripts send no Origin and must
+Browsers send an Origin and authenticate with the session cookie; the Origin must be the
+page's own (scheme, host and port) or a trusted one (`policy.origin_allowed`: no cross-site
+socket hijacking, not even from another port of the same host). Scripts send no Origin and must
 authenticate with ?token=<seat token>; a cookie alone without an Origin is refused.
 Whether the socket opens, and whose events it forwards, is `wargame.policy`: the seat's
 role, or the facilitator's for a staff account (session) without a seat.
@@ -11,11 +12,11 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
-from channels.security.websocket import OriginValidator
+from channels.security.websocket import WebsocketDenier
 from django.conf import settings
 
 from players.selectors import participant_by_token, participant_from_session
-from wargame import policy, selectors
+from wargame import policy, selectors, throttle
 from wargame.services.presence import presence_join, presence_leave
 
 
@@ -23,7 +24,16 @@ def seat_for_scope(scope, game_id: int) -> dict | None:
     """{"role", "name", "observers_read_channels"} for whoever is on this socket, or None
     (closed as not found) when policy does not let them open this game."""
     token = (parse_qs(scope.get("query_string", b"").decode("latin1")).get("token") or [None])[0]
-    participant = participant_by_token(token)
+    participant = None
+    if token:
+        limiter = throttle.scope_request(scope)
+        try:
+            throttle.refuse_if_throttled(limiter, throttle.TOKEN)
+        except throttle.Throttled:
+            return None
+        participant = participant_by_token(token)
+        if participant is None:
+            throttle.count_failure(limiter, throttle.TOKEN)
     user = None
     if participant is None and scope.get("lt_origin_checked"):
         participant = participant_from_session(scope.get("session"), game_id)
@@ -60,19 +70,48 @@ def seat_game_events(game_id: int, after: int, upto: int | None):
     return selectors.events_between(game_id, after, upto)
 
 
-class TokenOrOriginValidator(OriginValidator):
-    """Allow a socket with an allowed Origin (cookie auth possible), or one with no Origin
-    at all (token auth only: scope["lt_origin_checked"] stays unset)."""
+def socket_scheme(scope) -> str:
+    """The scheme the page was served on: https for wss, or behind a proxy that says so
+    with SECURE_PROXY_SSL_HEADER (the same rule Django applies to HTTP requests)."""
+    if scope.get("scheme") == "wss":
+        return "https"
+    proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    if proxy:
+        name = proxy[0].removeprefix("HTTP_").replace("_", "-").lower().encode("latin1")
+        for key, value in scope.get("headers", []):
+            if key == name and value.decode("latin1").split(",")[0].strip() == proxy[1]:
+                return "https"
+    return "http"
+
+
+def scope_origin_allowed(scope, origin: str) -> bool:
+    headers = dict(scope.get("headers", []))
+    host = headers.get(b"host", b"").decode("latin1") or None
+    return policy.origin_allowed(
+        origin,
+        scheme=socket_scheme(scope),
+        host_header=host,
+        allowed_hosts=list(settings.ALLOWED_HOSTS),
+        trusted_origins=list(settings.CSRF_TRUSTED_ORIGINS),
+    )
+
+
+class TokenOrOriginValidator:
+    """Allow a socket whose Origin is allowed by scheme, host and port (cookie auth
+    possible: scope["lt_origin_checked"]), or one with no Origin at all (token auth only);
+    close any other before it is accepted."""
+
+    def __init__(self, application):
+        self.application = application
 
     async def __call__(self, scope, receive, send):
         headers = dict(scope.get("headers", []))
         if b"origin" not in headers:
             return await self.application(dict(scope, lt_origin_checked=False), receive, send)
-        return await super().__call__(dict(scope, lt_origin_checked=True), receive, send)
+        if not scope_origin_allowed(scope, headers[b"origin"].decode("latin1")):
+            return await WebsocketDenier()(scope, receive, send)
+        return await self.application(dict(scope, lt_origin_checked=True), receive, send)
 
 
 def origin_checked(application):
-    hosts = list(settings.ALLOWED_HOSTS)
-    if settings.DEBUG and not hosts:
-        hosts = ["localhost", "127.0.0.1", "[::1]"]
-    return TokenOrOriginValidator(application, hosts)
+    return TokenOrOriginValidator(application)

@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from wargame.models import Game
+from wargame.web.access import is_staff
 
 
 def healthz(request):
@@ -15,6 +16,10 @@ def healthz(request):
 
 
 def home(request):
-    """The front door: what this is, the latest games, and where to join."""
-    games = Game.objects.select_related("scenario").order_by("-pk")[:20]
+    """The front door: what this is and where to join. Only staff see the latest games:
+    to anyone else the list would say which games exist, their titles and how far they
+    are (the titles name classes and exercises)."""
+    games = (
+        Game.objects.select_related("scenario").order_by("-pk")[:20] if is_staff(request) else None
+    )
     return render(request, "home.html", {"games": games})

@@ -18,9 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from players.models import FACILITATOR, OBSERVER
+from players.names import display_name_problem
 from players.selectors import remember_in_session
 from players.services import JoinRefused, seat_join
-from wargame import policy, selectors
+from wargame import policy, selectors, throttle
 from wargame.errors import GameError
 from wargame.models import Game
 from wargame.services.games import game_create
@@ -35,6 +36,8 @@ class JoinForm(forms.Form):
         name = self.cleaned_data["name"].strip()
         if not name:
             raise forms.ValidationError(_("Give the name others will see."))
+        if problem := display_name_problem(name):
+            raise forms.ValidationError(problem)
         return name
 
 
@@ -88,17 +91,25 @@ def scenario_key(request) -> str:
 
 def join(request, code: str = ""):
     form = JoinForm(request.POST or None, initial={"code": code})
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
+            throttle.refuse_if_throttled(request, throttle.JOIN)
             participant = seat_join(
                 code=form.cleaned_data["code"], name=form.cleaned_data["name"], user=None
             )
+        except throttle.Throttled as exc:
+            form.add_error(None, exc.message)
+            status = 429
         except JoinRefused as exc:
+            throttle.count_failure(request, throttle.JOIN)
             form.add_error("code", str(exc))
         else:
             remember_in_session(request.session, participant)
             return redirect("game", game_id=participant.seat.game_id)
-    return render(request, "join.html", {"form": form}, status=400 if form.errors else 200)
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "join.html", {"form": form}, status=status)
 
 
 @ensure_csrf_cookie
