@@ -57,7 +57,13 @@ def game_view(game: Game, seat: Viewer) -> dict[str, Any]:
         moves = list(Move.objects.filter(turn=turn).select_related("turn"))
         own = [move_dict(m) for m in moves if policy.may_see_move(seat.role, m.role)]
     moved = sorted({m.role for m in moves}) if turn is not None else []
-    last = TurnResult.objects.filter(turn__game=game).order_by("-turn__number").first()
+    # Published results only: a turn in umpire review has a TurnResult too, the proposal,
+    # which no seat may see (`policy.may_see_proposal`; the facilitator reads `proposal`).
+    last = (
+        TurnResult.objects.filter(turn__game=game, turn__status=Turn.Status.RESOLVED)
+        .order_by("-turn__number")
+        .first()
+    )
     view: dict[str, Any] = {
         "id": game.pk,
         "title": game.title,
