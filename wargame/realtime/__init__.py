@@ -1,7 +1,7 @@
 """Real time: the event vocabulary (types, groups, message shape), the row-to-payload
 shapes events carry (`payloads`), and publishing committed events to the channel layer."""
 
-from .publish import publish_events
+from .publish import link_degraded, publish_events
 from .vocabulary import (
     GAME_CREATED,
     GAME_FINISHED,
@@ -57,6 +57,7 @@ __all__ = [
     "TURN_UNRESOLVED",
     "event_message",
     "game_group",
+    "link_degraded",
     "publish_events",
     "seat_group",
 ]

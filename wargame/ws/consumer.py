@@ -111,8 +111,13 @@ class GameConsumer(AsyncWebsocketConsumer):
             newest = await database_sync_to_async(seat_last_seq)(self.game_id)
             if newest > self.done_seq:
                 await self._catch_up()
+            # `live`: false while this process cannot publish (Redis down): the page says
+            # the live link is degraded; events still come, through this catch-up.
+            live = not realtime.link_degraded()
             await self.send(
-                text_data=json.dumps({"seq": None, "type": "pong", "turn": 0, "data": {}})
+                text_data=json.dumps(
+                    {"seq": None, "type": "pong", "turn": 0, "data": {"live": live}}
+                )
             )
         else:
             await self._error(
