@@ -38,7 +38,7 @@ def published(monkeypatch) -> list[dict]:
     sent: list[dict] = []
 
     def record(game_id, events):
-        for message, audience in events:
+        for message, audience, *_seqs in events:
             sent.append({"game": game_id, **message, "audience": list(audience)})
 
     monkeypatch.setattr(realtime, "publish_events", record)

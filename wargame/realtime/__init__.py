@@ -27,6 +27,7 @@ from .vocabulary import (
     TURN_UNRESOLVED,
     EventMessage,
     event_message,
+    frame_text,
     game_group,
     seat_group,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "TURN_RETRIED",
     "TURN_UNRESOLVED",
     "event_message",
+    "frame_text",
     "game_group",
     "link_degraded",
     "publish_events",

@@ -21,8 +21,9 @@ from .vocabulary import EventMessage, event_message, game_group
 log = logging.getLogger(__name__)
 
 
-def publish_events(game_id: int, events: list[tuple[EventMessage, list[str]]]) -> None:
-    """Send committed events to the game's group, in seq order.
+def publish_events(game_id: int, events: list[tuple]) -> None:
+    """Send committed events, each (message, audience, seqs), to the game's group, in
+    seq order.
 
     Never raises: this runs after the write committed (on_commit), so a failure here must
     not turn a stored move into a 500 that a retry answers with 409. What was not sent is
@@ -83,8 +84,8 @@ def _send(group: str, events: list[tuple[EventMessage, list[str]]]) -> None:
 
 
 async def _group_send(layer, group: str, events) -> None:
-    for message, audience in events:
-        await layer.group_send(group, event_message(message, audience))
+    for message, audience, *seqs in events:  # (message, audience[, seats' counts])
+        await layer.group_send(group, event_message(message, audience, *seqs))
 
 
 class _Publisher:

@@ -26,6 +26,8 @@ from wargame.models import (
 )
 from wargame.realtime.payloads import message_dict, move_dict, resolved_payload, restricted_injects
 
+from .events import seat_last_seq
+
 
 class Viewer(Protocol):
     """Whose view to build: a Seat, or a policy.Actor."""
@@ -85,7 +87,7 @@ def game_view(game: Game, seat: Viewer) -> dict[str, Any]:
         "scores": last.scores if last else _scores(scenario, game.state),
         "locked": locked,
         "moved": moved,
-        "last_seq": game.last_seq,
+        "last_seq": seat_last_seq(game, seat),  # the seat's own numbering
         "read_only": game.read_only,
         "parent": {"game": game.parent_id, "turn": game.parent_turn} if game.parent_id else None,
     }
