@@ -33,7 +33,8 @@ def dead_redis_layers() -> dict:
 
 @pytest.fixture(autouse=True)
 def fresh_publishers():
-    """The publisher of this process keeps its layer: drop the dead one after each test."""
+    """The publisher of this process keeps its layer: start from none, drop the dead one."""
+    publish._publishers.clear()
     yield
     publish._publishers.clear()
     if hasattr(publish, "_health"):  # (absent before the fix, so the test can show it)
@@ -46,6 +47,7 @@ def writes_while_redis_is_down(game: int, tokens: dict[str, str]) -> list[tuple[
     """A move, a private message and a lock with the channel layer unreachable."""
     answers = []
     with override_settings(CHANNEL_LAYERS=dead_redis_layers()):
+        publish._publishers.clear()  # this process's publisher now dials the dead port
         for method, path, body, seat in (
             ("POST", "moves", {"action": "court_seoul", "target": "seoul"}, "beijing"),
             ("POST", "messages", {"to": ["seoul"], "text": "quietly"}, "beijing"),
@@ -53,6 +55,7 @@ def writes_while_redis_is_down(game: int, tokens: dict[str, str]) -> list[tuple[
         ):
             status, _ = http(method, f"/api/games/{game}/{path}", body, tokens[seat])
             answers.append((path, status))
+    publish._publishers.clear()
     return answers
 
 
@@ -64,8 +67,12 @@ async def test_writes_that_committed_answer_success_and_reach_the_socket_by_catc
     beijing, connected, _ = await open_socket(game, tokens["beijing"])
     assert connected
     await drain(beijing)
-    with caplog.at_level(logging.WARNING, logger="wargame.realtime.publish"):
+    logger = logging.getLogger("wargame.realtime.publish")
+    logger.addHandler(caplog.handler)  # (the full-stack settings may not propagate)
+    try:
         answers = await writes_while_redis_is_down(game, tokens)
+    finally:
+        logger.removeHandler(caplog.handler)
     assert answers == [("moves", 201), ("messages", 201), ("lock", 200)]
     assert await sync_to_async(Move.objects.filter(game_id=game, role="beijing").count)() == 1
     assert "sockets catch up from the log" in caplog.text
