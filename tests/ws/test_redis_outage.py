@@ -89,3 +89,31 @@ async def test_writes_that_committed_answer_success_and_reach_the_socket_by_catc
     ]
     assert pong == {"seq": None, "type": "pong", "turn": 0, "data": {"live": False}}
     await beijing.disconnect()
+
+
+def test_the_last_lock_answers_success_when_the_broker_is_down_and_the_sweep_queues_it(
+    monkeypatch, settings
+):
+    """The fifth lock commits, then queuing its resolution fails (Redis is the broker too):
+    the lock still answers 200, the turn stays locked, and the sweep re-queues it."""
+    from kombu.exceptions import OperationalError
+
+    from wargame.models import Turn
+    from wargame.services import ports
+    from wargame.services.resolution import turns_due
+
+    game, tokens = async_to_sync(running_game)()
+
+    def broker_down(turn_id):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(ports._ports, "resolve", broker_down)
+    answers = [
+        http("POST", f"/api/games/{game}/lock", None, tokens[role])[0]
+        for role in ("seoul", "beijing", "pyongyang", "washington", "moscow")
+    ]
+    assert answers == [200] * 5
+    turn = Turn.objects.get(game_id=game, number=1)
+    assert turn.status == "locked"
+    settings.LT_RESOLVE_LEASE_SECONDS = 0
+    assert turn.pk in turns_due()
