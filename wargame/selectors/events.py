@@ -8,7 +8,7 @@ seat's events are numbered 1, 2, 3, ... whatever other roles did out of its sigh
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from django.db.models import Q
 from django.db.models.fields.json import KeyTransform
@@ -16,8 +16,13 @@ from django.db.models.fields.json import KeyTransform
 from wargame import policy
 from wargame.models import Game, GameEvent
 
-if TYPE_CHECKING:
-    from .games import Viewer
+
+class Viewer(Protocol):
+    """Whose view to build: a Seat, or a policy.Actor."""
+
+    @property
+    def role(self) -> str | None: ...
+
 
 EVENT_PAGE = 500
 

@@ -10,7 +10,7 @@ bounded whatever the game's length.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from players.models import FACILITATOR, Seat
 from wargame import policy
@@ -26,14 +26,7 @@ from wargame.models import (
 )
 from wargame.realtime.payloads import message_dict, move_dict, resolved_payload, restricted_injects
 
-from .events import seat_last_seq
-
-
-class Viewer(Protocol):
-    """Whose view to build: a Seat, or a policy.Actor."""
-
-    @property
-    def role(self) -> str | None: ...
+from .events import Viewer, seat_last_seq
 
 
 def game_by_id(game_id: int) -> Game | None:
