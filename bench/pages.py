@@ -103,11 +103,21 @@ def add_messages(game_id: int, count: int, turn: int, rng: random.Random) -> int
             )
         rows = Message.objects.bulk_create(rows)
         events = []
+        # Every seat's own count goes on from the last event's (policy.sequences).
+        counters = (
+            GameEvent.objects.filter(game=game, seq=game.last_seq)
+            .values_list("seqs", flat=True)
+            .first()
+            or {}
+        )
         for i, message in enumerate(rows):
             audience = (
                 message.recipients
                 if message.recipients == [policy.EVERYONE]
                 else sorted({message.sender, *message.recipients, policy.FACILITATOR})
+            )
+            counters = policy.next_seqs(
+                counters, audience, realtime.MESSAGE_POSTED, game.observers_read_channels
             )
             events.append(
                 GameEvent(
@@ -117,6 +127,7 @@ def add_messages(game_id: int, count: int, turn: int, rng: random.Random) -> int
                     turn=turn,
                     audience=audience,
                     data=message_dict(message),
+                    seqs=counters,
                 )
             )
         GameEvent.objects.bulk_create(events)

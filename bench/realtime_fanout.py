@@ -392,31 +392,29 @@ def event_times(game_ids: list[int], number: int) -> dict[tuple[int, str], float
 
 
 def check_delivery(games: list[Game], after: dict[int, int], rounds: int) -> list[str]:
-    """Problems, if any: each socket must hold exactly the events its seat may see with
-    seq > after[game] (in strictly increasing seq order), and one turn.resolved per round."""
-    from wargame.models import Game as GameRow
+    """Problems, if any: each socket must hold exactly the events its seat may see after
+    the log's seq after[game], numbered its own way (policy.seat_seq: 1, 2, 3, ... per
+    seat, in strictly increasing order), and one turn.resolved per round."""
     from wargame.models import GameEvent
 
     problems: list[str] = []
-    grants = dict(
-        GameRow.objects.filter(pk__in=[g.id for g in games]).values_list(
-            "pk", "observers_read_channels"
-        )
-    )
     for game in games:
         events = list(
-            GameEvent.objects.filter(game_id=game.id, seq__gt=after[game.id])
+            GameEvent.objects.filter(game_id=game.id, seq__gte=after[game.id])
             .order_by("seq")
-            .values_list("seq", "audience", "type")
+            .values_list("seq", "seqs")
         )
         for sock in game.socks:
-            expected = [
-                seq
-                for seq, audience, kind in events
-                if policy.may_see(sock.role, audience, kind, grants[game.id])
-            ]
+            start = 0
+            expected: list[int] = []
+            for seq, seqs in events:
+                number = policy.seat_seq(seqs, sock.role, seq)
+                if seq == after[game.id]:
+                    start = number
+                elif number > (expected[-1] if expected else start):
+                    expected.append(number)
             got = [f["seq"] for _, _, f in sock.frames if f.get("seq") is not None]
-            got = [seq for seq in got if seq > after[game.id]]
+            got = [seq for seq in got if seq > start]
             resolved = Counter(
                 f["turn"] for _, _, f in sock.frames if f.get("type") == "turn.resolved"
             )

@@ -335,6 +335,9 @@ class GameEvent(models.Model):
     turn = models.PositiveSmallIntegerField(default=0)
     audience = models.JSONField()
     data = models.JSONField()
+    # Every viewer's running count of the events it may see, up to this one: a seat is
+    # shown its own count as the event's seq, never `seq` (policy.sequences).
+    seqs = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -344,8 +347,10 @@ class GameEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.type}"
 
-    def as_message(self) -> dict:
-        return {"seq": self.seq, "type": self.type, "turn": self.turn, "data": self.data}
+    def as_message(self, seq: int | None = None) -> dict:
+        """The frame, numbered `seq` (a seat's own number; the log's by default)."""
+        number = self.seq if seq is None else seq
+        return {"seq": number, "type": self.type, "turn": self.turn, "data": self.data}
 
 
 class Override(models.Model):

@@ -98,6 +98,11 @@ export class Live {
     }, CATCH_UP_MS);
     socket.addEventListener("message", (message) => {
       const frame = JSON.parse(message.data);
+      if (frame.type === "pong") {
+        // live: false while the server cannot publish (Redis down): events still come,
+        // late, through this catch-up; the page says so.
+        this.onStatus(frame.data && frame.data.live === false ? "degraded" : "online");
+      }
       if (frame.seq !== null && frame.seq !== undefined) {
         if (frame.seq <= this.lastSeq) return;
         this.lastSeq = frame.seq;
@@ -120,10 +125,12 @@ export function setConnection(status) {
     connecting: _("connecting…"),
     online: _("live"),
     offline: _("connection lost — reconnecting…"),
+    degraded: _("live link degraded — updates may come late"),
   }[status];
   node.textContent = text;
   node.dataset.status = status;
   document.body.classList.toggle("is-offline", status === "offline");
+  document.body.classList.toggle("is-degraded", status === "degraded");
 }
 
 export function announce(text) {

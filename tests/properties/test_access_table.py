@@ -21,7 +21,9 @@ this phase; for the socket 101 opened, 4404 closed as not found.
 
 Actors: each capital; `other`, a seat of another game; the observer without and
 (`observer+`) with the facilitator's grant to read private channels; the facilitator's
-seat; `staff`, a staff account with no seat; `anon`, no credentials at all.
+seat; `staff`, a staff account with no seat; `anon`, no credentials at all. (The grant,
+given after P was written, shows P in the messages and the page; the event stream keeps
+each seat's events as they were when written, numbered its own way, policy.sequences.)
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ events     washington   200      200      200      200      200      200
 events     moscow       200      200      200      200      200      200
 events     other        404      404      404      404      404      404
 events     observer     200      200      200      200      200      200
-events     observer+    200      200:P    200:P    200:P    200:P    200:P
+events     observer+    200      200      200      200      200      200
 events     facilitator  200      200:MPI  200:MPI  200:MPIU 200:MPI  200:MPI
 events     staff        200      200:MPI  200:MPI  200:MPIU 200:MPI  200:MPI
 events     anon         401      401      401      401      401      401
@@ -198,7 +200,7 @@ socket     washington   101      101      101      101      101      101
 socket     moscow       101      101      101      101      101      101
 socket     other        4404     4404     4404     4404     4404     4404
 socket     observer     101      101      101      101      101      101
-socket     observer+    101      101:P    101:P    101:P    101:P    101:P
+socket     observer+    101      101      101      101      101      101
 socket     facilitator  101      101:MPI  101:MPI  101:MPIU 101:MPI  101:MPI
 socket     staff        101      101:MPI  101:MPI  101:MPIU 101:MPI  101:MPI
 socket     anon         4404     4404     4404     4404     4404     4404

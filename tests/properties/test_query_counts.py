@@ -66,6 +66,7 @@ def add_messages(game, messages: int, turns: int) -> None:
         )
         for i in range(messages)
     )
+    counters = GameEvent.objects.get(game=game, seq=game.last_seq).seqs
     GameEvent.objects.bulk_create(
         GameEvent(
             game=game,
@@ -74,6 +75,7 @@ def add_messages(game, messages: int, turns: int) -> None:
             turn=1,
             audience=["all"],
             data={"text": f"note {i}"},
+            seqs={viewer: count + 1 + i for viewer, count in counters.items()},  # all see it
         )
         for i in range(messages)
     )

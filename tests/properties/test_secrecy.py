@@ -24,6 +24,7 @@ RATIONALE = "SECRET-BEIJING-RATIONALE"
 AID_RATIONALE = "SECRET-BEIJING-AID-NOTE"
 ACTION = "host_summit_pyongyang"  # only Beijing has this action
 SECRETS = (RATIONALE, AID_RATIONALE, ACTION, str(SEED))
+ROLES_AND_OBSERVER = ["seoul", "beijing", "pyongyang", "washington", "moscow", "observer"]
 
 
 def leaked(payload) -> list[str]:
@@ -296,3 +297,47 @@ async def test_socket_hears_moves_once_the_turn_resolves(game):
         (o["role"], o["action"]) for o in resolved[0]["data"]["outcomes"]
     }
     assert str(SEED) not in json.dumps(messages)
+
+
+# --- Umpire review ------------------------------------------------------------------
+
+
+def test_a_proposal_in_umpire_review_reaches_no_seat():
+    """While the umpire reviews turn 1, every seat but the facilitator sees the old scores
+    and state, no history, no proposal and no turn.proposed: only that the phase is review."""
+    from players.models import Seat
+    from wargame.models import Game
+    from wargame.selectors import page_data
+    from wargame.services.games import game_create
+
+    created, codes = game_create(seed=SEED, title="Review", umpire_review=True)
+    tokens = {}
+    for seat in [*ROLES_AND_OBSERVER, "facilitator"]:
+        _, body = http("POST", "/api/join", {"code": codes[seat], "name": seat})
+        tokens[seat] = body["token"]
+    game_id = created.pk
+    http("POST", f"/api/games/{game_id}/start", token=tokens["facilitator"])
+    _, before = http("GET", f"/api/games/{game_id}", token=tokens["seoul"])
+    status, body = http(
+        "POST", f"/api/games/{game_id}/moves", {"action": "missile_test"}, tokens["pyongyang"]
+    )
+    assert status == 201, body
+    for role in ROLES_AND_OBSERVER[:-1]:
+        status, body = http("POST", f"/api/games/{game_id}/lock", token=tokens[role])
+        assert status == 200, body
+    _, facilitator = http("GET", f"/api/games/{game_id}", token=tokens["facilitator"])
+    game = Game.objects.get(pk=game_id)
+    proposed = page_data(game, Seat.objects.get(game=game, role="facilitator"), "f")["proposal"]
+    assert proposed["scores"] != before["scores"]  # the proposal would show if it leaked
+    assert facilitator["scores"] == before["scores"]  # published scores, for everyone
+    for seat in ROLES_AND_OBSERVER:
+        _, view = http("GET", f"/api/games/{game_id}", token=tokens[seat])
+        assert view["turn"]["phase"] == "review", seat
+        assert view["scores"] == before["scores"], seat
+        assert view["state"] == before["state"] and view["state_hash"] == before["state_hash"]
+        data = page_data(game, Seat.objects.get(game=game, role=seat), seat)
+        assert "proposal" not in data and data["history"] == [], seat
+        assert data["game"]["scores"] == before["scores"], seat
+        _, events = http("GET", f"/api/games/{game_id}/events?after=0", token=tokens[seat])
+        assert {"turn.proposed", "turn.resolved"}.isdisjoint(e["type"] for e in events["events"])
+        assert json.dumps(proposed["outcomes"]) not in json.dumps([view, data, events])

@@ -38,7 +38,7 @@ def published(monkeypatch) -> list[dict]:
     sent: list[dict] = []
 
     def record(game_id, events):
-        for message, audience in events:
+        for message, audience, *_seqs in events:
             sent.append({"game": game_id, **message, "audience": list(audience)})
 
     monkeypatch.setattr(realtime, "publish_events", record)
@@ -388,3 +388,24 @@ def test_a_failing_turn_tells_the_facilitator_why_and_everyone_else_only_that(
     assert sent[2]["data"] == {"number": 1, "error": error, "attempts": 1}
     assert sent[3]["data"] == {"number": 1}
     assert open_turn(game).status == Turn.Status.FAILED
+
+
+def test_the_seat_numbering_migration_fills_logged_events_as_the_services_number_them():
+    """Migration 0009 gives events logged before it the counters event_append writes now,
+    the observer's grant replayed from game.settings (the seqs blanked, then refilled)."""
+    import importlib
+
+    from django.apps import apps
+
+    from wargame.services.games import game_observers_grant
+
+    fill = importlib.import_module("wargame.migrations.0009_seat_sequences").fill_seqs
+    game = running_game("seoul", "beijing")
+    message_post(game_id=game.pk, sender="seoul", to=["beijing"], text="before")
+    game_observers_grant(game_id=game.pk, on=True)
+    message_post(game_id=game.pk, sender="seoul", to=["beijing"], text="after")
+    written = list(GameEvent.objects.filter(game=game).values_list("seq", "seqs"))
+    assert written[-1][1]["observer"] == written[-1][1]["all"] + 1  # the grant counted
+    GameEvent.objects.filter(game=game).update(seqs={})
+    fill(apps, None)
+    assert list(GameEvent.objects.filter(game=game).values_list("seq", "seqs")) == written

@@ -197,8 +197,9 @@ async def test_presence_rows_follow_the_sockets():
 
 
 def test_observers_read_private_channels_only_when_granted(client):
-    """An observer sees public messages only, until the facilitator grants the channels;
-    the grant never shows them a secret move."""
+    """An observer sees public messages only, until the facilitator grants the channels
+    (then all of them, and the new ones live and in its events); the grant never shows
+    them a secret move."""
     game, call, tokens = seated(client)
     _, body = call("POST", "/api/join", {"code": observer_code(game), "name": "Obs"}, None)
     observer = body["token"]
@@ -225,7 +226,12 @@ def test_observers_read_private_channels_only_when_granted(client):
     assert status == 403
     call("POST", f"/api/games/{game.pk}/observers", {"read_channels": True}, tokens["facilitator"])
     texts, events = observed()
-    assert texts == ["psst"] and "psst" in events
+    # The past channels are read in the messages; the event log keeps each seat's view as
+    # it was when an event was written (its numbering never changes, policy.sequences).
+    assert texts == ["psst"] and "psst" not in events and "observers_read_channels" in events
+    call("POST", f"/api/games/{game.pk}/messages", {"to": "beijing", "text": "hm"}, tokens["seoul"])
+    texts, events = observed()
+    assert texts == ["psst", "hm"] and '"text": "hm"' in events
     assert "SECRET" not in events and "court_seoul" not in events
 
 

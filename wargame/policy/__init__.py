@@ -1,6 +1,7 @@
 """Who may see and do what, in one place (pure: no Django, no models).
 
 - `audience`: the visibility of every event (`may_see`), and the audience names.
+- `sequences`: each seat's own numbering of the events it sees (`next_seqs`, `seat_seq`).
 - `redaction`: what a seat sees of a resolved turn (`public_outcome`).
 - `access`: who may open a game, act for a role, run it, read its log and review it
   (`Actor`, `may_*`, `visible_replay_seats`).
@@ -35,6 +36,7 @@ from .audience import (
 )
 from .origins import origin_allowed
 from .redaction import UNNAMED_INJECT, public_outcome
+from .sequences import next_seqs, seat_seq
 
 __all__ = [
     "origin_allowed",
@@ -55,8 +57,10 @@ __all__ = [
     "may_see_move",
     "may_see_proposal",
     "may_see_table",
+    "next_seqs",
     "plays",
     "review_opens_later",
     "public_outcome",
+    "seat_seq",
     "visible_replay_seats",
 ]

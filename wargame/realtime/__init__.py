@@ -1,7 +1,7 @@
 """Real time: the event vocabulary (types, groups, message shape), the row-to-payload
 shapes events carry (`payloads`), and publishing committed events to the channel layer."""
 
-from .publish import publish_events
+from .publish import link_degraded, publish_events
 from .vocabulary import (
     GAME_CREATED,
     GAME_FINISHED,
@@ -27,6 +27,7 @@ from .vocabulary import (
     TURN_UNRESOLVED,
     EventMessage,
     event_message,
+    frame_text,
     game_group,
     seat_group,
 )
@@ -56,7 +57,9 @@ __all__ = [
     "TURN_RETRIED",
     "TURN_UNRESOLVED",
     "event_message",
+    "frame_text",
     "game_group",
+    "link_degraded",
     "publish_events",
     "seat_group",
 ]

@@ -7,8 +7,10 @@ filters for its seat. Nothing here touches the ORM.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import threading
+import time
 
 from asgiref.sync import async_to_sync
 from channels import DEFAULT_CHANNEL_LAYER
@@ -16,11 +18,58 @@ from channels.layers import InMemoryChannelLayer, channel_layers, get_channel_la
 
 from .vocabulary import EventMessage, event_message, game_group
 
+log = logging.getLogger(__name__)
 
-def publish_events(game_id: int, events: list[tuple[EventMessage, list[str]]]) -> None:
-    """Send committed events to the game's group, in seq order."""
-    if events:
+
+def publish_events(game_id: int, events: list[tuple]) -> None:
+    """Send committed events, each (message, audience, seqs), to the game's group, in
+    seq order.
+
+    Never raises: this runs after the write committed (on_commit), so a failure here must
+    not turn a stored move into a 500 that a retry answers with 409. What was not sent is
+    in the event log, and every socket catches up from it (a ping, a resume, the next
+    event); the failure is logged and `link_degraded()` reports it to the sockets.
+    """
+    if not events:
+        return
+    try:
         _send(game_group(game_id), events)
+    except Exception:  # noqa: BLE001 - any channel-layer failure; the log is the fallback
+        _health.failed()
+        log.warning(
+            "game %s: publishing events %s..%s failed; sockets catch up from the log",
+            game_id,
+            events[0][0]["seq"],
+            events[-1][0]["seq"],
+            exc_info=True,
+        )
+    else:
+        _health.sent()
+
+
+class _Health:
+    """When this process last failed and last managed to publish (monotonic seconds)."""
+
+    def __init__(self) -> None:
+        self.last_failure = 0.0
+        self.last_success = 0.0
+
+    def failed(self) -> None:
+        self.last_failure = time.monotonic()
+
+    def sent(self) -> None:
+        self.last_success = time.monotonic()
+
+
+_health = _Health()
+DEGRADED_FOR_SECONDS = 60
+
+
+def link_degraded() -> bool:
+    """True while this process's latest publish failed (within the last minute): live
+    events may come late, through catch-up only. The socket tells its page (pong)."""
+    failure = _health.last_failure
+    return failure > _health.last_success and time.monotonic() - failure < DEGRADED_FOR_SECONDS
 
 
 def _send(group: str, events: list[tuple[EventMessage, list[str]]]) -> None:
@@ -35,8 +84,8 @@ def _send(group: str, events: list[tuple[EventMessage, list[str]]]) -> None:
 
 
 async def _group_send(layer, group: str, events) -> None:
-    for message, audience in events:
-        await layer.group_send(group, event_message(message, audience))
+    for message, audience, *seqs in events:  # (message, audience[, seats' counts])
+        await layer.group_send(group, event_message(message, audience, *seqs))
 
 
 class _Publisher:
@@ -56,7 +105,11 @@ class _Publisher:
 
     def send(self, group: str, events) -> None:
         future = asyncio.run_coroutine_threadsafe(self._send(group, events), self.loop)
-        future.result(timeout=PUBLISH_TIMEOUT_SECONDS)
+        try:
+            future.result(timeout=PUBLISH_TIMEOUT_SECONDS)
+        except TimeoutError:
+            future.cancel()  # a hung Redis: give up here, the log has the events
+            raise
 
     async def _send(self, group: str, events) -> None:
         if self.layer is None:
@@ -64,7 +117,7 @@ class _Publisher:
         await _group_send(self.layer, group, events)
 
 
-PUBLISH_TIMEOUT_SECONDS = 10
+PUBLISH_TIMEOUT_SECONDS = 5  # a write waits at most this long for a hung Redis
 _publishers: dict[int, _Publisher] = {}
 _publishers_lock = threading.Lock()
 

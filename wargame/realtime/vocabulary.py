@@ -52,13 +52,23 @@ def seat_group(game_id: int, role: str) -> str:
     return f"game.{game_id}.{role}"
 
 
-def event_message(event: EventMessage, audience: list[str]) -> dict[str, Any]:
+def event_message(
+    event: EventMessage, audience: list[str], seqs: dict[str, int] | None = None
+) -> dict[str, Any]:
     """The channel-layer message for one persisted event: the header a consumer needs to
-    filter and order it, and the frame's JSON text, made once here for every socket of
-    every process rather than once per socket."""
+    filter and order it (the log's seq, the audience, every seat's own count `seqs`), and
+    the frame's JSON text without its seq, made once here for every socket of every
+    process rather than once per socket; each socket puts its seat's number in front
+    (`frame_text`)."""
     return {
         "type": "game.event",
         "event": {"seq": event["seq"], "type": event["type"], "turn": event["turn"]},
         "audience": audience,
-        "text": json.dumps(event),
+        "seqs": seqs or {},
+        "body": json.dumps({"type": event["type"], "turn": event["turn"], "data": event["data"]}),
     }
+
+
+def frame_text(seq: int, body: str) -> str:
+    """A frame's JSON text from its body (`event_message`) and a seat's number for it."""
+    return f'{{"seq": {int(seq)}, {body[1:]}'

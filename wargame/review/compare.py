@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from wargame.engine.loader import pinned_scenario
 from wargame.errors import BadInput
-from wargame.models import Game, TurnResult
+from wargame.models import Game, Turn, TurnResult
 
 MAX_GENERATIONS = 20
 
@@ -35,7 +35,10 @@ def timeline(game: Game) -> dict[int, dict[str, Any]]:
         start.get("turn", 0): {"state": start, "scores": {}, "outcomes": [], "game": root.pk}
     }
     for ancestor, last in reversed(chain):
-        results = TurnResult.objects.filter(turn__game=ancestor).select_related("turn")
+        results = TurnResult.objects.filter(
+            turn__game=ancestor,
+            turn__status=Turn.Status.RESOLVED,  # never a proposal
+        ).select_related("turn")
         if last is not None:
             results = results.filter(turn__number__lte=last)
         for result in results.order_by("turn__number"):

@@ -3,7 +3,14 @@
 Selectors never write; services never render. Visibility decisions come from `policy`.
 """
 
-from .events import events_between, events_for_seat, game_last_seq
+from .events import (
+    events_between,
+    events_for_seat,
+    game_last_seq,
+    seat_events_after,
+    seat_last_seq,
+    seat_position,
+)
 from .games import (
     Viewer,
     game_by_id,
@@ -28,6 +35,9 @@ __all__ = [
     "events_for_seat",
     "game_for_seat",
     "game_last_seq",
+    "seat_events_after",
+    "seat_last_seq",
+    "seat_position",
     "game_log",
     "game_view",
     "history",

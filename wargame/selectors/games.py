@@ -10,7 +10,7 @@ bounded whatever the game's length.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from players.models import FACILITATOR, Seat
 from wargame import policy
@@ -26,12 +26,7 @@ from wargame.models import (
 )
 from wargame.realtime.payloads import message_dict, move_dict, resolved_payload, restricted_injects
 
-
-class Viewer(Protocol):
-    """Whose view to build: a Seat, or a policy.Actor."""
-
-    @property
-    def role(self) -> str | None: ...
+from .events import Viewer, seat_last_seq
 
 
 def game_by_id(game_id: int) -> Game | None:
@@ -62,7 +57,13 @@ def game_view(game: Game, seat: Viewer) -> dict[str, Any]:
         moves = list(Move.objects.filter(turn=turn).select_related("turn"))
         own = [move_dict(m) for m in moves if policy.may_see_move(seat.role, m.role)]
     moved = sorted({m.role for m in moves}) if turn is not None else []
-    last = TurnResult.objects.filter(turn__game=game).order_by("-turn__number").first()
+    # Published results only: a turn in umpire review has a TurnResult too, the proposal,
+    # which no seat may see (`policy.may_see_proposal`; the facilitator reads `proposal`).
+    last = (
+        TurnResult.objects.filter(turn__game=game, turn__status=Turn.Status.RESOLVED)
+        .order_by("-turn__number")
+        .first()
+    )
     view: dict[str, Any] = {
         "id": game.pk,
         "title": game.title,
@@ -84,7 +85,7 @@ def game_view(game: Game, seat: Viewer) -> dict[str, Any]:
         "scores": last.scores if last else _scores(scenario, game.state),
         "locked": locked,
         "moved": moved,
-        "last_seq": game.last_seq,
+        "last_seq": seat_last_seq(game, seat),  # the seat's own numbering
         "read_only": game.read_only,
         "parent": {"game": game.parent_id, "turn": game.parent_turn} if game.parent_id else None,
     }

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from wargame import realtime
+from wargame import policy, realtime
 from wargame.models import Game, GameEvent
 
 
@@ -29,32 +29,45 @@ def events_append(*, game: Game, events: list[dict[str, Any]]) -> list[GameEvent
     commit. For writers that make many at a time, such as an import (one per turn)."""
     if not events:
         return []
-    last = _reserve_seqs(game.pk, len(events))
+    last, grant = _reserve_seqs(game.pk, len(events))
     first = last - len(events) + 1
     game.last_seq = last
-    rows = GameEvent.objects.bulk_create(
-        GameEvent(game=game, seq=first + i, **event) for i, event in enumerate(events)
+    # Every seat's own count (policy.sequences) goes on from the previous event's; that
+    # row is committed or ours, since the UPDATE above holds the game row until commit.
+    counters = (
+        GameEvent.objects.filter(game_id=game.pk, seq=first - 1)
+        .values_list("seqs", flat=True)
+        .first()
+        or {}
     )
+    rows = []
+    for i, event in enumerate(events):
+        counters = policy.next_seqs(counters, event["audience"], event["type"], grant)
+        rows.append(GameEvent(game=game, seq=first + i, seqs=counters, **event))
+    rows = GameEvent.objects.bulk_create(rows)
     _publish_on_commit(game.pk, rows)
     return rows
 
 
-def _reserve_seqs(game_id: int, count: int) -> int:
-    """Add `count` to the game's last_seq and read it back, in one statement (UPDATE ...
-    RETURNING: PostgreSQL, and SQLite since 3.35)."""
+def _reserve_seqs(game_id: int, count: int) -> tuple[int, bool]:
+    """Add `count` to the game's last_seq and read it back with the observer grant as it
+    now is, in one statement (UPDATE ... RETURNING: PostgreSQL, and SQLite since 3.35)."""
     table = connection.ops.quote_name(Game._meta.db_table)
     column = connection.ops.quote_name(Game._meta.get_field("last_seq").column)
+    grant = connection.ops.quote_name(Game._meta.get_field("observers_read_channels").column)
     key = connection.ops.quote_name(Game._meta.pk.column)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET {column} = {column} + %s WHERE {key} = %s RETURNING {column}",
+            f"UPDATE {table} SET {column} = {column} + %s WHERE {key} = %s "
+            f"RETURNING {column}, {grant}",
             [count, game_id],
         )
-        return cursor.fetchone()[0]
+        last, reads = cursor.fetchone()
+        return last, bool(reads)
 
 
 def _publish_on_commit(game_id: int, rows: list[GameEvent]) -> None:
     """on_commit callbacks run in registration order, so sockets hear events in seq order;
     a rolled-back transaction's callbacks never run, so nothing unreal is ever sent."""
-    messages = [(row.as_message(), list(row.audience)) for row in rows]
+    messages = [(row.as_message(), list(row.audience), dict(row.seqs)) for row in rows]
     transaction.on_commit(lambda: realtime.publish_events(game_id, messages))

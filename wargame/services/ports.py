@@ -8,9 +8,13 @@ which hands the id over once the surrounding transaction commits.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.db import transaction
+from kombu.exceptions import OperationalError as BrokerUnreachable
+
+log = logging.getLogger(__name__)
 
 
 class _Ports:
@@ -33,4 +37,9 @@ def enqueue_resolution(turn_id: int) -> None:
 def _send(turn_id: int) -> None:
     if _ports.resolve is None:
         raise RuntimeError("services.ports: no resolution queue bound (is the app ready?)")
-    _ports.resolve(turn_id)
+    try:
+        _ports.resolve(turn_id)
+    except (BrokerUnreachable, OSError):
+        # The write committed: a 500 here would make a client retry into a 409. The sweep
+        # re-queues a locked turn whose task was lost (resolution.turns_due).
+        log.warning("turn %s: the broker is unreachable; the sweep will queue it", turn_id)

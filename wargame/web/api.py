@@ -367,7 +367,8 @@ def events(request, game_id: int, after: int = 0):
         raise BadInput("after must be 0 or more.")
     actor, game = opened(request, game_id)
     found, scanned = selectors.events_for_seat(game, actor, after=after)
-    return {"events": found, "next_after": scanned, "last_seq": game.last_seq}
+    last = selectors.seat_last_seq(game, actor)  # this seat's own numbering
+    return {"events": found, "next_after": scanned, "last_seq": last}
 
 
 @api.get(

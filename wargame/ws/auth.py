@@ -62,8 +62,13 @@ def seat_disconnected(channel_name: str) -> None:
     presence_leave(channel_name=channel_name)
 
 
-def seat_last_seq(game_id: int) -> int:
-    return selectors.game_last_seq(game_id)
+def seat_position(game_id: int, role: str) -> tuple[int, int]:
+    """(the log's last seq, the seat's last own number)."""
+    return selectors.seat_position(game_id, role)
+
+
+def seat_events_after(game_id: int, role: str, after: int, newest: int):
+    return selectors.seat_events_after(game_id, role, after, newest)
 
 
 def seat_game_events(game_id: int, after: int, upto: int | None):

@@ -5,13 +5,15 @@ fan-out: a sync consumer runs every handler on one shared worker thread, so a bu
 resolutions queued 240 sends behind each other (bench/realtime_fanout.py). Database work
 stays in small sync helpers (wargame/ws/auth.py) called through database_sync_to_async.
 
-Ordering and catch-up: every persisted event reaches the game group with its audience;
-the consumer tracks the last seq it has accounted for, forwards what its seat may see,
-skips what it has already passed, and fills any gap from the event log (publishing after
-commit can reorder two commits by a hair). Channels hands a consumer one message at a
-time, so a catch-up finishes before the next live event is looked at. A client
-reconnects with {"type": "resume", "last_seq": N} (or ?last_seq=N) and gets exactly what
-it missed, in order.
+Ordering and catch-up: every persisted event reaches the game group with its audience
+and every seat's own count (policy.sequences). The consumer tracks the log's last seq it
+has accounted for (`done_seq`: internal, for order and gaps) and its seat's last number
+(`mine`: the only number the client sees). It forwards an event when the seat's count
+rises past `mine`, skips what it has already passed, and fills any gap from the event
+log (publishing after commit can reorder two commits by a hair). Channels hands a
+consumer one message at a time, so a catch-up finishes before the next live event is
+looked at. A client reconnects with {"type": "resume", "last_seq": N} (or ?last_seq=N),
+N in its own numbering, and gets exactly what it missed, in order.
 """
 
 from __future__ import annotations
@@ -28,9 +30,10 @@ from wargame import policy, realtime
 from wargame.ws.auth import (
     seat_connected,
     seat_disconnected,
+    seat_events_after,
     seat_for_scope,
     seat_game_events,
-    seat_last_seq,
+    seat_position,
 )
 
 CLOSE_NOT_FOUND = 4404
@@ -56,7 +59,6 @@ class GameConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_NOT_FOUND)
             return
         self.role = self.seat["role"]
-        self.observer_reads = self.seat["observers_read_channels"]
         self.groups_joined = [
             realtime.game_group(self.game_id),
             realtime.seat_group(self.game_id, self.role),
@@ -66,12 +68,10 @@ class GameConsumer(AsyncWebsocketConsumer):
         await database_sync_to_async(seat_connected)(self.game_id, self.seat, self.channel_name)
         await self.accept()
         wanted = _query_int(self.scope, "last_seq")
-        newest = await database_sync_to_async(seat_last_seq)(self.game_id)
-        if wanted is not None:
-            self.done_seq = min(wanted, newest)
-            await self._catch_up()
-        else:
-            self.done_seq = newest
+        newest, mine = await database_sync_to_async(seat_position)(self.game_id, self.role)
+        self.done_seq, self.mine = newest, mine
+        if wanted is not None and wanted < mine:
+            await self._resume(wanted, newest)
         await self._presence(online=True)
 
     async def disconnect(self, code: int) -> None:
@@ -97,22 +97,26 @@ class GameConsumer(AsyncWebsocketConsumer):
             last = frame.get("last_seq")
             if not isinstance(last, int) or isinstance(last, bool) or last < 0:
                 return await self._error("resume needs 'last_seq', a whole number >= 0.")
-            newest = await database_sync_to_async(seat_last_seq)(self.game_id)
-            if last > newest:
+            newest, mine = await database_sync_to_async(seat_position)(self.game_id, self.role)
+            if last > mine:
                 return await self._error(
-                    f"last_seq {last} is ahead of this game (its last event is {newest}); "
+                    f"last_seq {last} is ahead of this game (your last event is {mine}); "
                     "resume from a seq you have received."
                 )
-            self.done_seq = last
-            await self._catch_up()
+            await self._resume(last, newest)
         elif kind == "ping":
             # A ping also catches up: an event the channel layer dropped (pub/sub keeps
             # nothing while this process reconnects to Redis) is in the log.
-            newest = await database_sync_to_async(seat_last_seq)(self.game_id)
+            newest, _ = await database_sync_to_async(seat_position)(self.game_id, self.role)
             if newest > self.done_seq:
                 await self._catch_up()
+            # `live`: false while this process cannot publish (Redis down): the page says
+            # the live link is degraded; events still come, through this catch-up.
+            live = not realtime.link_degraded()
             await self.send(
-                text_data=json.dumps({"seq": None, "type": "pong", "turn": 0, "data": {}})
+                text_data=json.dumps(
+                    {"seq": None, "type": "pong", "turn": 0, "data": {"live": live}}
+                )
             )
         else:
             await self._error(
@@ -121,32 +125,47 @@ class GameConsumer(AsyncWebsocketConsumer):
 
     async def game_event(self, message: dict[str, Any]) -> None:
         """A published event (handler for type 'game.event'). Persisted events come as
-        their header and their JSON text, made once by the publisher (realtime.event_message);
-        presence notices as the whole event."""
-        event, audience, text = message["event"], message["audience"], message.get("text")
+        their header, audience, counters and body, made once by the publisher
+        (realtime.event_message); presence notices as the whole event."""
+        event, audience = message["event"], message["audience"]
         seq = event.get("seq")
         if seq is None:  # ephemeral (presence)
             if policy.may_see(self.role, audience):
-                await self.send(text_data=text or json.dumps(event))
+                await self.send(text_data=json.dumps(event))
             return
         if seq <= self.done_seq:
             return
         if seq > self.done_seq + 1:
             await self._catch_up(upto=seq - 1)
-        await self._forward(event, audience, text)
+        await self._forward(event, message.get("seqs", {}), message.get("body"))
 
     async def _catch_up(self, upto: int | None = None) -> None:
+        """The log's events after `done_seq` (up to `upto`), numbered for this seat."""
         events = await database_sync_to_async(seat_game_events)(self.game_id, self.done_seq, upto)
-        for event, audience in events:
-            await self._forward(event, audience)
+        for event, _audience, seqs in events:
+            await self._forward(event, seqs)
 
-    async def _forward(self, event: dict, audience: list[str], text: str | None = None) -> None:
-        """Send an event if this seat may see it, and account for its seq either way."""
-        if event["type"] == realtime.GAME_SETTINGS:
-            data = event["data"] if "data" in event else json.loads(text or "{}")["data"]
-            self.observer_reads = data.get("observers_read_channels", self.observer_reads)
-        if policy.may_see(self.role, audience, event["type"], self.observer_reads):
-            await self.send(text_data=text or json.dumps(event))
+    async def _resume(self, last: int, newest: int) -> None:
+        """Send again everything after the seat's number `last`, up to the log's `newest`
+        (read just before): then carry on live from there."""
+        self.mine = last
+        events = await database_sync_to_async(seat_events_after)(
+            self.game_id, self.role, last, newest
+        )
+        for event, _audience, seqs in events:
+            await self._forward(event, seqs)
+        self.done_seq = max(self.done_seq, newest)
+
+    async def _forward(self, event: dict, seqs: dict, body: str | None = None) -> None:
+        """Send an event if this seat's count rises with it, numbered its way, and account
+        for the log's seq either way."""
+        number = policy.seat_seq(seqs, self.role, event["seq"])
+        if number > self.mine:
+            self.mine = number
+            if body is None:
+                frame = {"type": event["type"], "turn": event["turn"], "data": event["data"]}
+                body = json.dumps(frame)
+            await self.send(text_data=realtime.frame_text(number, body))
         self.done_seq = max(self.done_seq, event["seq"])
 
     async def _presence(self, *, online: bool) -> None:

@@ -1,0 +1,119 @@
+"""A Redis outage (issue 9, item 8): writes that committed answer success, the socket
+says its live link is degraded, and catch-up delivers what the channel layer could not."""
+
+import logging
+import socket
+
+import pytest
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.layers import get_channel_layer
+from django.test import override_settings
+
+from tests.support.api_seats import http
+from tests.ws.test_socket import drain, open_socket, running_game
+from wargame.models import Move
+from wargame.realtime import publish
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def dead_redis_layers() -> dict:
+    """A channel layer on a local port where nothing listens (bound, never accepting)."""
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    return {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [("127.0.0.1", port)]},
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
+def fresh_publishers():
+    """The publisher of this process keeps its layer: start from none, drop the dead one."""
+    publish._publishers.clear()
+    yield
+    publish._publishers.clear()
+    if hasattr(publish, "_health"):  # (absent before the fix, so the test can show it)
+        publish._health.__init__()
+    async_to_sync(get_channel_layer().flush)()
+
+
+@sync_to_async
+def writes_while_redis_is_down(game: int, tokens: dict[str, str]) -> list[tuple[str, int]]:
+    """A move, a private message and a lock with the channel layer unreachable."""
+    answers = []
+    with override_settings(CHANNEL_LAYERS=dead_redis_layers()):
+        publish._publishers.clear()  # this process's publisher now dials the dead port
+        for method, path, body, seat in (
+            ("POST", "moves", {"action": "court_seoul", "target": "seoul"}, "beijing"),
+            ("POST", "messages", {"to": ["seoul"], "text": "quietly"}, "beijing"),
+            ("POST", "lock", None, "beijing"),
+        ):
+            status, _ = http(method, f"/api/games/{game}/{path}", body, tokens[seat])
+            answers.append((path, status))
+    publish._publishers.clear()
+    return answers
+
+
+async def test_writes_that_committed_answer_success_and_reach_the_socket_by_catch_up(caplog):
+    """With Redis unreachable, Beijing's move answers 201 and its message and lock succeed
+    (each stored once); Beijing's socket hears nothing live, its ping brings the three
+    events in order with a pong saying the link is degraded, and a retry is not needed."""
+    game, tokens = await running_game()
+    beijing, connected, _ = await open_socket(game, tokens["beijing"])
+    assert connected
+    await drain(beijing)
+    logger = logging.getLogger("wargame.realtime.publish")
+    logger.addHandler(caplog.handler)  # (the full-stack settings may not propagate)
+    try:
+        answers = await writes_while_redis_is_down(game, tokens)
+    finally:
+        logger.removeHandler(caplog.handler)
+    assert answers == [("moves", 201), ("messages", 201), ("lock", 200)]
+    assert await sync_to_async(Move.objects.filter(game_id=game, role="beijing").count)() == 1
+    assert "sockets catch up from the log" in caplog.text
+    assert await drain(beijing) == []  # nothing came live
+
+    await beijing.send_json_to({"type": "ping"})
+    caught = [await beijing.receive_json_from() for _ in range(4)]
+    pong = await beijing.receive_json_from()
+    assert [e["type"] for e in caught] == [
+        "move.submitted",
+        "move.recorded",
+        "message.posted",
+        "role.locked",
+    ]
+    assert pong == {"seq": None, "type": "pong", "turn": 0, "data": {"live": False}}
+    await beijing.disconnect()
+
+
+def test_the_last_lock_answers_success_when_the_broker_is_down_and_the_sweep_queues_it(
+    monkeypatch, settings
+):
+    """The fifth lock commits, then queuing its resolution fails (Redis is the broker too):
+    the lock still answers 200, the turn stays locked, and the sweep re-queues it."""
+    from kombu.exceptions import OperationalError
+
+    from wargame.models import Turn
+    from wargame.services import ports
+    from wargame.services.resolution import turns_due
+
+    game, tokens = async_to_sync(running_game)()
+
+    def broker_down(turn_id):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(ports._ports, "resolve", broker_down)
+    answers = [
+        http("POST", f"/api/games/{game}/lock", None, tokens[role])[0]
+        for role in ("seoul", "beijing", "pyongyang", "washington", "moscow")
+    ]
+    assert answers == [200] * 5
+    turn = Turn.objects.get(game_id=game, number=1)
+    assert turn.status == "locked"
+    settings.LT_RESOLVE_LEASE_SECONDS = 0
+    assert turn.pk in turns_due()
