@@ -25,7 +25,7 @@ def fill_seqs(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("wargame", "0007_scenario_document_text"),
+        ("wargame", "0008_secret_seed"),
     ]
 
     operations = [
