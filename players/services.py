@@ -7,6 +7,8 @@ import secrets
 from django.db import transaction
 
 from players.models import FACILITATOR, OBSERVER, Participant, Seat
+from wargame.errors import BadInput
+from wargame.policy.text import fault_in
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a classroom
 CODE_LENGTH = 8
@@ -31,7 +33,11 @@ def seats_create(*, game, roles: list[str], bots: list[str]) -> dict[str, str]:
 
 
 def seat_join(*, code: str, name: str, user=None) -> Participant:
-    """Claim a seat by its code; several people may share one seat (a team)."""
+    """Claim a seat by its code; several people may share one seat (a team). Text the
+    database cannot store is refused (BadInput) before the code is looked up."""
+    fault = fault_in(code=code, name=name)
+    if fault:
+        raise BadInput(fault, code="bad_text")
     normalised = (code or "").strip().upper().replace("-", "").replace(" ", "")
     seat = Seat.objects.filter(code=normalised).select_related("game").first()
     if seat is None:

@@ -654,3 +654,184 @@ async def test_binary_socket_frame_gets_an_error_and_the_socket_stays_open(fresh
     await communicator.send_json_to({"type": "ping"})
     assert (await communicator.receive_json_from())["type"] == "pong"
     await communicator.disconnect()
+
+
+# --- text the database cannot store -------------------------------------------------
+# A NUL (PostgreSQL refuses it in text and jsonb) or a lone surrogate (no UTF-8 for it;
+# JSON's "\ud800" decodes to one) in any text field that reaches the database: 400 naming
+# the field and what is wrong, nothing written. Each case runs on SQLite here and on
+# PostgreSQL in the `services` variant below.
+
+UNSTORABLE = {"NUL": ("\x00", "NUL"), "lone surrogate": ("\ud800", "surrogate")}
+
+
+def staff_http(method, path, body=None, *, raw=None, content_type="application/json"):
+    """One call as a logged-in staff account: (status, JSON body or None)."""
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(username="white-cell", is_staff=True)
+    client = Client()
+    client.force_login(user)
+    data = raw if raw is not None else json.dumps(body) if body is not None else None
+    response = client.generic(method, path, data=data, content_type=content_type)
+    try:
+        return response.status_code, response.json()
+    except ValueError:
+        return response.status_code, None
+
+
+def _in_review(game_id, tokens):
+    """Turn 1 adjudicated and held for the umpire."""
+    on = http("POST", f"/api/games/{game_id}/review-mode", {"on": True}, tokens["facilitator"])
+    assert on[0] == 200, on
+    for role in ROLES:
+        assert http("POST", f"/api/games/{game_id}/lock", token=tokens[role])[0] == 200
+    assert Turn.objects.get(game_id=game_id, number=1).status == Turn.Status.REVIEW
+
+
+def _log_with(bad: str) -> bytes:
+    game_row, _ = game_create(seed=5, turns=2, bots=ROLES)
+    game_start(game_id=game_row.pk)
+    document = game_log(Game.objects.get(pk=game_row.pk))
+    Game.objects.filter(pk=game_row.pk).delete()
+    document["turns"][0]["moves"][0]["rationale"] = f"looks fine{bad}"
+    return json.dumps(document).encode()
+
+
+def _inject(game_id, tokens, **body):
+    return http("POST", f"/api/games/{game_id}/injects", body, tokens["facilitator"])
+
+
+def _override(game_id, tokens, reason):
+    body = {"reason": reason, "effects": EFFECT}
+    return http("POST", f"/api/games/{game_id}/review/override", body, tokens["facilitator"])
+
+
+EFFECT = [{"var": "tension", "add": 1}]
+
+# field -> (call(game id, tokens, bad text, prepared), where the error points,
+#           prepare(game id, tokens, bad text) run before the call, outside the count)
+TEXT_FIELDS = {
+    "move rationale": (
+        lambda g, t, bad, _: move(g, t["seoul"], "strengthen_deterrence", rationale=f"ok{bad}"),
+        "rationale",
+        None,
+    ),
+    "move action": (lambda g, t, bad, _: move(g, t["seoul"], f"strengthen{bad}"), "action", None),
+    "move target": (
+        lambda g, t, bad, _: move(g, t["beijing"], "court_seoul", f"seoul{bad}"),
+        "target",
+        None,
+    ),
+    "message text": (
+        lambda g, t, bad, _: message(g, t["seoul"], "all", f"hello{bad}"),
+        "text",
+        None,
+    ),
+    "message recipient": (
+        lambda g, t, bad, _: message(g, t["seoul"], f"beijing{bad}", "hi"),
+        "to",
+        None,
+    ),
+    "join name": (
+        lambda g, t, bad, code: http("POST", "/api/join", {"code": code, "name": f"Ada{bad}"}),
+        "name",
+        lambda g, t, bad: game_create(seed=1)[1]["seoul"],
+    ),
+    "join code": (
+        lambda g, t, bad, _: http("POST", "/api/join", {"code": f"AB{bad}", "name": "Eve"}),
+        "code",
+        None,
+    ),
+    "inject label": (
+        lambda g, t, bad, _: _inject(g, t, label=f"Flood{bad}", effects=EFFECT),
+        "label",
+        None,
+    ),
+    "inject description": (
+        lambda g, t, bad, _: _inject(g, t, label="Flood", description=f"rain{bad}", effects=EFFECT),
+        "description",
+        None,
+    ),
+    "inject id": (lambda g, t, bad, _: _inject(g, t, inject=f"flood{bad}"), "inject", None),
+    "inject effect": (
+        lambda g, t, bad, _: _inject(
+            g, t, label="Flood", effects=[{"var": f"tension{bad}", "add": 1}]
+        ),
+        "effects[0]",
+        None,
+    ),
+    "override reason": (
+        lambda g, t, bad, _: _override(g, t, f"umpire{bad}"),
+        "reason",
+        lambda g, t, bad: _in_review(g, t),
+    ),
+    "game title": (
+        lambda g, t, bad, _: staff_http("POST", "/api/games", {"title": f"Drill{bad}"}),
+        "title",
+        None,
+    ),
+    "game scenario": (
+        lambda g, t, bad, _: staff_http("POST", "/api/games", {"scenario": f"lips{bad}"}),
+        "scenario",
+        None,
+    ),
+    "game bots": (
+        lambda g, t, bad, _: staff_http("POST", "/api/games", {"bots": [f"seoul{bad}"]}),
+        "bots",
+        None,
+    ),
+    "imported field": (
+        lambda g, t, bad, log: staff_http("POST", "/api/games/import", raw=log),
+        "$.turns[0].moves[0].rationale",
+        lambda g, t, bad: _log_with(bad),
+    ),
+    "import title": (
+        lambda g, t, bad, log: staff_http("POST", f"/api/games/import?title=Log{bad}", raw=log),
+        "title",
+        lambda g, t, bad: _log_with(""),
+    ),
+}
+
+
+# A query string cannot carry a lone surrogate (Django decodes it as U+FFFD).
+TEXT_CASES = [
+    (field, kind)
+    for field in sorted(TEXT_FIELDS)
+    for kind in sorted(UNSTORABLE)
+    if not (field == "import title" and kind == "lone surrogate")
+]
+
+
+def _refuses_unstorable_text(field: str, kind: str) -> None:
+    bad, word = UNSTORABLE[kind]
+    call, where, prepare = TEXT_FIELDS[field]
+    game_id, tokens = seated_game()
+    prepared = prepare(game_id, tokens, bad) if prepare else None
+    with nothing_changes():
+        response = call(game_id, tokens, bad, prepared)
+    refused(response, 400, where, word, code="bad_text")
+
+
+@pytest.mark.parametrize(("field", "kind"), TEXT_CASES)
+def test_unstorable_text_is_400_naming_the_field(field, kind):
+    """A NUL or a lone surrogate in any text field that reaches the database: 400 naming
+    the field and the character, and nothing written."""
+    _refuses_unstorable_text(field, kind)
+
+
+@pytest.fixture
+def resolve_in_process(monkeypatch):
+    """The full stack's settings without a worker: a turn queued for resolution is
+    resolved at once in this process (the bots' game of the imported log, the review)."""
+    from wargame.jobs.tasks import resolve_turn
+    from wargame.services import ports
+
+    monkeypatch.setattr(ports._ports, "resolve", lambda turn_id: resolve_turn.apply([turn_id]))
+
+
+@pytest.mark.services
+@pytest.mark.parametrize(("field", "kind"), TEXT_CASES)
+def test_unstorable_text_is_400_naming_the_field_on_postgresql(resolve_in_process, field, kind):
+    """The same on PostgreSQL, which refuses a NUL itself (it answered 500 there)."""
+    _refuses_unstorable_text(field, kind)

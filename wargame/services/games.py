@@ -15,6 +15,7 @@ from wargame.engine import CURRENT_RULESET, UnknownRuleset, check_ruleset, state
 from wargame.engine.loader import DEFAULT_SLUG, UnknownScenario, UnreleasedScenario, versions_of
 from wargame.errors import BadInput, WrongPhase
 from wargame.models import Game, Scenario, Turn
+from wargame.policy.text import fault_in
 
 from .events import event_append
 from .locks import game_for_update
@@ -50,6 +51,9 @@ def game_create(
     released `scenario_version` of `scenario_slug` (the latest when None). It is played
     under `ruleset` for its whole life.
     """
+    fault = fault_in(scenario=scenario_slug, title=title, bots=list(bots))
+    if fault:
+        raise BadInput(fault, code="bad_text")
     row = scenario_row or _released_row(scenario_slug, scenario_version)
     try:
         check_ruleset(ruleset)

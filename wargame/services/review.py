@@ -13,6 +13,7 @@ from wargame import policy, realtime
 from wargame.engine import ScenarioError, apply_override
 from wargame.errors import BadInput, WrongPhase
 from wargame.models import Game, Override, Turn, TurnResult
+from wargame.policy.text import fault_in
 
 from .events import event_append
 from .locks import game_for_update, turn_for_update
@@ -36,6 +37,9 @@ def review_override(
     turn_number: int | None = None,
 ) -> TurnResult:
     """Change the proposed state (effects) and/or move results, then publish."""
+    fault = fault_in(reason=reason, effects=effects, results=results)
+    if fault:
+        raise BadInput(fault, code="bad_text")
     reason = (reason or "").strip()
     if not reason:
         raise BadInput("An override needs a reason; it is kept in the log.", code="no_reason")

@@ -25,6 +25,7 @@ from wargame import policy, selectors
 from wargame.errors import BadInput, GameError, NotAllowed, NotFound, TooLarge
 from wargame.models import Game
 from wargame.policy import Actor
+from wargame.policy.text import LONE_SURROGATE
 from wargame.realtime.payloads import message_dict, move_dict
 from wargame.services import games, injects, logs, messages, moves, review
 from wargame.web.access import actor_for, is_staff
@@ -79,6 +80,9 @@ def on_game_error(request, exc: GameError):
 def on_validation_error(request, exc: ValidationError):
     first = exc.errors[0] if exc.errors else {}
     where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "payload"))
+    if first.get("type") == "string_unicode":  # a lone surrogate, before the service sees it
+        message = f"{where}: {LONE_SURROGATE}" if where else LONE_SURROGATE
+        return api.create_response(request, {"error": message, "code": "bad_text"}, status=400)
     message = f"{where}: {first.get('msg', 'invalid')}" if where else first.get("msg", "invalid")
     return api.create_response(request, {"error": message, "code": "bad_input"}, status=400)
 
