@@ -620,6 +620,8 @@ async def open_seoul_socket():
         ('{"type": "resume", "last_seq": -4}', ["last_seq", ">= 0"]),
         ('{"type": "resume"}', ["last_seq"]),
         ("x" * 5000, ["4 KB"]),
+        ("[" * 2000, ["nested too deeply", "ping"]),
+        ('{"type": "ping", "x": ' + "[" * 1500 + "]" * 1500 + "}", ["nested too deeply"]),
     ],
 )
 async def test_bad_socket_frame_gets_an_error_and_the_socket_stays_open(
