@@ -22,9 +22,23 @@ from tests.support.api_seats import http
 from tests.support.api_seats import seated_game as api_seated_game
 from tests.support.scripted_game import ROLES
 from wargame.asgi import application
-from wargame.models import Game, GameEvent, Inject, Message, Move, RoleLock, Turn, TurnResult
+from wargame.engine.loader import DEFAULT_SLUG, load_document
+from wargame.errors import BadInput
+from wargame.models import (
+    Game,
+    GameEvent,
+    Inject,
+    Message,
+    Move,
+    RoleLock,
+    Scenario,
+    Turn,
+    TurnResult,
+)
 from wargame.selectors import game_log
 from wargame.services.games import game_create, game_start
+from wargame.services.notes import game_notes_set
+from wargame.services.scenarios import scenario_upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -412,6 +426,54 @@ def test_message_after_the_game_finished_is_409(game):
     assert http("POST", f"/api/games/{game_id}/finish", token=tokens["facilitator"])[0] == 200
     with nothing_changes():
         refused(message(game_id, tokens["seoul"], "all", "too late"), 409, "finished")
+
+
+# --- bodies over Django's in-memory limit -------------------------------------------
+
+
+def _oversized_body() -> str:
+    from django.conf import settings
+
+    return json.dumps({"to": "all", "text": "z" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+
+
+@pytest.mark.parametrize("who", ["bearer", "session", "staff", "anonymous"])
+def test_body_over_the_upload_limit_is_413_json(game, who):
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) on a JSON endpoint: 413 with the
+    JSON error naming the limit (it was Django's HTML 400, or a traceback in debug)."""
+    from django.contrib.auth import get_user_model
+
+    game_id, tokens = game
+    client, headers, path = Client(), {}, f"/api/games/{game_id}/messages"
+    if who == "bearer":
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {tokens['seoul']}"}
+    elif who == "session":
+        code = Participant.objects.get(token=tokens["seoul"]).seat.code
+        client.post("/api/join", {"code": code, "name": "Ada"}, content_type="application/json")
+    elif who == "staff":
+        user = get_user_model().objects.create_user("white-cell", password="pw", is_staff=True)
+        client.force_login(user)
+        path = "/api/games"
+    else:
+        path = "/api/join"
+    with nothing_changes():
+        response = client.post(path, _oversized_body(), content_type="application/json", **headers)
+        assert response["Content-Type"].startswith("application/json"), response.content[:200]
+        refused((response.status_code, response.json()), 413, "2621440", code="too_large")
+
+
+@pytest.mark.services
+def test_body_over_the_upload_limit_is_413_json_on_the_full_stack(game, resolve_in_process):
+    """The same with the full stack's settings (PostgreSQL, debug off)."""
+    game_id, tokens = game
+    with nothing_changes():
+        response = Client().post(
+            f"/api/games/{game_id}/messages",
+            _oversized_body(),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {tokens['seoul']}",
+        )
+        refused((response.status_code, response.json()), 413, "2621440", code="too_large")
 
 
 # --- logs (CLI) ---------------------------------------------------------------------
@@ -837,3 +899,61 @@ def resolve_in_process(monkeypatch):
 def test_unstorable_text_is_400_naming_the_field_on_postgresql(resolve_in_process, field, kind):
     """The same on PostgreSQL, which refuses a NUL itself (it answered 500 there)."""
     _refuses_unstorable_text(field, kind)
+
+
+def _notes(bad):
+    game_row, _ = game_create(seed=2)
+    with pytest.raises(BadInput) as refusal:
+        game_notes_set(game_id=game_row.pk, notes=f"debrief{bad}")
+    assert Game.objects.get(pk=game_row.pk).notes == ""
+    return refusal.value
+
+
+def _scenario_upload(bad):
+    document, _digest = load_document(DEFAULT_SLUG, 1)
+    document = {**document, "version": 99, "title": f"Edited{bad}"}
+    before = Scenario.objects.count()
+    with pytest.raises(BadInput) as refusal:
+        scenario_upload(raw=json.dumps(document))
+    assert Scenario.objects.count() == before
+    return refusal.value
+
+
+def _cli_import(bad, tmp_path):
+    path = tmp_path / "log.json"
+    path.write_bytes(_log_with(bad))
+    with nothing_changes(), pytest.raises(CommandError) as refusal:
+        call_command("import_game", str(path), stdout=StringIO(), stderr=StringIO())
+    return refusal.value
+
+
+OTHER_WRITERS = {
+    "debrief notes": (lambda bad, tmp: _notes(bad).message, "notes"),
+    "scenario upload": (lambda bad, tmp: _scenario_upload(bad).message, "$.title"),
+    "import_game CLI": (lambda bad, tmp: str(_cli_import(bad, tmp)), "$.turns[0].moves[0]"),
+}
+
+
+def _other_writer_refuses(writer, kind, tmp_path):
+    bad, word = UNSTORABLE[kind]
+    run, where = OTHER_WRITERS[writer]
+    text = run(bad, tmp_path)
+    assert where in text and word in text, text
+
+
+@pytest.mark.parametrize("kind", sorted(UNSTORABLE))
+@pytest.mark.parametrize("writer", sorted(OTHER_WRITERS))
+def test_unstorable_text_is_refused_by_the_other_writers(tmp_path, writer, kind):
+    """Notes, scenario uploads and the CLI importer refuse a NUL or a lone surrogate
+    (escaped in the JSON as \\u0000 or \\ud800) naming where it is; nothing is written."""
+    _other_writer_refuses(writer, kind, tmp_path)
+
+
+@pytest.mark.services
+@pytest.mark.parametrize("kind", sorted(UNSTORABLE))
+@pytest.mark.parametrize("writer", sorted(OTHER_WRITERS))
+def test_unstorable_text_is_refused_by_the_other_writers_on_postgresql(
+    resolve_in_process, tmp_path, writer, kind
+):
+    """The same on PostgreSQL."""
+    _other_writer_refuses(writer, kind, tmp_path)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -98,6 +99,18 @@ def on_auth_error(request, exc):
         },
         status=401,
     )
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_big(request, exc):
+    """Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE when it is first read; left
+    alone that is its HTML 400 (a traceback in debug), not this API's error format."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    message = (
+        f"The request body is over the limit of {limit} bytes; send a smaller one "
+        "(a game log goes to POST /api/games/import, which takes more)."
+    )
+    return api.create_response(request, {"error": message, "code": "too_large"}, status=413)
 
 
 @api.exception_handler(HttpError)
