@@ -249,6 +249,23 @@ def test_withdrawing_another_roles_move_is_404(game):
         refused(response, 404, "no such move")
 
 
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [("[" * 3000, ["nested too deeply"]), ('{"action": "strengthen', ["not JSON", "char"])],
+)
+def test_body_that_is_not_json_is_400_saying_why(game, body, words):
+    """A body nested 3,000 deep or cut short: 400 saying which (was "Cannot parse")."""
+    game_id, tokens = game
+    with nothing_changes():
+        response = Client().post(
+            f"/api/games/{game_id}/moves",
+            body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {tokens['seoul']}",
+        )
+        refused((response.status_code, response.json()), 400, *words, code="bad_json")
+
+
 # --- who may do what ----------------------------------------------------------------
 
 

@@ -115,6 +115,13 @@ def on_body_too_big(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    cause = exc.__cause__  # ninja's "Cannot parse request body" says neither what nor why
+    if isinstance(cause, RecursionError):
+        message = "The request body is nested too deeply; send a JSON object such as {}."
+        return api.create_response(request, {"error": message, "code": "bad_json"}, status=400)
+    if isinstance(cause, ValueError):
+        message = f"The request body is not JSON ({str(cause)[:200]}); send a JSON object."
+        return api.create_response(request, {"error": message, "code": "bad_json"}, status=400)
     return api.create_response(request, {"error": str(exc), "code": "http"}, status=exc.status_code)
 
 
