@@ -701,6 +701,7 @@ async def open_seoul_socket():
         ("x" * 5000, ["4 KB"]),
         ("[" * 2000, ["nested too deeply", "ping"]),
         ('{"type": "ping", "x": ' + "[" * 1500 + "]" * 1500 + "}", ["nested too deeply"]),
+        ('{"type": "\\ud800\\u0000"}', ["Unknown frame type", "resume"]),
     ],
 )
 async def test_bad_socket_frame_gets_an_error_and_the_socket_stays_open(
