@@ -15,6 +15,7 @@ from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.core.management import CommandError, call_command
+from django.db import connections
 from django.test import Client
 
 from players.models import Participant
@@ -975,3 +976,45 @@ def test_unstorable_text_is_refused_by_the_other_writers_on_postgresql(
 ):
     """The same on PostgreSQL."""
     _other_writer_refuses(writer, kind, tmp_path)
+
+
+# --- credentials that are not text ----------------------------------------------------
+
+
+def _nul_token_refused() -> None:
+    game_id, _ = seated_game()
+    with nothing_changes():
+        refused(move(game_id, "made-up\x00token", "strengthen_deterrence"), 401, "credentials")
+
+
+def test_a_token_holding_a_nul_is_no_credential():
+    """A bearer token with a NUL in it: 401 like any unknown token (PostgreSQL refused the
+    lookup itself: 500)."""
+    _nul_token_refused()
+
+
+@pytest.mark.services
+def test_a_token_holding_a_nul_is_no_credential_on_postgresql(resolve_in_process):
+    """The same on PostgreSQL."""
+    _nul_token_refused()
+
+
+async def _socket_with_nul_token_is_refused() -> None:
+    game_id, _tokens = await sync_to_async(seated_game)()
+    communicator = WebsocketCommunicator(application, f"/ws/games/{game_id}/?token=ab%00cd")
+    connected, code = await communicator.connect()
+    assert not connected
+    assert code == 4404
+    await communicator.disconnect()
+    await sync_to_async(connections.close_all)()  # the socket's thread held a connection
+
+
+async def test_a_socket_token_holding_a_nul_is_refused_as_unknown(fresh_channel_layer):
+    """?token= with a NUL: the socket is refused as for an unknown token (4404), not 1011."""
+    await _socket_with_nul_token_is_refused()
+
+
+@pytest.mark.services
+async def test_a_socket_token_holding_a_nul_is_refused_on_postgresql(fresh_channel_layer):
+    """The same on PostgreSQL."""
+    await _socket_with_nul_token_is_refused()
