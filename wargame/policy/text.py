@@ -35,26 +35,34 @@ def text_fault(value: str) -> str | None:
 
 def tree_fault(value: Any, path: str = "$") -> str | None:
     """The first unstorable string (or object key) in a JSON-like tree, as
-    "<json path>: <what is wrong>", or None. Iterative, so any depth is safe."""
-    pending = [(path, value)]
+    "<json path>: <what is wrong>", or None. Iterative, so any depth is safe; the path is
+    spelled out only for the fault (each node keeps its step and its parent's)."""
+    pending: list[tuple[Any, tuple]] = [(value, (path, None))]
     while pending:
-        where, item = pending.pop()
+        item, where = pending.pop()
         if isinstance(item, str):
             fault = text_fault(item)
             if fault:
-                return f"{where}: {fault}"
+                return f"{_spelled(where)}: {fault}"
         elif isinstance(item, dict):
             children = []
             for key, child in item.items():
-                key_text = str(key)
-                fault = text_fault(key_text)
+                fault = text_fault(str(key))
                 if fault:
-                    return f"{where}: a key {fault}"
-                children.append((f"{where}.{key_text}", child))
+                    return f"{_spelled(where)}: a key {fault}"
+                children.append((child, (f".{key}", where)))
             pending.extend(reversed(children))
         elif isinstance(item, (list, tuple)):
-            pending.extend(reversed([(f"{where}[{i}]", c) for i, c in enumerate(item)]))
+            pending.extend(reversed([(c, (f"[{i}]", where)) for i, c in enumerate(item)]))
     return None
+
+
+def _spelled(where: tuple) -> str:
+    steps = []
+    while where is not None:
+        step, where = where
+        steps.append(step)
+    return "".join(reversed(steps))
 
 
 def fault_in(**fields: Any) -> str | None:
