@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from players.models import FACILITATOR, OBSERVER, Participant, Seat
+from wargame.policy.text import text_fault
 
 SESSION_KEY = "lt_participants"  # {game_id: participant_id}
 
 
 def participant_by_token(token: str | None) -> Participant | None:
-    if not token:
+    if not token or text_fault(token):  # a NUL is no token (PostgreSQL refuses the lookup)
         return None
     return Participant.objects.select_related("seat__game").filter(token=token).first()
 

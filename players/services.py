@@ -9,6 +9,7 @@ from django.db import transaction
 from players.models import FACILITATOR, OBSERVER, Participant, Seat
 from players.names import display_name_problem
 from wargame.errors import BadInput
+from wargame.policy.text import fault_in
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a classroom
 CODE_LENGTH = 8
@@ -33,8 +34,12 @@ def seats_create(*, game, roles: list[str], bots: list[str]) -> dict[str, str]:
 
 
 def seat_join(*, code: str, name: str, user=None) -> Participant:
-    """Claim a seat by its code; several people may share one seat (a team). A name the
-    table could not see, or one that turns text around, is refused (BadInput)."""
+    """Claim a seat by its code; several people may share one seat (a team). Text the
+    database cannot store, a name the table could not see, or one that turns text
+    around, is refused (BadInput) before the code is looked up."""
+    fault = fault_in(code=code, name=name)
+    if fault:
+        raise BadInput(fault, code="bad_text")
     if problem := display_name_problem(name):
         raise BadInput(problem, code="bad_name")
     normalised = (code or "").strip().upper().replace("-", "").replace(" ", "")

@@ -15,6 +15,7 @@ from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.core.management import CommandError, call_command
+from django.db import connections
 from django.test import Client
 
 from players.models import Participant
@@ -22,9 +23,23 @@ from tests.support.api_seats import http
 from tests.support.api_seats import seated_game as api_seated_game
 from tests.support.scripted_game import ROLES
 from wargame.asgi import application
-from wargame.models import Game, GameEvent, Inject, Message, Move, RoleLock, Turn, TurnResult
+from wargame.engine.loader import DEFAULT_SLUG, load_document
+from wargame.errors import BadInput
+from wargame.models import (
+    Game,
+    GameEvent,
+    Inject,
+    Message,
+    Move,
+    RoleLock,
+    Scenario,
+    Turn,
+    TurnResult,
+)
 from wargame.selectors import game_log
 from wargame.services.games import game_create, game_start
+from wargame.services.notes import game_notes_set
+from wargame.services.scenarios import scenario_upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -235,6 +250,23 @@ def test_withdrawing_another_roles_move_is_404(game):
         refused(response, 404, "no such move")
 
 
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [("[" * 3000, ["nested too deeply"]), ('{"action": "strengthen', ["not JSON", "char"])],
+)
+def test_body_that_is_not_json_is_400_saying_why(game, body, words):
+    """A body nested 3,000 deep or cut short: 400 saying which (was "Cannot parse")."""
+    game_id, tokens = game
+    with nothing_changes():
+        response = Client().post(
+            f"/api/games/{game_id}/moves",
+            body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {tokens['seoul']}",
+        )
+        refused((response.status_code, response.json()), 400, *words, code="bad_json")
+
+
 # --- who may do what ----------------------------------------------------------------
 
 
@@ -412,6 +444,54 @@ def test_message_after_the_game_finished_is_409(game):
     assert http("POST", f"/api/games/{game_id}/finish", token=tokens["facilitator"])[0] == 200
     with nothing_changes():
         refused(message(game_id, tokens["seoul"], "all", "too late"), 409, "finished")
+
+
+# --- bodies over Django's in-memory limit -------------------------------------------
+
+
+def _oversized_body() -> str:
+    from django.conf import settings
+
+    return json.dumps({"to": "all", "text": "z" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+
+
+@pytest.mark.parametrize("who", ["bearer", "session", "staff", "anonymous"])
+def test_body_over_the_upload_limit_is_413_json(game, who):
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) on a JSON endpoint: 413 with the
+    JSON error naming the limit (it was Django's HTML 400, or a traceback in debug)."""
+    from django.contrib.auth import get_user_model
+
+    game_id, tokens = game
+    client, headers, path = Client(), {}, f"/api/games/{game_id}/messages"
+    if who == "bearer":
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {tokens['seoul']}"}
+    elif who == "session":
+        code = Participant.objects.get(token=tokens["seoul"]).seat.code
+        client.post("/api/join", {"code": code, "name": "Ada"}, content_type="application/json")
+    elif who == "staff":
+        user = get_user_model().objects.create_user("white-cell", password="pw", is_staff=True)
+        client.force_login(user)
+        path = "/api/games"
+    else:
+        path = "/api/join"
+    with nothing_changes():
+        response = client.post(path, _oversized_body(), content_type="application/json", **headers)
+        assert response["Content-Type"].startswith("application/json"), response.content[:200]
+        refused((response.status_code, response.json()), 413, "2621440", code="too_large")
+
+
+@pytest.mark.services
+def test_body_over_the_upload_limit_is_413_json_on_the_full_stack(game, resolve_in_process):
+    """The same with the full stack's settings (PostgreSQL, debug off)."""
+    game_id, tokens = game
+    with nothing_changes():
+        response = Client().post(
+            f"/api/games/{game_id}/messages",
+            _oversized_body(),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {tokens['seoul']}",
+        )
+        refused((response.status_code, response.json()), 413, "2621440", code="too_large")
 
 
 # --- logs (CLI) ---------------------------------------------------------------------
@@ -620,6 +700,9 @@ async def open_seoul_socket():
         ('{"type": "resume", "last_seq": -4}', ["last_seq", ">= 0"]),
         ('{"type": "resume"}', ["last_seq"]),
         ("x" * 5000, ["4 KB"]),
+        ("[" * 2000, ["nested too deeply", "ping"]),
+        ('{"type": "ping", "x": ' + "[" * 1500 + "]" * 1500 + "}", ["nested too deeply"]),
+        ('{"type": "\\ud800\\u0000"}', ["Unknown frame type", "resume"]),
     ],
 )
 async def test_bad_socket_frame_gets_an_error_and_the_socket_stays_open(
@@ -654,3 +737,284 @@ async def test_binary_socket_frame_gets_an_error_and_the_socket_stays_open(fresh
     await communicator.send_json_to({"type": "ping"})
     assert (await communicator.receive_json_from())["type"] == "pong"
     await communicator.disconnect()
+
+
+# --- text the database cannot store -------------------------------------------------
+# A NUL (PostgreSQL refuses it in text and jsonb) or a lone surrogate (no UTF-8 for it;
+# JSON's "\ud800" decodes to one) in any text field that reaches the database: 400 naming
+# the field and what is wrong, nothing written. Each case runs on SQLite here and on
+# PostgreSQL in the `services` variant below.
+
+UNSTORABLE = {"NUL": ("\x00", "NUL"), "lone surrogate": ("\ud800", "surrogate")}
+
+
+def staff_http(method, path, body=None, *, raw=None, content_type="application/json"):
+    """One call as a logged-in staff account: (status, JSON body or None)."""
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(username="white-cell", is_staff=True)
+    client = Client()
+    client.force_login(user)
+    data = raw if raw is not None else json.dumps(body) if body is not None else None
+    response = client.generic(method, path, data=data, content_type=content_type)
+    try:
+        return response.status_code, response.json()
+    except ValueError:
+        return response.status_code, None
+
+
+def _in_review(game_id, tokens):
+    """Turn 1 adjudicated and held for the umpire."""
+    on = http("POST", f"/api/games/{game_id}/review-mode", {"on": True}, tokens["facilitator"])
+    assert on[0] == 200, on
+    for role in ROLES:
+        assert http("POST", f"/api/games/{game_id}/lock", token=tokens[role])[0] == 200
+    assert Turn.objects.get(game_id=game_id, number=1).status == Turn.Status.REVIEW
+
+
+def _log_with(bad: str) -> bytes:
+    game_row, _ = game_create(seed=5, turns=2, bots=ROLES)
+    game_start(game_id=game_row.pk)
+    document = game_log(Game.objects.get(pk=game_row.pk))
+    Game.objects.filter(pk=game_row.pk).delete()
+    document["turns"][0]["moves"][0]["rationale"] = f"looks fine{bad}"
+    return json.dumps(document).encode()
+
+
+def _inject(game_id, tokens, **body):
+    return http("POST", f"/api/games/{game_id}/injects", body, tokens["facilitator"])
+
+
+def _override(game_id, tokens, reason):
+    body = {"reason": reason, "effects": EFFECT}
+    return http("POST", f"/api/games/{game_id}/review/override", body, tokens["facilitator"])
+
+
+EFFECT = [{"var": "tension", "add": 1}]
+
+# field -> (call(game id, tokens, bad text, prepared), where the error points,
+#           prepare(game id, tokens, bad text) run before the call, outside the count)
+TEXT_FIELDS = {
+    "move rationale": (
+        lambda g, t, bad, _: move(g, t["seoul"], "strengthen_deterrence", rationale=f"ok{bad}"),
+        "rationale",
+        None,
+    ),
+    "move action": (lambda g, t, bad, _: move(g, t["seoul"], f"strengthen{bad}"), "action", None),
+    "move target": (
+        lambda g, t, bad, _: move(g, t["beijing"], "court_seoul", f"seoul{bad}"),
+        "target",
+        None,
+    ),
+    "message text": (
+        lambda g, t, bad, _: message(g, t["seoul"], "all", f"hello{bad}"),
+        "text",
+        None,
+    ),
+    "message recipient": (
+        lambda g, t, bad, _: message(g, t["seoul"], f"beijing{bad}", "hi"),
+        "to",
+        None,
+    ),
+    "join name": (
+        lambda g, t, bad, code: http("POST", "/api/join", {"code": code, "name": f"Ada{bad}"}),
+        "name",
+        lambda g, t, bad: game_create(seed=1)[1]["seoul"],
+    ),
+    "join code": (
+        lambda g, t, bad, _: http("POST", "/api/join", {"code": f"AB{bad}", "name": "Eve"}),
+        "code",
+        None,
+    ),
+    "inject label": (
+        lambda g, t, bad, _: _inject(g, t, label=f"Flood{bad}", effects=EFFECT),
+        "label",
+        None,
+    ),
+    "inject description": (
+        lambda g, t, bad, _: _inject(g, t, label="Flood", description=f"rain{bad}", effects=EFFECT),
+        "description",
+        None,
+    ),
+    "inject id": (lambda g, t, bad, _: _inject(g, t, inject=f"flood{bad}"), "inject", None),
+    "inject effect": (
+        lambda g, t, bad, _: _inject(
+            g, t, label="Flood", effects=[{"var": f"tension{bad}", "add": 1}]
+        ),
+        "effects[0]",
+        None,
+    ),
+    "override reason": (
+        lambda g, t, bad, _: _override(g, t, f"umpire{bad}"),
+        "reason",
+        lambda g, t, bad: _in_review(g, t),
+    ),
+    "game title": (
+        lambda g, t, bad, _: staff_http("POST", "/api/games", {"title": f"Drill{bad}"}),
+        "title",
+        None,
+    ),
+    "game scenario": (
+        lambda g, t, bad, _: staff_http("POST", "/api/games", {"scenario": f"lips{bad}"}),
+        "scenario",
+        None,
+    ),
+    "game bots": (
+        lambda g, t, bad, _: staff_http("POST", "/api/games", {"bots": [f"seoul{bad}"]}),
+        "bots",
+        None,
+    ),
+    "imported field": (
+        lambda g, t, bad, log: staff_http("POST", "/api/games/import", raw=log),
+        "$.turns[0].moves[0].rationale",
+        lambda g, t, bad: _log_with(bad),
+    ),
+    "import title": (
+        lambda g, t, bad, log: staff_http("POST", f"/api/games/import?title=Log{bad}", raw=log),
+        "title",
+        lambda g, t, bad: _log_with(""),
+    ),
+}
+
+
+# A query string cannot carry a lone surrogate (Django decodes it as U+FFFD).
+TEXT_CASES = [
+    (field, kind)
+    for field in sorted(TEXT_FIELDS)
+    for kind in sorted(UNSTORABLE)
+    if not (field == "import title" and kind == "lone surrogate")
+]
+
+
+def _refuses_unstorable_text(field: str, kind: str) -> None:
+    bad, word = UNSTORABLE[kind]
+    call, where, prepare = TEXT_FIELDS[field]
+    game_id, tokens = seated_game()
+    prepared = prepare(game_id, tokens, bad) if prepare else None
+    with nothing_changes():
+        response = call(game_id, tokens, bad, prepared)
+    refused(response, 400, where, word, code="bad_text")
+
+
+@pytest.mark.parametrize(("field", "kind"), TEXT_CASES)
+def test_unstorable_text_is_400_naming_the_field(field, kind):
+    """A NUL or a lone surrogate in any text field that reaches the database: 400 naming
+    the field and the character, and nothing written."""
+    _refuses_unstorable_text(field, kind)
+
+
+@pytest.fixture
+def resolve_in_process(monkeypatch):
+    """The full stack's settings without a worker: a turn queued for resolution is
+    resolved at once in this process (the bots' game of the imported log, the review)."""
+    from wargame.jobs.tasks import resolve_turn
+    from wargame.services import ports
+
+    monkeypatch.setattr(ports._ports, "resolve", lambda turn_id: resolve_turn.apply([turn_id]))
+
+
+@pytest.mark.services
+@pytest.mark.parametrize(("field", "kind"), TEXT_CASES)
+def test_unstorable_text_is_400_naming_the_field_on_postgresql(resolve_in_process, field, kind):
+    """The same on PostgreSQL, which refuses a NUL itself (it answered 500 there)."""
+    _refuses_unstorable_text(field, kind)
+
+
+def _notes(bad):
+    game_row, _ = game_create(seed=2)
+    with pytest.raises(BadInput) as refusal:
+        game_notes_set(game_id=game_row.pk, notes=f"debrief{bad}")
+    assert Game.objects.get(pk=game_row.pk).notes == ""
+    return refusal.value
+
+
+def _scenario_upload(bad):
+    document, _digest = load_document(DEFAULT_SLUG, 1)
+    document = {**document, "version": 99, "title": f"Edited{bad}"}
+    before = Scenario.objects.count()
+    with pytest.raises(BadInput) as refusal:
+        scenario_upload(raw=json.dumps(document))
+    assert Scenario.objects.count() == before
+    return refusal.value
+
+
+def _cli_import(bad, tmp_path):
+    path = tmp_path / "log.json"
+    path.write_bytes(_log_with(bad))
+    with nothing_changes(), pytest.raises(CommandError) as refusal:
+        call_command("import_game", str(path), stdout=StringIO(), stderr=StringIO())
+    return refusal.value
+
+
+OTHER_WRITERS = {
+    "debrief notes": (lambda bad, tmp: _notes(bad).message, "notes"),
+    "scenario upload": (lambda bad, tmp: _scenario_upload(bad).message, "$.title"),
+    "import_game CLI": (lambda bad, tmp: str(_cli_import(bad, tmp)), "$.turns[0].moves[0]"),
+}
+
+
+def _other_writer_refuses(writer, kind, tmp_path):
+    bad, word = UNSTORABLE[kind]
+    run, where = OTHER_WRITERS[writer]
+    text = run(bad, tmp_path)
+    assert where in text and word in text, text
+
+
+@pytest.mark.parametrize("kind", sorted(UNSTORABLE))
+@pytest.mark.parametrize("writer", sorted(OTHER_WRITERS))
+def test_unstorable_text_is_refused_by_the_other_writers(tmp_path, writer, kind):
+    """Notes, scenario uploads and the CLI importer refuse a NUL or a lone surrogate
+    (escaped in the JSON as \\u0000 or \\ud800) naming where it is; nothing is written."""
+    _other_writer_refuses(writer, kind, tmp_path)
+
+
+@pytest.mark.services
+@pytest.mark.parametrize("kind", sorted(UNSTORABLE))
+@pytest.mark.parametrize("writer", sorted(OTHER_WRITERS))
+def test_unstorable_text_is_refused_by_the_other_writers_on_postgresql(
+    resolve_in_process, tmp_path, writer, kind
+):
+    """The same on PostgreSQL."""
+    _other_writer_refuses(writer, kind, tmp_path)
+
+
+# --- credentials that are not text ----------------------------------------------------
+
+
+def _nul_token_refused() -> None:
+    game_id, _ = seated_game()
+    with nothing_changes():
+        refused(move(game_id, "made-up\x00token", "strengthen_deterrence"), 401, "credentials")
+
+
+def test_a_token_holding_a_nul_is_no_credential():
+    """A bearer token with a NUL in it: 401 like any unknown token (PostgreSQL refused the
+    lookup itself: 500)."""
+    _nul_token_refused()
+
+
+@pytest.mark.services
+def test_a_token_holding_a_nul_is_no_credential_on_postgresql(resolve_in_process):
+    """The same on PostgreSQL."""
+    _nul_token_refused()
+
+
+async def _socket_with_nul_token_is_refused() -> None:
+    game_id, _tokens = await sync_to_async(seated_game)()
+    communicator = WebsocketCommunicator(application, f"/ws/games/{game_id}/?token=ab%00cd")
+    connected, code = await communicator.connect()
+    assert not connected
+    assert code == 4404
+    await communicator.disconnect()
+    await sync_to_async(connections.close_all)()  # the socket's thread held a connection
+
+
+async def test_a_socket_token_holding_a_nul_is_refused_as_unknown(fresh_channel_layer):
+    """?token= with a NUL: the socket is refused as for an unknown token (4404), not 1011."""
+    await _socket_with_nul_token_is_refused()
+
+
+@pytest.mark.services
+async def test_a_socket_token_holding_a_nul_is_refused_on_postgresql(fresh_channel_layer):
+    """The same on PostgreSQL."""
+    await _socket_with_nul_token_is_refused()

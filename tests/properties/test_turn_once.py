@@ -7,6 +7,9 @@ than LT_RESOLVE_LEASE_SECONDS may be taken over, and the first claimant's late c
 does nothing.
 """
 
+import subprocess
+import sys
+import time
 import uuid
 from datetime import timedelta
 
@@ -179,3 +182,81 @@ def test_finished_game_is_not_resolved(turn):
 def test_unknown_turn_is_nothing_to_do():
     """A task for a turn that no longer exists returns None."""
     assert turn_resolve(turn_id=987_654) is None
+
+
+# --- a claim whose worker is known dead ------------------------------------------------
+
+
+def _claimed_by(turn: Turn, token: str) -> None:
+    """A worker claimed the turn a moment ago with `token` (and then, maybe, died)."""
+    assert resolution._claim(turn.pk, token) is not None
+
+
+def _dead_pid() -> int:
+    """The pid of a process of this host that has exited and been reaped."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_claim_of_a_dead_worker_is_taken_over_at_once(turn):
+    """The worker that claimed the turn a second ago was killed (its process is gone):
+    the redelivered task resolves the turn now, without waiting out the lease."""
+    _claimed_by(turn, resolution.claim_token(_dead_pid()))
+    result = turn_resolve(turn_id=turn.pk)
+    assert isinstance(result, TurnResult)
+    assert state_of(turn).status == Turn.Status.RESOLVED
+    assert state_of(turn).attempts == 2
+    assert TurnResult.objects.filter(turn=turn).count() == 1
+
+
+def test_claim_of_a_live_worker_keeps_its_lease_until_that_worker_dies(turn):
+    """A live (slow) worker's fresh claim is left alone; once its process is killed and
+    reaped, the next task takes the turn over at once."""
+    worker = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        _claimed_by(turn, resolution.claim_token(worker.pid))
+        assert turn_resolve(turn_id=turn.pk) is None
+        assert state_of(turn).status == Turn.Status.RESOLVING
+    finally:
+        worker.kill()
+        worker.wait()
+    assert isinstance(turn_resolve(turn_id=turn.pk), TurnResult)
+
+
+def test_claim_this_process_holds_is_not_taken_over(turn):
+    """This very process holds the claim (it is alive): no takeover before the lease."""
+    _claimed_by(turn, resolution.claim_token())
+    assert turn_resolve(turn_id=turn.pk) is None
+    assert state_of(turn).status == Turn.Status.RESOLVING
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        uuid.uuid4().hex,  # a token of an older release: it names no process
+        "0" * 8 + "f" * 8 + "0" * 16,  # another host: its pids mean nothing here
+    ],
+)
+def test_claim_whose_holder_cannot_be_seen_keeps_its_lease(turn, token):
+    """A holder on another host, or an old-format token, is not known dead: it keeps its
+    claim until the lease runs out, as before."""
+    _claimed_by(turn, token)
+    assert turn_resolve(turn_id=turn.pk) is None
+    assert state_of(turn).claim_token == token
+
+
+def test_a_killed_worker_not_yet_reaped_counts_as_dead():
+    """Between SIGKILL and its parent's wait() the process is a zombie: already dead."""
+    worker = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    token = resolution.claim_token(worker.pid)
+    assert not resolution.holder_is_dead(token)
+    worker.kill()
+    deadline = time.monotonic() + 5
+    while not resolution.holder_is_dead(token) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    try:
+        assert resolution.holder_is_dead(token)
+    finally:
+        worker.wait()
+    assert resolution.holder_is_dead(token)

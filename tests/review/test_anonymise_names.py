@@ -42,7 +42,7 @@ def test_a_shared_word_names_neither_seat():
         )
     )
     assert out["turns"][0]["messages"][0]["text"] == (
-        "a participant said so; Pyongyang player did not"
+        "Player said so; Pyongyang player did not"
     )
 
 

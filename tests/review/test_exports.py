@@ -4,6 +4,7 @@ against the game; anonymised downloads hold no participant's name anywhere."""
 
 from __future__ import annotations
 
+import copy
 import csv
 import html
 import io
@@ -377,3 +378,29 @@ def test_a_script_without_outcomes_gives_moves_without_results_and_only_the_star
     states = exports.states_table(SCRIPT)
     assert [r["turn"] for r in states.rows] == [0]
     assert exports.moves_table(SCRIPT).rows[0]["result"] is None
+
+
+def test_anonymise_replaces_a_first_name_used_alone():
+    """Seoul is "Kim Ji-woo" and "김지우", Beijing "Wang Fang"; texts that call them
+    "Ji-woo", "Fang" or "지우" (with a particle) name nobody once anonymised, while the
+    capitals, "Kim Jong-un" and other words stay as written."""
+    document = copy.deepcopy(SCRIPT)
+    document["roles"] = [
+        {"role": "seoul", "seat": "person", "name": "Kim Ji-woo, 김지우"},
+        {"role": "beijing", "seat": "person", "name": "Wang Fang"},
+        {"role": "pyongyang", "seat": "bot", "name": "pyongyang bot"},
+    ]
+    move = document["turns"][0]["moves"][0]
+    move["rationale"] = (
+        "Ji-woo asked Fang; 지우는 동의했다. Seoul watches Pyongyang and Kim Jong-un."
+    )
+    document["turns"][0]["messages"][0]["text"] = "FANG, call me. (ji-woo) Fang Wang agrees."
+    out = exports.anonymise(document, names=[("Dana Lee", "facilitator")])
+    rationale = out["turns"][0]["moves"][0]["rationale"]
+    assert rationale == (
+        "Seoul player asked Beijing player; Seoul player는 동의했다. "
+        "Seoul watches Pyongyang and Kim Jong-un."
+    )
+    assert out["turns"][0]["messages"][0]["text"] == (
+        "Beijing player, call me. (Seoul player) Beijing player Beijing player agrees."
+    )

@@ -237,9 +237,6 @@ def _csv_cell(value: Cell) -> Cell:
 # --- anonymising --------------------------------------------------------------------
 
 
-PARTICIPANT_LABEL = "a participant"
-
-
 def role_label(role: str) -> str:
     """ "seoul" -> "Seoul player"; the facilitator and observers keep their seat names."""
     if role in ("facilitator", "observer"):
@@ -254,8 +251,9 @@ def anonymise(document: dict[str, Any], *, names: Iterable[tuple[str, str]] = ()
     `names`, extra (name, role) pairs such as the facilitator and observers, whom the log
     does not list. Each name is replaced wherever it stands as a word (any case) in every
     piece of free text: message texts, rationales, override reasons, inject texts and the
-    game's title; so is each word of a longer name used alone (a first name). A seat's
-    `name` becomes its role label.
+    game's title; so is each word of a name used alone ("Ji-woo" of "Kim Ji-woo", "지우"
+    of "김지우"), except words that name a role or a seat. A seat's `name` becomes its
+    role label.
     """
     pairs = list(names)
     for seat in document.get("roles", []):
@@ -291,30 +289,65 @@ def _split_names(value: str | None) -> list[str]:
     return [p for p in dict.fromkeys(parts) if p]
 
 
+# A word of a name that is also the seat's own vocabulary ("seoul bot", "Team Seoul") is
+# left alone: replacing it would rewrite every mention of the capital.
+SEAT_WORDS = frozenset({"player", "players", "team", "bot", "facilitator", "observer", "white"})
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# Several people known by one word of their names: the word says only that it is a player.
+SHARED_WORD_LABEL = "Player"
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a name a person may be called by alone: each of two letters or more
+    ("J." is an initial), and the given name of a three-syllable Hangul name (김지우 -> 지우)."""
+    words = [w for w in name.split() if len(w) >= 2 and not w.endswith(".")]
+    if len(words) == 1 and len(name) == 3 and all(HANGUL.match(c) for c in name):
+        return [name[1:]]
+    return words if len(words) > 1 else []
+
+
 def _replacer(pairs: list[tuple[str, str]]) -> Callable[[str], str]:
-    """One pass over the text, longest names first (so "Kim Ji-woo" wins over "Kim")."""
+    """One pass over the text, longest names first (so "Kim Ji-woo" wins over "Kim");
+    whole names win over words of names. A name ending in Hangul is matched before a
+    particle (김지우는), as Korean writes it."""
     labels: dict[str, str] = {}
     for name, role in pairs:
         name = name.strip()
         if name:
             labels.setdefault(name.casefold(), role_label(role))
-    # Each word of a longer name too: people call "Kim Ji-woo" "Ji-woo" in a message. A
-    # word two seats' names share ("Kim") names neither, so it becomes a neutral label.
-    parts: dict[str, set[str]] = {}
-    for name, role in pairs:
-        for word in name.split():
-            if len(word) >= 2 and word.casefold() not in labels:
-                parts.setdefault(word.casefold(), set()).add(role_label(role))
-    for word, roles in parts.items():
-        labels[word] = roles.pop() if len(roles) == 1 else PARTICIPANT_LABEL
     if not labels:
         return lambda text: text
-    alternatives = sorted(labels, key=len, reverse=True)
-    pattern = re.compile(
-        r"(?<!\w)(?:" + "|".join(re.escape(n) for n in alternatives) + r")(?!\w)",
-        re.IGNORECASE,
-    )
+    roles = {role.casefold() for _name, role in pairs}
+    seat_words = SEAT_WORDS | roles | {w.casefold() for r in roles for w in role_label(r).split()}
+    words: dict[str, str] = {}
+    for name, role in pairs:
+        for word in _name_words(name.strip()):
+            key = word.casefold()
+            if key in labels or key in seat_words:
+                continue
+            label = role_label(role)
+            words[key] = label if words.get(key, label) == label else SHARED_WORD_LABEL
+    pattern = re.compile("|".join(_branches(labels, words)), re.IGNORECASE)
+    labels.update(words)
     return lambda text: pattern.sub(lambda m: labels[m.group(0).casefold()], text)
+
+
+def _branches(names: dict[str, str], words: dict[str, str]) -> list[str]:
+    """Regex branches, whole names before words. A word of a name followed by a capital
+    that is no participant's word is someone else's name ("Kim" in "Kim Jong-un") and
+    stays; "Ji-woo Kim" (a participant's words in another order) is still replaced."""
+    branches = []
+    any_word = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    others = rf"(?!\s+(?!(?:{any_word})(?!\w))(?-i:[A-ZÀ-ÖØ-Þ]))" if words else ""
+    for group, after in ((names, ""), (words, others)):
+        ordered = sorted(group, key=len, reverse=True)
+        western = [re.escape(n) for n in ordered if not HANGUL.match(n[-1])]
+        korean = [re.escape(n) for n in ordered if HANGUL.match(n[-1])]
+        if western:
+            branches.append(r"(?<!\w)(?:" + "|".join(western) + r")(?!\w)" + after)
+        if korean:
+            branches.append(r"(?<!\w)(?:" + "|".join(korean) + r")")
+    return branches
 
 
 # --- helpers ------------------------------------------------------------------------

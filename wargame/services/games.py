@@ -22,6 +22,7 @@ from wargame.engine import (
 from wargame.engine.loader import DEFAULT_SLUG, UnknownScenario, UnreleasedScenario, versions_of
 from wargame.errors import BadInput, WrongPhase
 from wargame.models import Game, Scenario, Turn
+from wargame.policy.text import fault_in
 
 from .events import event_append
 from .locks import game_for_update
@@ -61,6 +62,9 @@ def game_create(
     predict from the rolls). A given seed names its ruleset by its form when `ruleset`
     is None: an integer one is ruleset 1's (old games, imports, reproducible tests).
     """
+    fault = fault_in(scenario=scenario_slug, title=title, bots=list(bots))
+    if fault:
+        raise BadInput(fault, code="bad_text")
     row = scenario_row or _released_row(scenario_slug, scenario_version)
     if seed is None:
         seed = new_secret_seed()

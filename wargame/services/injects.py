@@ -14,6 +14,7 @@ from wargame.engine.conditions import compile_effect
 from wargame.errors import BadInput, WrongPhase
 from wargame.models import Game, Inject, Override, Turn
 from wargame.policy import limits
+from wargame.policy.text import fault_in
 
 from . import phases
 from .events import event_append
@@ -30,6 +31,11 @@ def inject_apply(
     effects: list[dict] | None = None,
     audience: list[str] | None = None,
 ) -> Inject:
+    fault = fault_in(
+        inject=inject_id, label=label, description=description, effects=effects, audience=audience
+    )
+    if fault:
+        raise BadInput(fault, code="bad_text")
     with transaction.atomic():
         game = game_for_update(game_id)
         if game.status not in (Game.Status.RUNNING, Game.Status.PAUSED):

@@ -12,6 +12,7 @@ from wargame.engine import Adjudication
 from wargame.errors import BadInput, NotFound, TooLarge
 from wargame.gamelog import LogError, LogTooLarge, parse_log, replay, ruleset_of
 from wargame.models import Game, Inject, Message, Move, Turn, TurnResult
+from wargame.policy.text import fault_in, tree_fault
 from wargame.realtime.payloads import resolved_payload
 
 from .events import events_append
@@ -27,6 +28,9 @@ def log_import(
     (TooLarge, 413); a bad or tampered log with the JSON path of the first problem
     (BadInput, 400). A refused log writes nothing."""
     limit = settings.LT_MAX_LOG_BYTES if max_bytes is None else max_bytes
+    fault = fault_in(title=title)
+    if fault:
+        raise BadInput(fault, code="bad_text")
     try:
         document = parse_log(raw, max_bytes=limit, check=False)
     except LogTooLarge as exc:
@@ -39,6 +43,9 @@ def log_import(
 def game_import(*, document: dict[str, Any], title: str = "") -> tuple[Game, dict[str, str]]:
     """Check and re-adjudicate the log; a log whose recorded outcomes differ is refused,
     naming the first turn that differs. The new game is read-only (fork it to play on)."""
+    fault = tree_fault(document) or fault_in(title=title)
+    if fault:
+        raise BadInput(fault, code="bad_text")
     try:
         report = replay(document, loader=scenario_loader)
     except LogError as exc:

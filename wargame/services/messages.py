@@ -8,6 +8,7 @@ from django.db import transaction
 from wargame import policy, realtime
 from wargame.errors import BadInput, WrongPhase
 from wargame.models import Game, Message
+from wargame.policy.text import fault_in
 from wargame.realtime.payloads import message_dict
 
 from .events import event_append
@@ -18,6 +19,9 @@ from .scenarios import engine_scenario
 def message_post(*, game_id: int, sender: str, to: str | list[str], text: str) -> Message:
     """`to` is 'all', a role slug, 'facilitator', or a list of those. A private message is
     seen by its sender, its recipients and the facilitator (the white cell reads all)."""
+    fault = fault_in(text=text, to=to)
+    if fault:
+        raise BadInput(fault, code="bad_text")
     text = (text or "").strip()
     if not text:
         raise BadInput("A message needs some text.", code="empty")

@@ -12,6 +12,7 @@ from wargame.engine import Move as EngineMove
 from wargame.engine.validation import normalise_target, validate_addition
 from wargame.errors import BadInput, NotFound, WrongPhase
 from wargame.models import Game, Move, RoleLock, Turn
+from wargame.policy.text import fault_in
 from wargame.realtime.payloads import move_dict
 
 from . import phases
@@ -26,6 +27,9 @@ def move_submit(
     """A secret move for the open turn. Everyone hears that `role` moved; only that role
     and the facilitator hear what it was."""
     rationale = rationale or ""
+    fault = fault_in(action=action, target=target, rationale=rationale)
+    if fault:
+        raise BadInput(fault, code="bad_text")
     if len(rationale) > settings.LT_MAX_RATIONALE_CHARS:
         raise BadInput(
             f"The rationale is {len(rationale)} characters; the limit is "

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from wargame.errors import BadInput, NotFound
 from wargame.models import Game
+from wargame.policy.text import fault_in
 
 NOTES_MAX = 20_000
 
 
 def game_notes_set(*, game_id: int, notes: str) -> str:
     """Replace the notes (line endings normalised, outer blank lines trimmed)."""
+    fault = fault_in(notes=notes)
+    if fault:
+        raise BadInput(fault, code="bad_text")
     text = notes.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     if len(text) > NOTES_MAX:
         raise BadInput(

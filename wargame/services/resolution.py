@@ -11,6 +11,12 @@ Concurrency (why this is safe with many web and worker processes):
   claim. A worker that died mid-way leaves a stale claim; the sweep re-queues it after
   LT_RESOLVE_LEASE_SECONDS, and if the original worker was merely slow, its late commit
   sees another token and does nothing.
+- Takeover before the lease: the token names the claiming process (host, pid, start
+  time). A task that finds a claim whose process is known dead (same host and boot, and
+  that pid is gone or now another process) takes it over at once; the redelivery of a
+  killed worker's task no longer waits out the lease. Any takeover is safe for
+  exactly-once (the token check above); the lease only spares a live, slow worker a
+  duplicate. So a holder we cannot see (another host, an older token) keeps its lease.
 
 Failure policy:
 - A transient error (database or broker connection, `TRANSIENT_ERRORS`) releases the
@@ -25,9 +31,13 @@ Failure policy:
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
+import os
+import secrets
+import socket
 import time
-import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -72,7 +82,7 @@ def turn_resolve(*, turn_id: int, last_try: bool = False) -> TurnResult | None:
     """Claim, adjudicate and commit one turn. Returns None if someone else has it, or if
     it failed (the turn says why). A transient error is raised for a retry, unless
     `last_try`: then it fails the turn like any other error."""
-    token = uuid.uuid4().hex
+    token = claim_token()
     turn = _claim(turn_id, token)
     if turn is None:
         return None
@@ -105,10 +115,11 @@ def _claim(turn_id: int, token: str) -> Turn | None:
             status=Turn.Status.RESOLVING, **fresh_claim
         )
         if not won:
-            abandoned = turn_for_update(
-                game, pk=turn_id, status=Turn.Status.RESOLVING, claimed_at__lt=stale
-            )
+            abandoned = turn_for_update(game, pk=turn_id, status=Turn.Status.RESOLVING)
             if abandoned is None:
+                return None
+            expired = abandoned.claimed_at is None or abandoned.claimed_at < stale
+            if not expired and not holder_is_dead(abandoned.claim_token):
                 return None
             if abandoned.attempts >= MAX_CLAIMS:
                 _mark_failed(
@@ -129,6 +140,64 @@ def _claim(turn_id: int, token: str) -> Turn | None:
         )
         turn.game = game
         return turn
+
+
+# --- who holds a claim ----------------------------------------------------------------
+# A token is 32 hex digits (Turn.claim_token): 8 random, 8 of this host and boot, 6 of
+# the pid, 10 of the process's start time (clock ticks since boot, from /proc).
+
+
+def claim_token(pid: int | None = None) -> str:
+    """A fresh claim token naming process `pid` (this one by default) as the holder."""
+    pid = os.getpid() if pid is None else pid
+    start = _proc_stat(pid)[1] or 0
+    return f"{secrets.randbits(32):08x}{_host_id()}{pid & 0xFFFFFF:06x}{start & (16**10 - 1):010x}"
+
+
+def holder_is_dead(token: str) -> bool:
+    """True only when the token's process is known to be gone: it ran on this host since
+    this boot, and its pid no longer exists or belongs to a process started later.
+    Anything else (another host, an older token, no /proc to ask) is not known dead."""
+    if len(token) != 32 or token[8:16] != _host_id():
+        return False
+    try:
+        pid, start = int(token[16:22], 16), int(token[22:], 16)
+    except ValueError:
+        return False
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        pass  # a process of another user has that pid
+    state, now = _proc_stat(pid)
+    if state in (b"Z", b"X"):  # killed, not yet reaped by its parent
+        return True
+    return bool(start and now and now != start)
+
+
+@functools.cache
+def _host_id() -> str:
+    """8 hex digits for this host and boot (pids mean nothing across either)."""
+    try:
+        with open("/proc/sys/kernel/random/boot_id") as f:
+            boot = f.read().strip()
+    except OSError:
+        boot = ""
+    return hashlib.sha256(f"{socket.gethostname()}|{boot}".encode()).hexdigest()[:8]
+
+
+def _proc_stat(pid: int) -> tuple[bytes | None, int | None]:
+    """The process's state letter and start time (clock ticks since boot) from Linux's
+    /proc, or (None, None) where there is none to read."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return fields[0], int(fields[19])
+    except (OSError, IndexError, ValueError):
+        return None, None
 
 
 def _adjudicate(turn: Turn) -> Adjudication:

@@ -16,6 +16,7 @@ from wargame.engine import InvalidMoves, ScenarioError
 from wargame.errors import BadInput, WrongPhase
 from wargame.models import Game, Override, Turn, TurnResult
 from wargame.policy import limits
+from wargame.policy.text import fault_in
 
 from .events import event_append
 from .injects import game_effects_used
@@ -39,6 +40,9 @@ def review_override(
     turn_number: int | None = None,
 ) -> TurnResult:
     """Change the proposed state (effects) and/or move results, then publish."""
+    fault = fault_in(reason=reason, effects=effects, results=results)
+    if fault:
+        raise BadInput(fault, code="bad_text")
     reason = (reason or "").strip()
     if not reason:
         raise BadInput("An override needs a reason; it is kept in the log.", code="no_reason")

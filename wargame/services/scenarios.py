@@ -29,6 +29,7 @@ from wargame.engine.loader import (
 )
 from wargame.errors import BadInput, TooLarge
 from wargame.models import ActionDef, Role, RuleDef, Scenario
+from wargame.policy.text import tree_fault
 
 
 def scenario_install(*, slug: str = DEFAULT_SLUG, version: int | None = None) -> Scenario:
@@ -126,6 +127,9 @@ def scenario_upload(
         document, digest = parse_document(raw, max_bytes=max_bytes)
     except ScenarioError as exc:
         raise BadInput(str(exc), code="bad_scenario") from exc
+    fault = tree_fault(document)
+    if fault:
+        raise BadInput(fault, code="bad_text")
     conflict = release_conflict(document, digest)
     if conflict:
         raise BadInput(

@@ -262,7 +262,8 @@ LT_MAX_MESSAGE_CHARS = 4000
 LT_MAX_LOG_BYTES = int(os.environ.get("LT_MAX_LOG_BYTES", "5000000"))
 
 # A claimed ("resolving") turn whose worker died is re-queued by the sweep after this long;
-# the claim token makes a late original worker's commit a no-op, so this is safe.
+# the claim token makes a late original worker's commit a no-op, so this is safe. A claim
+# whose process is known dead (same host) is taken over at once (services/resolution.py).
 LT_RESOLVE_LEASE_SECONDS = int(os.environ.get("LT_RESOLVE_LEASE_SECONDS", "60"))
 # Test hook: sleep this long inside resolution (to kill a worker mid-turn). Never set in prod.
 LT_RESOLVE_DELAY_SECONDS = float(os.environ.get("LT_RESOLVE_DELAY_SECONDS", "0"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -27,6 +28,7 @@ from wargame import policy, selectors, throttle
 from wargame.errors import BadInput, GameError, NotAllowed, NotFound, TooLarge
 from wargame.models import Game
 from wargame.policy import Actor, limits
+from wargame.policy.text import LONE_SURROGATE
 from wargame.realtime.payloads import message_dict, move_dict
 from wargame.services import games, injects, logs, messages, moves, review
 from wargame.web.access import actor_for, is_staff
@@ -85,6 +87,9 @@ def on_game_error(request, exc: GameError):
 def on_validation_error(request, exc: ValidationError):
     first = exc.errors[0] if exc.errors else {}
     where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "payload"))
+    if first.get("type") == "string_unicode":  # a lone surrogate, before the service sees it
+        message = f"{where}: {LONE_SURROGATE}" if where else LONE_SURROGATE
+        return api.create_response(request, {"error": message, "code": "bad_text"}, status=400)
     message = f"{where}: {first.get('msg', 'invalid')}" if where else first.get("msg", "invalid")
     return api.create_response(request, {"error": message, "code": "bad_input"}, status=400)
 
@@ -102,8 +107,27 @@ def on_auth_error(request, exc):
     )
 
 
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_big(request, exc):
+    """Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE when it is first read; left
+    alone that is its HTML 400 (a traceback in debug), not this API's error format."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    message = (
+        f"The request body is over the limit of {limit} bytes; send a smaller one "
+        "(a game log goes to POST /api/games/import, which takes more)."
+    )
+    return api.create_response(request, {"error": message, "code": "too_large"}, status=413)
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    cause = exc.__cause__  # ninja's "Cannot parse request body" says neither what nor why
+    if isinstance(cause, RecursionError):
+        message = "The request body is nested too deeply; send a JSON object such as {}."
+        return api.create_response(request, {"error": message, "code": "bad_json"}, status=400)
+    if isinstance(cause, ValueError):
+        message = f"The request body is not JSON ({str(cause)[:200]}); send a JSON object."
+        return api.create_response(request, {"error": message, "code": "bad_json"}, status=400)
     return api.create_response(request, {"error": str(exc), "code": "http"}, status=exc.status_code)
 
 

@@ -82,16 +82,9 @@ class GameConsumer(AsyncWebsocketConsumer):
             await self._presence(online=False)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if text_data is None or len(text_data) > MAX_FRAME_CHARS:
-            return await self._error("Send JSON text frames of at most 4 KB.")
-        try:
-            frame = json.loads(text_data)
-        except json.JSONDecodeError:
-            return await self._error(
-                'That frame is not JSON. Send e.g. {"type": "resume", "last_seq": 0}.'
-            )
-        if not isinstance(frame, dict):
-            return await self._error("A frame must be a JSON object with a 'type'.")
+        frame, problem = parse_frame(text_data)
+        if problem:
+            return await self._error(problem)
         kind = frame.get("type")
         if kind == "resume":
             last = frame.get("last_seq")
@@ -184,6 +177,23 @@ class GameConsumer(AsyncWebsocketConsumer):
         await self.send(
             text_data=json.dumps({"seq": None, "type": "error", "turn": 0, "data": {"error": text}})
         )
+
+
+def parse_frame(text_data: str | None) -> tuple[dict, None] | tuple[None, str]:
+    """A client frame to (object, None), or (None, what is wrong) for the error frame.
+    Whatever the client sends is answered, never raised: json.loads raises RecursionError
+    on a 4 KB frame of nested brackets, which closed the socket with 1011."""
+    if text_data is None or len(text_data) > MAX_FRAME_CHARS:
+        return None, "Send JSON text frames of at most 4 KB."
+    try:
+        frame = json.loads(text_data)
+    except RecursionError:
+        return None, 'That frame is nested too deeply. Send e.g. {"type": "ping"}.'
+    except ValueError:  # JSONDecodeError, and anything else the decoder refuses
+        return None, 'That frame is not JSON. Send e.g. {"type": "resume", "last_seq": 0}.'
+    if not isinstance(frame, dict):
+        return None, "A frame must be a JSON object with a 'type'."
+    return frame, None
 
 
 def _query_int(scope, name: str) -> int | None:

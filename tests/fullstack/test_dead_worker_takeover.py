@@ -1,0 +1,57 @@
+"""A killed worker's task, redelivered at once, resolves the turn at once: the claim names
+its process, and a claim whose process is gone is taken over without waiting out the
+lease (here 300 s, so waiting would fail the test)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from tests.fullstack.test_faults import resolved_events, started_game
+from tests.support.scripted_game import poll_until_resolved
+from wargame.models import Move, Turn, TurnResult
+
+pytestmark = [pytest.mark.fullstack, pytest.mark.django_db(transaction=True)]
+
+
+def test_killed_worker_process_is_taken_over_before_the_lease(stack, http):
+    """SIGKILL the pool process adjudicating a turn (as the OOM killer would): its parent
+    requeues the task, the next pool process finds the claim's process gone and resolves
+    the turn within seconds, exactly once, every move kept."""
+    for worker in list(stack.workers):
+        stack.kill(worker)
+    stack.workers.clear()
+    slow = stack.start_worker(LT_RESOLVE_DELAY_SECONDS="3", LT_RESOLVE_LEASE_SECONDS="300")
+    try:
+        game, call, tokens = started_game(http, seed=31)
+        for role, action in [("pyongyang", "envoy_to_beijing"), ("beijing", "court_seoul")]:
+            body = {"action": action}
+            status, made = call("POST", f"/api/games/{game.pk}/moves", body, tokens[role])
+            assert status == 201, made
+        call("POST", f"/api/games/{game.pk}/resolve", None, tokens["facilitator"])
+        turn = Turn.objects.get(game=game, number=1)
+        deadline = time.monotonic() + 30
+        while (claimed := Turn.objects.get(pk=turn.pk)).status != "resolving":
+            assert time.monotonic() < deadline, "the worker never claimed the turn"
+            time.sleep(0.05)
+        pool_process = int(claimed.claim_token[16:22], 16)
+        with open(f"/proc/{pool_process}/cmdline", "rb") as f:  # never kill a stranger
+            assert b"celery" in f.read(), "the claim does not name the worker's process"
+        os.kill(pool_process, signal.SIGKILL)
+        killed_at = time.monotonic()
+
+        poll_until_resolved(call, game.pk, tokens["facilitator"], 1, timeout=60)
+        assert time.monotonic() - killed_at < 60, "the takeover waited for the lease"
+        turn.refresh_from_db()
+        assert turn.status == "resolved"
+        assert turn.attempts == 2
+        assert TurnResult.objects.filter(turn=turn).count() == 1
+        assert resolved_events(game.pk, 1) == 1
+        assert Move.objects.filter(turn=turn).count() == 2
+    finally:
+        stack.kill(slow)
+        stack.workers.remove(slow)
+        stack.start_worker()
