@@ -41,9 +41,7 @@ def test_a_shared_word_names_neither_seat():
             messages=["Kim said so; Kim Chol did not"],
         )
     )
-    assert out["turns"][0]["messages"][0]["text"] == (
-        "Player said so; Pyongyang player did not"
-    )
+    assert out["turns"][0]["messages"][0]["text"] == ("Player said so; Pyongyang player did not")
 
 
 def test_words_inside_other_words_are_left_alone():

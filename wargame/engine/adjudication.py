@@ -15,7 +15,13 @@ from . import dice
 from .conditions import ScenarioError, TurnContext, compile_effect
 from .dice import Seed
 from .narrative import narrate
-from .rulesets import INTEGER_SEED_RULESET, check_ruleset, check_seed, ruleset_of_seed
+from .rulesets import (
+    CONSISTENT_OVERRIDES_RULESET,
+    INTEGER_SEED_RULESET,
+    check_ruleset,
+    check_seed,
+    ruleset_of_seed,
+)
 from .scenario import Inject, Rule, Scenario
 from .scoring import scores as score_state
 from .state import bound, copy_state, get_var, set_var, state_hash
@@ -339,28 +345,20 @@ def adjudicate_overridden(
     scenario: Scenario,
     injects: Sequence[str | dict[str, Any]] = (),
     budget: int | None = None,
-    ruleset: int,
+    ruleset: int | None = None,
 ) -> Adjudication:
-    """A turn with the umpire's overrides, consistent on every surface (ruleset 3 on).
+    """A turn with the umpire's overrides, as the game's ruleset applies them.
 
-    The turn is adjudicated again with each result the umpire changed forced onto the
-    rules that judge that move, so a nuclear test marked failed takes the failure branch
-    and loses its effects, unless the override's result says `"keep_effects": true` (then
-    only its label changes, as under rulesets 1 and 2). Then the overrides' own effects
-    are applied in order, and the narrative is told from the final state and results.
+    From ruleset 3 the overrides are part of the adjudication: the turn is adjudicated
+    with each result the umpire changed forced onto the rules that judge that move, so a
+    nuclear test marked failed takes the failure branch and loses its effects, unless the
+    override's result says `"keep_effects": true` (then only its label changes); then the
+    overrides' own effects are applied in order, and the narrative is told from the final
+    state and results. Rulesets 1 and 2 lay each override over the finished turn and keep
+    the proposal's narrative, as their games were played.
     """
-    forced: dict[int, str] = {}
-    for override in overrides:
-        for item in override.get("results", ()):
-            index, result = item.get("index"), item.get("result")
-            if not (isinstance(index, int) and 0 <= index < len(moves)) or (
-                result not in RESULT_CODES
-            ):
-                raise ScenarioError(f"overrides.results: bad index {index!r} or result {result!r}")
-            if item.get("keep_effects"):
-                forced.pop(index, None)
-            else:
-                forced[index] = result
+    ruleset = ruleset_of_seed(seed) if ruleset is None else check_ruleset(ruleset)
+    consistent = ruleset >= CONSISTENT_OVERRIDES_RULESET and bool(overrides)
     result = adjudicate(
         state,
         moves,
@@ -369,7 +367,7 @@ def adjudicate_overridden(
         injects=injects,
         budget=budget,
         ruleset=ruleset,
-        forced=forced,
+        forced=_forced_results(overrides, len(moves)) if consistent else None,
     )
     for override in overrides:
         result = apply_override(
@@ -378,7 +376,25 @@ def adjudicate_overridden(
             reason=override["reason"],
             effects=override.get("effects", ()),
             results=override.get("results", ()),
-            seed=seed,
+            seed=override_seed(seed, ruleset),
         )
+    if not consistent:
+        return result
     story = narrate(scenario, state, result.state, result.outcomes, list(result.fired_rules))
     return replace(result, narrative=story)
+
+
+def _forced_results(overrides: Sequence[dict[str, Any]], moves: int) -> dict[int, str]:
+    """{move index: result} the umpire set, the last override winning; a result kept with
+    its effects (`keep_effects`) forces nothing."""
+    forced: dict[int, str] = {}
+    for override in overrides:
+        for item in override.get("results", ()):
+            index, result = item.get("index"), item.get("result")
+            if not (isinstance(index, int) and 0 <= index < moves) or result not in RESULT_CODES:
+                raise ScenarioError(f"overrides.results: bad index {index!r} or result {result!r}")
+            if item.get("keep_effects"):
+                forced.pop(index, None)
+            else:
+                forced[index] = result
+    return forced

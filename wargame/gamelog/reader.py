@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from wargame.engine import (
-    CONSISTENT_OVERRIDES_RULESET,
     Adjudication,
     BadSeed,
     InvalidMoves,
@@ -22,13 +21,9 @@ from wargame.engine import (
     Scenario,
     ScenarioError,
     UnknownRuleset,
-    adjudicate,
     adjudicate_overridden,
-    apply_override,
     check_ruleset,
     check_seed,
-    override_seed,
-    ruleset_of_seed,
     validate_moves,
 )
 from wargame.engine.loader import UnknownScenario, load_scenario, versions_of
@@ -289,43 +284,18 @@ def adjudicate_turn(
     budget=None,
     ruleset: int | None = None,
 ) -> Adjudication:
-    """One logged turn: its moves and injects, then any umpire overrides, in order.
-
-    From ruleset 3 the overrides are part of the adjudication (a result the umpire
-    changed takes its rules' other branch; the narrative is told from the end); before,
-    each was laid over the finished adjudication, as those games were played."""
-    ruleset = ruleset or ruleset_of_seed(seed)
-    overrides = turn.get("overrides", [])
-    if overrides and ruleset >= CONSISTENT_OVERRIDES_RULESET:
-        return adjudicate_overridden(
-            state,
-            turn["moves"],
-            overrides,
-            seed=seed,
-            scenario=scenario,
-            injects=injects_of(turn),
-            budget=budget,
-            ruleset=ruleset,
-        )
-    result = adjudicate(
+    """One logged turn: its moves and injects, then any umpire overrides, as the game's
+    ruleset applies them (engine.adjudicate_overridden)."""
+    return adjudicate_overridden(
         state,
         turn["moves"],
+        turn.get("overrides", []),
         seed=seed,
         scenario=scenario,
         injects=injects_of(turn),
         budget=budget,
         ruleset=ruleset,
     )
-    for override in overrides:
-        result = apply_override(
-            result,
-            scenario=scenario,
-            reason=override["reason"],
-            effects=override.get("effects", ()),
-            results=override.get("results", ()),
-            seed=override_seed(seed, ruleset),
-        )
-    return result
 
 
 @dataclass
