@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,222 +14,434 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Game',
+            name="Game",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=200)),
-                ('status', models.CharField(choices=[('lobby', 'Lobby'), ('running', 'Running'), ('paused', 'Paused'), ('finished', 'Finished')], default='lobby', max_length=16)),
-                ('seed', models.BigIntegerField()),
-                ('max_turns', models.PositiveSmallIntegerField()),
-                ('action_budget', models.PositiveSmallIntegerField()),
-                ('deadline_seconds', models.PositiveIntegerField(blank=True, null=True)),
-                ('state', models.JSONField()),
-                ('state_hash', models.CharField(max_length=64)),
-                ('start_state', models.JSONField()),
-                ('current_turn', models.PositiveSmallIntegerField(default=0)),
-                ('last_seq', models.PositiveBigIntegerField(default=0)),
-                ('read_only', models.BooleanField(default=False, help_text='An imported log: replay only.')),
-                ('parent_turn', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('paused_remaining', models.FloatField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='forks', to='wargame.game')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("lobby", "Lobby"),
+                            ("running", "Running"),
+                            ("paused", "Paused"),
+                            ("finished", "Finished"),
+                        ],
+                        default="lobby",
+                        max_length=16,
+                    ),
+                ),
+                ("seed", models.BigIntegerField()),
+                ("max_turns", models.PositiveSmallIntegerField()),
+                ("action_budget", models.PositiveSmallIntegerField()),
+                ("deadline_seconds", models.PositiveIntegerField(blank=True, null=True)),
+                ("state", models.JSONField()),
+                ("state_hash", models.CharField(max_length=64)),
+                ("start_state", models.JSONField()),
+                ("current_turn", models.PositiveSmallIntegerField(default=0)),
+                ("last_seq", models.PositiveBigIntegerField(default=0)),
+                (
+                    "read_only",
+                    models.BooleanField(default=False, help_text="An imported log: replay only."),
+                ),
+                ("parent_turn", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("paused_remaining", models.FloatField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="forks",
+                        to="wargame.game",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('turn_number', models.PositiveSmallIntegerField()),
-                ('sender', models.SlugField(max_length=32)),
-                ('recipients', models.JSONField()),
-                ('text', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('game', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='wargame.game')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("turn_number", models.PositiveSmallIntegerField()),
+                ("sender", models.SlugField(max_length=32)),
+                ("recipients", models.JSONField()),
+                ("text", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "game",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="wargame.game",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Scenario',
+            name="Scenario",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=64)),
-                ('version', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('document', models.JSONField()),
-                ('loaded_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=64)),
+                ("version", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                ("document", models.JSONField()),
+                ("loaded_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('slug', 'version'), name='scenario_slug_version')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("slug", "version"), name="scenario_slug_version"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Role',
+            name="Role",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=32)),
-                ('name', models.CharField(max_length=80)),
-                ('stands_for', models.CharField(blank=True, max_length=200)),
-                ('briefing', models.TextField()),
-                ('objectives', models.JSONField(default=list)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('scenario', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='wargame.scenario')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=32)),
+                ("name", models.CharField(max_length=80)),
+                ("stands_for", models.CharField(blank=True, max_length=200)),
+                ("briefing", models.TextField()),
+                ("objectives", models.JSONField(default=list)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "scenario",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to="wargame.scenario",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order'],
+                "ordering": ["order"],
             },
         ),
         migrations.AddField(
-            model_name='game',
-            name='scenario',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='games', to='wargame.scenario'),
+            model_name="game",
+            name="scenario",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="games",
+                to="wargame.scenario",
+            ),
         ),
         migrations.CreateModel(
-            name='ActionDef',
+            name="ActionDef",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=64)),
-                ('label', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('targets', models.JSONField(default=list)),
-                ('role', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='wargame.role')),
-                ('scenario', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='wargame.scenario')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=64)),
+                ("label", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("targets", models.JSONField(default=list)),
+                (
+                    "role",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="wargame.role",
+                    ),
+                ),
+                (
+                    "scenario",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="wargame.scenario",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Turn',
+            name="Turn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('status', models.CharField(choices=[('open', 'Open'), ('locked', 'Locked'), ('resolving', 'Resolving'), ('resolved', 'Resolved')], default='open', max_length=16)),
-                ('opened_at', models.DateTimeField(auto_now_add=True)),
-                ('deadline', models.DateTimeField(blank=True, null=True)),
-                ('claim_token', models.CharField(blank=True, max_length=32)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('game', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='turns', to='wargame.game')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("locked", "Locked"),
+                            ("resolving", "Resolving"),
+                            ("resolved", "Resolved"),
+                        ],
+                        default="open",
+                        max_length=16,
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(auto_now_add=True)),
+                ("deadline", models.DateTimeField(blank=True, null=True)),
+                ("claim_token", models.CharField(blank=True, max_length=32)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "game",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="turns",
+                        to="wargame.game",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['number'],
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='RoleLock',
+            name="RoleLock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.SlugField(max_length=32)),
-                ('locked_at', models.DateTimeField(auto_now_add=True)),
-                ('turn', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='locks', to='wargame.turn')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("role", models.SlugField(max_length=32)),
+                ("locked_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "turn",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="locks",
+                        to="wargame.turn",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Move',
+            name="Move",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.SlugField(max_length=32)),
-                ('action', models.CharField(max_length=64)),
-                ('target', models.CharField(blank=True, max_length=32)),
-                ('rationale', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('submitted_by', models.CharField(blank=True, max_length=80)),
-                ('game', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='moves', to='wargame.game')),
-                ('turn', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='moves', to='wargame.turn')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("role", models.SlugField(max_length=32)),
+                ("action", models.CharField(max_length=64)),
+                ("target", models.CharField(blank=True, max_length=32)),
+                ("rationale", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("submitted_by", models.CharField(blank=True, max_length=80)),
+                (
+                    "game",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="moves",
+                        to="wargame.game",
+                    ),
+                ),
+                (
+                    "turn",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="moves",
+                        to="wargame.turn",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Inject',
+            name="Inject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('inject_id', models.CharField(max_length=80)),
-                ('label', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('effects', models.JSONField(blank=True, help_text='Null for a scenario inject.', null=True)),
-                ('audience', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('game', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='injects', to='wargame.game')),
-                ('turn', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='injects', to='wargame.turn')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("inject_id", models.CharField(max_length=80)),
+                ("label", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "effects",
+                    models.JSONField(
+                        blank=True, help_text="Null for a scenario inject.", null=True
+                    ),
+                ),
+                ("audience", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "game",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="injects",
+                        to="wargame.game",
+                    ),
+                ),
+                (
+                    "turn",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="injects",
+                        to="wargame.turn",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='TurnResult',
+            name="TurnResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.JSONField()),
-                ('state_hash', models.CharField(max_length=64)),
-                ('outcomes', models.JSONField()),
-                ('fired_rules', models.JSONField()),
-                ('narrative', models.JSONField()),
-                ('scores', models.JSONField()),
-                ('events', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('turn', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='result', to='wargame.turn')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("state", models.JSONField()),
+                ("state_hash", models.CharField(max_length=64)),
+                ("outcomes", models.JSONField()),
+                ("fired_rules", models.JSONField()),
+                ("narrative", models.JSONField()),
+                ("scores", models.JSONField()),
+                ("events", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "turn",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="result",
+                        to="wargame.turn",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='GameEvent',
+            name="GameEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField()),
-                ('type', models.CharField(max_length=40)),
-                ('turn', models.PositiveSmallIntegerField(default=0)),
-                ('audience', models.JSONField()),
-                ('data', models.JSONField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('game', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='wargame.game')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveBigIntegerField()),
+                ("type", models.CharField(max_length=40)),
+                ("turn", models.PositiveSmallIntegerField(default=0)),
+                ("audience", models.JSONField()),
+                ("data", models.JSONField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "game",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="wargame.game",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['seq'],
-                'constraints': [models.UniqueConstraint(fields=('game', 'seq'), name='event_seq')],
+                "ordering": ["seq"],
+                "constraints": [models.UniqueConstraint(fields=("game", "seq"), name="event_seq")],
             },
         ),
         migrations.CreateModel(
-            name='RuleDef',
+            name="RuleDef",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule_id', models.CharField(max_length=80)),
-                ('title', models.CharField(max_length=200)),
-                ('claims', models.JSONField(default=list)),
-                ('section', models.CharField(max_length=8)),
-                ('explanation', models.TextField()),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('scenario', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rules', to='wargame.scenario')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rule_id", models.CharField(max_length=80)),
+                ("title", models.CharField(max_length=200)),
+                ("claims", models.JSONField(default=list)),
+                ("section", models.CharField(max_length=8)),
+                ("explanation", models.TextField()),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "scenario",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rules",
+                        to="wargame.scenario",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order'],
-                'constraints': [models.UniqueConstraint(fields=('scenario', 'rule_id'), name='rule_id')],
+                "ordering": ["order"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("scenario", "rule_id"), name="rule_id")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='role',
-            constraint=models.UniqueConstraint(fields=('scenario', 'slug'), name='role_slug'),
+            model_name="role",
+            constraint=models.UniqueConstraint(fields=("scenario", "slug"), name="role_slug"),
         ),
         migrations.AddConstraint(
-            model_name='actiondef',
-            constraint=models.UniqueConstraint(fields=('scenario', 'role', 'code'), name='action_code'),
+            model_name="actiondef",
+            constraint=models.UniqueConstraint(
+                fields=("scenario", "role", "code"), name="action_code"
+            ),
         ),
         migrations.AddIndex(
-            model_name='turn',
-            index=models.Index(fields=['status', 'deadline'], name='wargame_tur_status_d89d14_idx'),
+            model_name="turn",
+            index=models.Index(fields=["status", "deadline"], name="wargame_tur_status_d89d14_idx"),
         ),
         migrations.AddConstraint(
-            model_name='turn',
-            constraint=models.UniqueConstraint(fields=('game', 'number'), name='turn_number'),
+            model_name="turn",
+            constraint=models.UniqueConstraint(fields=("game", "number"), name="turn_number"),
         ),
         migrations.AddConstraint(
-            model_name='rolelock',
-            constraint=models.UniqueConstraint(fields=('turn', 'role'), name='lock_once'),
+            model_name="rolelock",
+            constraint=models.UniqueConstraint(fields=("turn", "role"), name="lock_once"),
         ),
         migrations.AddIndex(
-            model_name='move',
-            index=models.Index(fields=['turn', 'role'], name='wargame_mov_turn_id_fea7ae_idx'),
+            model_name="move",
+            index=models.Index(fields=["turn", "role"], name="wargame_mov_turn_id_fea7ae_idx"),
         ),
     ]

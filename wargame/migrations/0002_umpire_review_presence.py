@@ -5,45 +5,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wargame', '0001_initial'),
+        ("wargame", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='game',
-            name='umpire_review',
-            field=models.BooleanField(default=False, help_text='Show each proposed outcome to the facilitator before publishing.'),
+            model_name="game",
+            name="umpire_review",
+            field=models.BooleanField(
+                default=False,
+                help_text="Show each proposed outcome to the facilitator before publishing.",
+            ),
         ),
         migrations.AlterField(
-            model_name='turn',
-            name='status',
-            field=models.CharField(choices=[('open', 'Open'), ('locked', 'Locked'), ('resolving', 'Resolving'), ('review', 'Review'), ('resolved', 'Resolved')], default='open', max_length=16),
+            model_name="turn",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("open", "Open"),
+                    ("locked", "Locked"),
+                    ("resolving", "Resolving"),
+                    ("review", "Review"),
+                    ("resolved", "Resolved"),
+                ],
+                default="open",
+                max_length=16,
+            ),
         ),
         migrations.CreateModel(
-            name='Override',
+            name="Override",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField()),
-                ('effects', models.JSONField(default=list)),
-                ('results', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('turn', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='overrides', to='wargame.turn')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField()),
+                ("effects", models.JSONField(default=list)),
+                ("results", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "turn",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="overrides",
+                        to="wargame.turn",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Presence',
+            name="Presence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.SlugField(max_length=32)),
-                ('name', models.CharField(max_length=80)),
-                ('channel_name', models.CharField(max_length=200, unique=True)),
-                ('connected_at', models.DateTimeField(auto_now_add=True)),
-                ('game', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='presence', to='wargame.game')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("role", models.SlugField(max_length=32)),
+                ("name", models.CharField(max_length=80)),
+                ("channel_name", models.CharField(max_length=200, unique=True)),
+                ("connected_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "game",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="presence",
+                        to="wargame.game",
+                    ),
+                ),
             ],
         ),
     ]

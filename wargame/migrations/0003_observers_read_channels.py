@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wargame', '0002_umpire_review_presence'),
+        ("wargame", "0002_umpire_review_presence"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='game',
-            name='observers_read_channels',
-            field=models.BooleanField(default=False, help_text='Observers may read private channels (a debrief, a class).'),
+            model_name="game",
+            name="observers_read_channels",
+            field=models.BooleanField(
+                default=False, help_text="Observers may read private channels (a debrief, a class)."
+            ),
         ),
     ]

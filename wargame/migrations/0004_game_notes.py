@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wargame', '0003_observers_read_channels'),
+        ("wargame", "0003_observers_read_channels"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='game',
-            name='notes',
-            field=models.TextField(blank=True, default=''),
+            model_name="game",
+            name="notes",
+            field=models.TextField(blank=True, default=""),
         ),
     ]
