@@ -34,6 +34,10 @@ from .turns import turn_open
 MAX_TURNS = 50
 
 
+MIN_DEADLINE_SECONDS = 10
+MAX_DEADLINE_SECONDS = 7 * 24 * 3600  # a game's clock per turn: a week at most
+
+
 def game_create(
     *,
     scenario_slug: str = DEFAULT_SLUG,
@@ -86,7 +90,9 @@ def game_create(
     max_turns = scenario.default_turns if turns is None else turns
     if not 1 <= max_turns <= MAX_TURNS or max_turns <= start["turn"]:
         raise BadInput(f"turns must be between {start['turn'] + 1} and {MAX_TURNS}.")
-    if deadline_seconds is not None and not 10 <= deadline_seconds <= 7 * 24 * 3600:
+    if deadline_seconds is not None and not (
+        MIN_DEADLINE_SECONDS <= deadline_seconds <= MAX_DEADLINE_SECONDS
+    ):
         raise BadInput("deadline must be between 10 seconds and 7 days.")
     budget = scenario.action_budget if action_budget is None else action_budget
     if not 1 <= budget <= 10:
@@ -247,6 +253,7 @@ def game_force_resolve(*, game_id: int, turn_number: int | None = None) -> Turn:
 
 
 MAX_EXTENSION_SECONDS = 24 * 3600
+NO_CLOCK = "This turn has no clock to extend; set one first (or leave it untimed)."
 
 
 def game_extend(*, game_id: int, seconds: int) -> Turn:
@@ -291,10 +298,6 @@ def game_clock_set(*, game_id: int, seconds: int | None) -> Turn:
             turn.save(update_fields=["deadline"])
         _announce_clock(game, turn, set_to=seconds)
         return turn
-
-
-MIN_DEADLINE_SECONDS = 10
-NO_CLOCK = "This turn has no clock to extend; set one first (or leave it untimed)."
 
 
 def _open_turn_with_clock(game_id: int) -> tuple[Game, Turn]:

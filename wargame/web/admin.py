@@ -50,15 +50,23 @@ class RuleDefAdmin(ReadOnlyAdmin):
     list_filter = ("section",)
 
 
-class TurnInline(admin.TabularInline):
-    model = models.Turn
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown inside another's page: view only, like ReadOnlyAdmin."""
+
     extra = 0
-    fields = ("number", "status", "deadline", "resolved_at", "attempts")
-    readonly_fields = fields
     can_delete = False
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class TurnInline(ReadOnlyInline):
+    model = models.Turn
+    fields = ("number", "status", "deadline", "resolved_at", "attempts")
+    readonly_fields = fields
 
 
 @admin.register(models.Game)
@@ -110,17 +118,9 @@ class OverrideAdmin(ReadOnlyAdmin):
     list_display = ("turn", "reason", "created_at")
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(ReadOnlyInline):
     model = Participant
-    extra = 0
     exclude = ("token",)
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Seat)
