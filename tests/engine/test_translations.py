@@ -14,7 +14,10 @@ from wargame.engine.translations import (
     FORMAT,
     apply_translation,
     check_translation,
+    dumps,
+    main,
     placeholders,
+    skeleton,
     translatable_texts,
     translated_texts,
     translation_file_name,
@@ -207,3 +210,45 @@ def test_the_checker_imports_no_web_stack():
         [sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_skeleton_keeps_the_unchanged_texts_of_another_version():
+    """Starting v2's Korean from v1's: only the texts v2 added or rewrote are left empty,
+    and the check names exactly those."""
+    v1, v2 = _document("lips-and-teeth-2025", 1), _document("lips-and-teeth-2025", 2)
+    started = skeleton(v2, "ko", previous=_korean("lips-and-teeth-2025", 1))
+    assert started["version"] == 2
+    empty = sorted(key for key, entry in started["texts"].items() if not entry["text"])
+    v1_texts, v2_texts = translatable_texts(v1), translatable_texts(v2)
+    assert empty == sorted(k for k, text in v2_texts.items() if v1_texts.get(k) != text)
+    assert "rules.c5_reengagement_lasts.title" in empty
+    assert check_translation(v2, started).missing == [k for k in v2_texts if k in empty]
+
+
+def test_the_file_format_is_one_text_per_line():
+    path = SCENARIO_DIR / "lips-and-teeth-2025" / "v2.ko.json"
+    text = path.read_text(encoding="utf-8")
+    assert dumps(json.loads(text)) == text
+
+
+def test_command_line_check(tmp_path, capsys):
+    folder = SCENARIO_DIR / "lips-and-teeth-2025"
+    assert main(["check", str(folder / "v2.json"), str(folder / "v2.ko.json")]) == 0
+    assert "every text of" in capsys.readouterr().out
+    stale = _korean("lips-and-teeth-2025", 2)
+    del stale["texts"]["title"]
+    broken = tmp_path / "v2.ko.json"
+    broken.write_text(json.dumps(stale), encoding="utf-8")
+    assert main(["check", str(folder / "v2.json"), str(broken)]) == 1
+    assert f"{broken}: title: no translation" in capsys.readouterr().out.splitlines()
+
+
+def test_command_line_skeleton(capsys):
+    folder = SCENARIO_DIR / "gyeongju-rehearsal"
+    assert main(["skeleton", str(folder / "v1.json"), "ja"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["language"] == "ja"
+    assert printed["texts"]["roles.seoul.name"] == {"source": "Seoul", "text": ""}
+    with pytest.raises(SystemExit) as refused:
+        main(["skeleton", str(folder / "v1.json"), "Japanese"])
+    assert refused.value.code == 2

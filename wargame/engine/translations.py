@@ -21,15 +21,20 @@ language logs and replays the same.
 The recorded ``source`` lets the checker tell a missing text from a stale one: when a new
 version rewrites a text, its copied translation no longer matches and is listed as changed.
 
-This module is pure (no Django, no files): it lists a document's texts, checks a
-translation against them and applies one. The loader and the pages decide when to call it.
+This module is pure (no Django; it touches files only in its command line, ``main``): it
+lists a document's texts, checks a translation against them and applies one. The loader
+and the pages decide when to call it.
 """
 
 from __future__ import annotations
 
+import argparse
 import copy
+import json
 import re
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 FORMAT = "lips-and-teeth/scenario-translation"
@@ -240,3 +245,81 @@ def apply_translation(document: dict[str, Any], translation: dict[str, Any]) -> 
         for name in _RULE_FIELDS:
             swap(rule, name, f"rules.{rule.get('id')}.{name}")
     return out
+
+
+def skeleton(
+    document: dict[str, Any], language: str, previous: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A translation file to fill in: every text of the document with an empty ``text``,
+    or the text of ``previous`` (another version's translation) where its source is the same.
+    """
+    earlier = (previous or {}).get("texts") or {}
+    texts = {}
+    for key, source in translatable_texts(document).items():
+        old = earlier.get(key)
+        kept = _entry_text(old) if isinstance(old, dict) and old.get("source") == source else ""
+        texts[key] = {"source": source, "text": kept}
+    return {
+        "format": FORMAT,
+        "slug": document.get("slug"),
+        "version": document.get("version"),
+        "language": language,
+        "texts": texts,
+    }
+
+
+def dumps(translation: dict[str, Any]) -> str:
+    """A translation file's JSON with one text per line, so that diffs read text by text."""
+    lines = ["{"]
+    for name, value in translation.items():
+        if name != "texts":
+            lines.append(f" {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},")
+    entries = list((translation.get("texts") or {}).items())
+    lines.append(' "texts": {')
+    for index, (key, entry) in enumerate(entries):
+        comma = "," if index < len(entries) - 1 else ""
+        lines.append(f"  {json.dumps(key)}: {json.dumps(entry, ensure_ascii=False)}{comma}")
+    lines += [" }", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m wargame.engine.translations check|skeleton ...``: for scenario authors.
+
+    check DOC TRANSLATION        list what the translation lacks; exit 1 if anything
+    skeleton DOC LANG [--from F] print a file to fill in, keeping F's unchanged texts
+    """
+    parser = argparse.ArgumentParser(prog="python -m wargame.engine.translations")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="check a translation against its document")
+    check.add_argument("document", type=Path)
+    check.add_argument("translation", type=Path)
+    make = commands.add_parser("skeleton", help="print a translation file to fill in")
+    make.add_argument("document", type=Path)
+    make.add_argument("language")
+    make.add_argument("--from", dest="previous", type=Path, default=None)
+    args = parser.parse_args(argv)
+
+    def read(path: Path) -> Any:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            parser.exit(2, f"{path}: cannot read it as JSON ({error})\n")
+
+    document = read(args.document)
+    if args.command == "check":
+        report = check_translation(document, read(args.translation))
+        for line in report.lines():
+            print(f"{args.translation}: {line}")
+        if report.ok:
+            print(f"{args.translation}: every text of {args.document} is translated")
+        return 0 if report.ok else 1
+    if not LANGUAGE_PATTERN.match(args.language):
+        parser.exit(2, f"{args.language!r} is not a language code such as 'ko'\n")
+    previous = read(args.previous) if args.previous else None
+    sys.stdout.write(dumps(skeleton(document, args.language, previous)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
