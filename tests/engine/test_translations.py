@@ -252,3 +252,24 @@ def test_command_line_skeleton(capsys):
     with pytest.raises(SystemExit) as refused:
         main(["skeleton", str(folder / "v1.json"), "Japanese"])
     assert refused.value.code == 2
+
+
+ROLE_WORDS = {  # docs/glossary-ko.md: roles read as countries; capitals where a city is meant
+    "seoul": ("한국", "서울"),
+    "beijing": ("중국", "베이징"),
+    "pyongyang": ("북한", "평양"),
+    "washington": ("미국", "워싱턴"),
+    "moscow": ("러시아", "모스크바"),
+}
+
+
+@pytest.mark.parametrize(("slug", "version"), RELEASES, ids=[f"{s}-v{v}" for s, v in RELEASES])
+def test_roles_read_as_countries_and_capitals_as_cities(slug, version):
+    """A role's Korean name is the country, its capital the city (the glossary's table),
+    even though in English both are 'Seoul'."""
+    texts = _korean(slug, version)["texts"]
+    for role in _document(slug, version)["roles"]:
+        country, city = ROLE_WORDS[role["slug"]]
+        assert texts[f"roles.{role['slug']}.name"]["text"] == country
+        if role.get("capital"):
+            assert texts[f"roles.{role['slug']}.capital"]["text"] == city
