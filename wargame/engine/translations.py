@@ -211,9 +211,10 @@ def apply_translation(document: dict[str, Any], translation: dict[str, Any]) -> 
     for section in list((source.get("sections") or {}).keys()):
         swap(source["sections"], section, f"source.sections.{section}")
     turns = out.get("turns") or {}
-    turns["labels"] = [
-        words.get(f"turns.labels.{i}", label) for i, label in enumerate(turns.get("labels") or [])
-    ]
+    if isinstance(turns.get("labels"), list):
+        turns["labels"] = [
+            words.get(f"turns.labels.{i}", label) for i, label in enumerate(turns["labels"])
+        ]
     cap = out.get("relation_cap") or {}
     swap(cap, "title", "relation_cap.title")
     swap(cap, "explain", "relation_cap.explain")
