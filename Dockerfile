@@ -12,7 +12,7 @@ WORKDIR /app
 # without Pango that one URL answers 503.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-        fonts-dejavu-core fonts-nanum \
+        fonts-dejavu-core fonts-nanum fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 
 # Dependencies first, so that code changes reuse this layer.
@@ -23,7 +23,8 @@ COPY . .
 
 # Static files are baked into the image and served by WhiteNoise; the settings need no
 # services to import, so this runs in the embedded mode at build time.
-RUN python manage.py collectstatic --noinput -v0 \
+RUN python manage.py compile_catalogs -v0 \
+    && python manage.py collectstatic --noinput -v0 \
     && useradd --create-home --uid 1000 app \
     && chown -R app /app/var
 

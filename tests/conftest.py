@@ -81,3 +81,11 @@ def pytest_runtest_makereport(item, call):
             f"{item.nodeid} was skipped but LT_REQUIRE_SERVICES=1 forbids skipping "
             f"service-backed tests. Skip reason: {reason}"
         )
+
+
+def pytest_sessionstart(session):
+    """Compile the translation catalogs first, as the run command does: a page asked for in
+    Korean is then served in Korean whether pytest runs alone or through scripts/test."""
+    from django.core.management import call_command
+
+    call_command("compile_catalogs", verbosity=0)

@@ -93,7 +93,7 @@ def test_catalog_compiles_and_translates(name, tmp_path):
     plurals included."""
     entries = _entries(name)
     mo = tmp_path / name.replace(".po", ".mo")
-    write_mo(entries, mo)
+    write_mo(LOCALE / name, mo)
     with mo.open("rb") as handle:
         catalog = gettext.GNUTranslations(handle)
     assert catalog.info()["language"] == "ko"
