@@ -5,7 +5,8 @@ page's own (scheme, host and port) or a trusted one (`policy.origin_allowed`: no
 socket hijacking, not even from another port of the same host). Scripts send no Origin and must
 authenticate with ?token=<seat token>; a cookie alone without an Origin is refused.
 Whether the socket opens, and whose events it forwards, is `wargame.policy`: the seat's
-role, or the facilitator's for a staff account (session) without a seat.
+role, or the facilitator's for a staff account (session) without a seat, or for the
+teacher who owns the game.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.conf import settings
 
 from players.selectors import participant_by_token, participant_from_session
 from wargame import policy, selectors, throttle
+from wargame.selectors.classes import owns_game
 from wargame.services.presence import presence_join, presence_leave
 
 
@@ -40,8 +42,13 @@ def seat_for_scope(scope, game_id: int) -> dict | None:
         user = scope.get("user")
     if participant is not None and participant.seat.game_id != game_id:
         participant = None
-    staff = bool(user is not None and user.is_authenticated and user.is_staff)
-    actor = policy.Actor(seat=participant.seat.role if participant else None, staff=staff)
+    account = user is not None and user.is_authenticated
+    staff = bool(account and user.is_staff)
+    seatless_account = participant is None and account and not staff
+    owner = bool(seatless_account and owns_game(game_id=game_id, user_id=user.pk))
+    actor = policy.Actor(
+        seat=participant.seat.role if participant else None, staff=staff, owner=owner
+    )
     if not policy.may_open(actor):
         return None
     game = participant.seat.game if participant else selectors.game_by_id(game_id)
