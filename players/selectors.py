@@ -21,7 +21,9 @@ def participant_from_session(session, game_id: int) -> Participant | None:
     participant_id = ids.get(str(game_id))
     if participant_id is None:
         return None
-    return Participant.objects.select_related("seat__game").filter(pk=participant_id).first()
+    # A participant moved to another table (a class, before its start) is no seat here.
+    found = Participant.objects.select_related("seat__game").filter(pk=participant_id)
+    return found.filter(seat__game_id=game_id).first()
 
 
 def remember_in_session(session, participant: Participant) -> None:
