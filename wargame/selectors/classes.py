@@ -2,9 +2,101 @@
 
 from __future__ import annotations
 
-from wargame.models import Game
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from players.models import Seat
+from wargame.engine.loader import pinned_scenario
+from wargame.models import Classroom, Game, Presence, Turn, TurnResult
 
 
 def owns_game(*, game_id: int, user_id: int) -> bool:
     """The account created this game (a teacher's class table, or a game it made)."""
     return Game.objects.filter(pk=game_id, created_by_id=user_id).exists()
+
+
+def classes_of(user) -> list:
+    """The classes this account runs: all of them for staff, its own for a teacher."""
+    rows = Classroom.objects.select_related("scenario").annotate(table_count=Count("tables"))
+    return list(rows if user.is_staff else rows.filter(teacher=user))
+
+
+def class_by_id(class_id: int) -> Classroom | None:
+    return Classroom.objects.select_related("scenario", "teacher").filter(pk=class_id).first()
+
+
+def class_dashboard(classroom: Classroom) -> list[dict]:
+    """Every table at a glance: status, turn, clock, and per capital who sits there, who
+    is connected, who has moved and locked; the latest scores; and alerts. Five queries
+    whatever the number of tables (tests/web/test_classes_pages.py counts them)."""
+    tables = list(classroom.tables.select_related("game"))
+    game_ids = [t.game_id for t in tables]
+    seats: dict[int, list] = {g: [] for g in game_ids}
+    for seat in Seat.objects.filter(game_id__in=game_ids).prefetch_related("participants"):
+        seats[seat.game_id].append(seat)
+    open_turns = {
+        t.game_id: t
+        for t in Turn.objects.filter(
+            game_id__in=game_ids, status__in=[Turn.Status.OPEN, Turn.Status.LOCKED]
+        ).prefetch_related("locks", "moves")
+    }
+    online: dict[int, set[str]] = {g: set() for g in game_ids}
+    for game_id, role in Presence.objects.filter(game_id__in=game_ids).values_list(
+        "game_id", "role"
+    ):
+        online[game_id].add(role)
+    scores = {
+        r.turn.game_id: r.scores
+        for r in TurnResult.objects.filter(turn__game_id__in=game_ids)
+        .select_related("turn")
+        .order_by("turn__game_id", "turn__number")
+    }
+    order = {slug: i for i, slug in enumerate(pinned_scenario(classroom.scenario).role_slugs)}
+    rows = []
+    for table in tables:
+        game = table.game
+        turn = open_turns.get(game.pk)
+        locked = {lock.role for lock in turn.locks.all()} if turn else set()
+        moved = {move.role for move in turn.moves.all()} if turn else set()
+        capitals = []
+        for seat in seats[game.pk]:
+            if not seat.plays:
+                continue
+            names = [p.name for p in seat.participants.all()]
+            capitals.append(
+                {
+                    "role": seat.role,
+                    "bot": seat.kind == Seat.Kind.BOT,
+                    "names": [] if seat.kind == Seat.Kind.BOT else names,
+                    "online": seat.role in online[game.pk],
+                    "moved": seat.role in moved,
+                    "locked": seat.role in locked,
+                }
+            )
+        capitals.sort(key=lambda c: order.get(c["role"], 99))
+        rows.append(
+            {
+                "number": table.number,
+                "game": game,
+                "turn": turn,
+                "capitals": capitals,
+                "scores": scores.get(game.pk, {}),
+                "alerts": _alerts(game, turn, capitals),
+            }
+        )
+    return rows
+
+
+def _alerts(game: Game, turn, capitals: list[dict]) -> list[str]:
+    humans = [c for c in capitals if c["names"]]
+    alerts = []
+    if not humans:
+        alerts.append(_("No students at this table."))
+    if turn is not None and game.status == Game.Status.RUNNING:
+        waiting = [c for c in capitals if (c["names"] or c["bot"]) and not c["locked"]]
+        if len(waiting) == 1:
+            alerts.append(_("Waiting on one seat."))
+    offline = [c for c in humans if not c["online"] and game.status == Game.Status.RUNNING]
+    if offline:
+        alerts.append(_("%(n)d student seat(s) not connected.") % {"n": len(offline)})
+    return alerts

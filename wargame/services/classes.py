@@ -103,6 +103,12 @@ def normalised_code(code: str) -> str:
 # --- students -----------------------------------------------------------------------
 
 
+def class_by_code(code: str) -> Classroom | None:
+    if fault_in(code=code):
+        return None
+    return Classroom.objects.filter(code=normalised_code(code)).first()
+
+
 def class_join(*, code: str, name: str) -> Participant:
     """Seat a student who typed the class code and a name: the roster's seat for that
     name, else the next free capital's seat by arrival (table 1 first, roles in the
