@@ -60,7 +60,8 @@ def test_another_teachers_class_answers_404_on_every_class_page(kim):
     rival, _ = teacher_client("mr-lee")
     classroom = class_create(teacher=user, tables=1)
     c = classroom.pk
-    for path in (f"/classes/{c}/", f"/classes/{c}/sheet/"):
+    game = classroom.tables.get().game_id
+    for path in (f"/classes/{c}/", f"/classes/{c}/sheet/", f"/classes/{c}/tables/{game}/"):
         assert rival.get(path).status_code == 404, path
         assert client.get(path).status_code == 200, path
     for path in ("control", "roster", "move"):

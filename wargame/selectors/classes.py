@@ -25,11 +25,13 @@ def class_by_id(class_id: int) -> Classroom | None:
     return Classroom.objects.select_related("scenario", "teacher").filter(pk=class_id).first()
 
 
-def class_dashboard(classroom: Classroom) -> list[dict]:
+def class_dashboard(classroom: Classroom, *, game_id: int | None = None) -> list[dict]:
     """Every table at a glance: status, turn, clock, and per capital who sits there, who
     is connected, who has moved and locked; the latest scores; and alerts. Five queries
-    whatever the number of tables (tests/web/test_classes_pages.py counts them)."""
-    tables = list(classroom.tables.select_related("game"))
+    whatever the number of tables (tests/web/test_classes_pages.py counts them). With
+    `game_id`, that table alone (the live dashboard reads one table again)."""
+    tables = classroom.tables.select_related("game")
+    tables = list(tables.filter(game_id=game_id) if game_id is not None else tables)
     game_ids = [t.game_id for t in tables]
     seats: dict[int, list] = {g: [] for g in game_ids}
     for seat in Seat.objects.filter(game_id__in=game_ids).prefetch_related("participants"):

@@ -32,6 +32,7 @@ urlpatterns = [
     path("classes/<int:class_id>/roster/", classes.class_roster, name="class-roster"),
     path("classes/<int:class_id>/move/", classes.class_move, name="class-move"),
     path("classes/<int:class_id>/sheet/", classes.class_sheet, name="class-sheet"),
+    path("classes/<int:class_id>/tables/<int:game_id>/", classes.class_table, name="class-table"),
     path("class/<str:code>/", classes.class_join, name="class-join"),
     path("scenarios/", scenarios.scenarios, name="scenarios"),
     path("scenarios/<slug:slug>/v<int:version>/", scenarios.scenario, name="scenario"),

@@ -18,7 +18,7 @@ from django.conf import settings
 
 from players.selectors import participant_by_token, participant_from_session
 from wargame import policy, selectors, throttle
-from wargame.selectors.classes import owns_game
+from wargame.selectors.classes import class_by_id, owns_game
 from wargame.services.presence import presence_join, presence_leave
 
 
@@ -127,3 +127,19 @@ class TokenOrOriginValidator:
 
 def origin_checked(application):
     return TokenOrOriginValidator(application)
+
+
+def class_games_for_scope(scope, class_id: int) -> list[int] | None:
+    """The game ids of a class's tables, for its teacher or staff (browser session with an
+    allowed Origin); None (closed as not found) for anyone else."""
+    if not scope.get("lt_origin_checked"):
+        return None
+    user = scope.get("user")
+    if user is None or not user.is_authenticated:
+        return None
+    classroom = class_by_id(class_id)
+    if classroom is None or not policy.may_run_class(
+        staff=user.is_staff, account=user.pk, teacher=classroom.teacher_id
+    ):
+        return None
+    return list(classroom.tables.values_list("game_id", flat=True))

@@ -137,6 +137,16 @@ def class_page(request, class_id: int):
     return render(request, "class_dashboard.html", context)
 
 
+def class_table(request, class_id: int, game_id: int):
+    """One table's card, for the live dashboard to swap in when its socket says the table
+    changed."""
+    classroom = _run_class(request, class_id)
+    rows = class_dashboard(classroom, game_id=game_id)
+    if not rows:
+        raise Http404("No such table.")
+    return render(request, "class_table.html", {"row": rows[0]})
+
+
 def _tables_chosen(request) -> list[int] | None:
     chosen = [int(t) for t in request.POST.getlist("tables") if t.isdigit()]
     return chosen or None
