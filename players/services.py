@@ -83,3 +83,12 @@ def participant_move(*, participant: Participant, seat: Seat) -> Participant:
     participant.seat = seat
     participant.save(update_fields=["seat"])
     return participant
+
+
+def seat_back_to_people(*, seat: Seat) -> Seat:
+    """A seat a bot took at a class's start (nobody had come) goes back to people: the
+    rostered student arrived. The bot's moves of the open turn stand; from the next turn
+    the student plays. The caller holds the game's row lock."""
+    Seat.objects.filter(pk=seat.pk).update(kind=Seat.Kind.PERSON)
+    seat.kind = Seat.Kind.PERSON
+    return seat

@@ -403,6 +403,9 @@ class Classroom(models.Model):
     deadline_seconds = models.PositiveIntegerField(null=True, blank=True)
     # At "start all", seats nobody took are played by a bot.
     bots = models.BooleanField(default=True)
+    # A student disconnected this long while their table's turn is open: a bot plays the
+    # seat (moves and locks) for that turn; None: never. Checked by the class sweep.
+    bot_timeout_seconds = models.PositiveIntegerField(null=True, blank=True)
     umpire_review = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -444,3 +447,33 @@ class ClassRosterEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: table {self.table.number}, {self.role}"
+
+
+class BotTurn(models.Model):
+    """A bot played this role in this turn: a bot's seat, or a bot standing in for a
+    student who was away (the log's optional per-turn "bots" list)."""
+
+    turn = models.ForeignKey(Turn, on_delete=models.CASCADE, related_name="bot_turns")
+    role = models.SlugField(max_length=32)
+
+    class Meta:
+        ordering = ["role"]
+        constraints = [models.UniqueConstraint(fields=["turn", "role"], name="bot_turn_once")]
+
+    def __str__(self) -> str:
+        return f"{self.role} by a bot in {self.turn}"
+
+
+class SeatAway(models.Model):
+    """Since when nobody of a seat has been connected (the last of its sockets closed);
+    gone again when someone of that seat connects. Alerts and bot stand-ins read it."""
+
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="seats_away")
+    role = models.SlugField(max_length=32)
+    since = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["game", "role"], name="seat_away_once")]
+
+    def __str__(self) -> str:
+        return f"{self.role} away from game {self.game_id} since {self.since:%H:%M:%S}"

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from players.models import Participant, Seat
 from players.services import JoinRefused
 from wargame.engine.loader import load_scenario
 from wargame.errors import BadInput, WrongPhase
-from wargame.models import Classroom, Game, Inject, Message, Turn
+from wargame.models import BotTurn, Classroom, Game, Inject, Message, Turn
+from wargame.selectors.logs import game_log
 from wargame.services.classes import (
+    class_bots_stand_in,
     class_create,
     class_inject_all,
     class_join,
@@ -23,6 +28,7 @@ from wargame.services.classes import (
     class_student_move,
 )
 from wargame.services.moves import role_lock
+from wargame.services.presence import presence_join, presence_leave
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +193,77 @@ def test_resolve_locked_leaves_a_table_waiting_on_a_student(teacher):
         1: "Not every student at this table has locked.",
         2: "Not every student at this table has locked.",
     }
+
+
+# --- bots stand in for absent students (item 5) ---------------------------------------
+
+
+def test_a_bot_plays_the_seat_of_a_student_away_past_the_timeout_and_the_log_says_so(
+    teacher, django_capture_on_commit_callbacks
+):
+    """Ada (table 1's only student) never connects: 61 s into the turn a bot moves and
+    locks for Seoul, the turn resolves, and the log lists Seoul among turn 1's bots."""
+    classroom = class_create(teacher=teacher, tables=1, turns=3, bots=False, bot_timeout=60)
+    ada = class_join(code=classroom.code, name="Ada")
+    class_start_all(classroom=classroom)
+    turn = Turn.objects.get(game_id=ada.seat.game_id, number=1)
+    assert (
+        class_bots_stand_in(classroom=classroom, now=turn.opened_at + timedelta(seconds=59)) == {}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        stood = class_bots_stand_in(classroom=classroom, now=turn.opened_at + timedelta(seconds=61))
+    assert stood == {1: ["seoul"]}
+    turn.refresh_from_db()
+    assert turn.status == Turn.Status.RESOLVED
+    log = game_log(Game.objects.get(pk=ada.seat.game_id))
+    assert log["turns"][0]["bots"] == ["seoul"]
+    assert {m.submitted_by for m in turn.moves.all()} <= {"seoul bot (standing in)"}
+
+
+def test_a_connected_student_or_one_who_left_a_moment_ago_keeps_the_seat(teacher):
+    classroom = class_create(teacher=teacher, tables=1, bots=False, bot_timeout=60)
+    ada = class_join(code=classroom.code, name="Ada")
+    bo = class_join(code=classroom.code, name="Bo")
+    class_start_all(classroom=classroom)
+    game_id = ada.seat.game_id
+    presence_join(game_id=game_id, role=ada.seat.role, name="Ada", channel_name="a")
+    presence_join(game_id=game_id, role=bo.seat.role, name="Bo", channel_name="b")
+    presence_leave(channel_name="b")  # Bo closed the tab just now
+    turn = Turn.objects.get(game_id=game_id, number=1)
+    later = timezone.now() + timedelta(seconds=30)
+    assert class_bots_stand_in(classroom=classroom, now=later) == {}
+    much_later = timezone.now() + timedelta(seconds=61)
+    assert class_bots_stand_in(classroom=classroom, now=much_later) == {1: [bo.seat.role]}
+    assert BotTurn.objects.filter(turn=turn).count() == 1
+    assert not turn.locks.filter(role=ada.seat.role).exists()
+
+
+def test_the_student_who_returns_plays_the_next_turn_himself(
+    teacher, django_capture_on_commit_callbacks
+):
+    classroom = class_create(teacher=teacher, tables=1, turns=3, bots=False, bot_timeout=0)
+    ada = class_join(code=classroom.code, name="Ada")
+    class_start_all(classroom=classroom)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert class_bots_stand_in(classroom=classroom) == {1: ["seoul"]}
+    presence_join(game_id=ada.seat.game_id, role="seoul", name="Ada", channel_name="a")
+    assert class_bots_stand_in(classroom=classroom) == {}
+    turn_two = Turn.objects.get(game_id=ada.seat.game_id, number=2)
+    assert turn_two.status == Turn.Status.OPEN and not turn_two.locks.exists()
+
+
+def test_a_rostered_student_who_comes_late_takes_the_seat_back_from_its_bot(teacher):
+    classroom = class_create(teacher=teacher, tables=1)
+    class_roster_upload(classroom=classroom, text="Min-jun,1,moscow\n")
+    class_start_all(classroom=classroom)
+    game = classroom.tables.get().game
+    assert Seat.objects.get(game=game, role="moscow").kind == Seat.Kind.BOT
+    late = class_join(code=classroom.code, name="Min-jun")
+    assert seat_of(late) == (1, "moscow")
+    assert Seat.objects.get(game=game, role="moscow").kind == Seat.Kind.PERSON
+
+
+def test_a_bot_timeout_out_of_range_creates_nothing(teacher):
+    with pytest.raises(BadInput, match="timeout"):
+        class_create(teacher=teacher, tables=1, bot_timeout=-1)
+    assert Classroom.objects.count() == 0

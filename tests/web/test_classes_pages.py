@@ -134,3 +134,28 @@ def test_the_dashboard_makes_the_same_queries_for_two_tables_as_for_eight(kim):
         return len(ctx.captured_queries)
 
     assert queries(2) == queries(8)
+
+
+def test_the_dashboard_raises_alerts_for_empty_tables_one_seat_waits_and_absences(kim):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wargame.models import SeatAway
+    from wargame.services.classes import class_start_all
+    from wargame.services.moves import role_lock
+
+    client, user = kim
+    classroom = class_create(teacher=user, tables=2, bots=False)
+    ada = class_join(code=classroom.code, name="Ada")
+    bo = class_join(code=classroom.code, name="Bo")
+    class_start_all(classroom=classroom)
+    role_lock(game_id=ada.seat.game_id, role=ada.seat.role)
+    SeatAway.objects.create(
+        game_id=bo.seat.game_id, role=bo.seat.role, since=timezone.now() - timedelta(minutes=2)
+    )
+    page = client.get(f"/classes/{classroom.pk}/").content.decode()
+    bo_label = "Beijing" if bo.seat.role == "beijing" else bo.seat.role
+    assert f"Waiting on one seat: {bo_label}." in page
+    assert f"{bo_label} disconnected for over a minute." in page
+    assert page.count("No students at this table.") == 1  # table 2

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from players.models import Seat
 from wargame.engine.loader import pinned_scenario
-from wargame.models import Classroom, Game, Presence, Turn, TurnResult
+from wargame.models import Classroom, Game, Presence, SeatAway, Turn, TurnResult
+
+AWAY_ALERT = 60  # seconds a student's seat may be disconnected before the dashboard says so
 
 
 def owns_game(*, game_id: int, user_id: int) -> bool:
@@ -27,7 +30,7 @@ def class_by_id(class_id: int) -> Classroom | None:
 
 def class_dashboard(classroom: Classroom, *, game_id: int | None = None) -> list[dict]:
     """Every table at a glance: status, turn, clock, and per capital who sits there, who
-    is connected, who has moved and locked; the latest scores; and alerts. Five queries
+    is connected, who has moved and locked; the latest scores; and alerts. Six queries
     whatever the number of tables (tests/web/test_classes_pages.py counts them). With
     `game_id`, that table alone (the live dashboard reads one table again)."""
     tables = classroom.tables.select_related("game")
@@ -47,13 +50,21 @@ def class_dashboard(classroom: Classroom, *, game_id: int | None = None) -> list
         "game_id", "role"
     ):
         online[game_id].add(role)
+    away: dict[int, dict[str, object]] = {g: {} for g in game_ids}
+    for game_id, role, since in SeatAway.objects.filter(game_id__in=game_ids).values_list(
+        "game_id", "role", "since"
+    ):
+        away[game_id][role] = since
     scores = {
         r.turn.game_id: r.scores
         for r in TurnResult.objects.filter(turn__game_id__in=game_ids)
         .select_related("turn")
         .order_by("turn__game_id", "turn__number")
     }
-    order = {slug: i for i, slug in enumerate(pinned_scenario(classroom.scenario).role_slugs)}
+    now = timezone.now()
+    scenario = pinned_scenario(classroom.scenario)
+    order = {slug: i for i, slug in enumerate(scenario.role_slugs)}
+    labels = {r["slug"]: r["name"] for r in scenario.roles}
     rows = []
     for table in tables:
         game = table.game
@@ -68,6 +79,7 @@ def class_dashboard(classroom: Classroom, *, game_id: int | None = None) -> list
             capitals.append(
                 {
                     "role": seat.role,
+                    "label": labels.get(seat.role, seat.role),
                     "bot": seat.kind == Seat.Kind.BOT,
                     "names": [] if seat.kind == Seat.Kind.BOT else names,
                     "online": seat.role in online[game.pk],
@@ -83,22 +95,26 @@ def class_dashboard(classroom: Classroom, *, game_id: int | None = None) -> list
                 "turn": turn,
                 "capitals": capitals,
                 "scores": scores.get(game.pk, {}),
-                "alerts": _alerts(game, turn, capitals),
+                "alerts": _alerts(game, turn, capitals, away[game.pk], now),
             }
         )
     return rows
 
 
-def _alerts(game: Game, turn, capitals: list[dict]) -> list[str]:
+def _alerts(game: Game, turn, capitals: list[dict], away: dict, now) -> list[str]:
+    """A table with no students, one waiting on a single seat, students away too long."""
     humans = [c for c in capitals if c["names"]]
     alerts = []
     if not humans:
         alerts.append(_("No students at this table."))
-    if turn is not None and game.status == Game.Status.RUNNING:
+    if game.status != Game.Status.RUNNING:
+        return alerts
+    if turn is not None and turn.status == Turn.Status.OPEN:
         waiting = [c for c in capitals if (c["names"] or c["bot"]) and not c["locked"]]
         if len(waiting) == 1:
-            alerts.append(_("Waiting on one seat."))
-    offline = [c for c in humans if not c["online"] and game.status == Game.Status.RUNNING]
-    if offline:
-        alerts.append(_("%(n)d student seat(s) not connected.") % {"n": len(offline)})
+            alerts.append(_("Waiting on one seat: %(role)s.") % {"role": waiting[0]["label"]})
+    for c in humans:
+        since = away.get(c["role"])
+        if not c["online"] and since is not None and (now - since).total_seconds() > AWAY_ALERT:
+            alerts.append(_("%(role)s disconnected for over a minute.") % {"role": c["label"]})
     return alerts

@@ -12,8 +12,10 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from players.models import FACILITATOR, OBSERVER, Participant, Seat
 from players.names import display_name_problem
@@ -21,20 +23,30 @@ from players.services import (
     JoinRefused,
     new_code,
     participant_move,
+    seat_back_to_people,
     seat_join,
     seats_fill_with_bots,
 )
 from wargame.engine.loader import DEFAULT_SLUG
 from wargame.errors import BadInput, GameError, NotFound, WrongPhase
-from wargame.models import Classroom, ClassRosterEntry, ClassTable, Game, Turn
+from wargame.models import (
+    Classroom,
+    ClassRosterEntry,
+    ClassTable,
+    Game,
+    Presence,
+    SeatAway,
+    Turn,
+)
 from wargame.policy.text import fault_in
 
-from . import games, injects, messages
+from . import bots, games, injects, messages
 from .locks import game_for_update
 from .scenarios import engine_scenario
 
 MAX_TABLES = 40
 MAX_ROSTER_BYTES = 200_000
+MAX_BOT_TIMEOUT = 3600
 
 
 def class_create(
@@ -48,9 +60,14 @@ def class_create(
     bots: bool = True,
     review: bool = False,
     title: str = "",
+    bot_timeout: int | None = None,
 ) -> Classroom:
     """A class of `tables` games (1-40) of one scenario version, all owned by `teacher`,
     in one transaction: a table that cannot be made leaves no class behind."""
+    if bot_timeout is not None and not 0 <= bot_timeout <= MAX_BOT_TIMEOUT:
+        raise BadInput(
+            f"The bots' timeout is between 0 and {MAX_BOT_TIMEOUT} seconds.", code="bad_timeout"
+        )
     if not isinstance(tables, int) or not 1 <= tables <= MAX_TABLES:
         raise BadInput(f"A class has between 1 and {MAX_TABLES} tables.", code="bad_tables")
     fault = fault_in(title=title)
@@ -81,6 +98,7 @@ def class_create(
             turns=first.max_turns,
             deadline_seconds=deadline,
             bots=bots,
+            bot_timeout_seconds=bot_timeout,
             umpire_review=review,
         )
         ClassTable.objects.bulk_create(
@@ -127,6 +145,9 @@ def class_join(*, code: str, name: str) -> Participant:
         seat = _roster_seat(classroom, name) or _next_free_seat(classroom)
         if seat is None:
             raise JoinRefused("Every seat of this class is taken; ask your teacher.")
+        if seat.kind == Seat.Kind.BOT:  # a bot kept the rostered student's seat warm
+            game_for_update(seat.game_id)
+            seat = seat_back_to_people(seat=seat)
         return seat_join(code=seat.code, name=name)
 
 
@@ -256,6 +277,64 @@ def class_student_move(
         for other in others:
             moved.append(participant_move(participant=other, seat=old_seat))
         return moved
+
+
+# --- bots standing in for absent students ----------------------------------------------
+
+
+def class_bots_stand_in(
+    *, classroom: Classroom, timeout: int | None = None, now=None
+) -> dict[int, list[str]]:
+    """At every running table, a bot plays each student's seat that has not locked and
+    whose students have all been disconnected for `timeout` seconds (the class's own
+    timeout by default; 0: now) during the open turn. The student who comes back plays
+    the next turn. Returns {table: [roles a bot stood in for]}."""
+    timeout = classroom.bot_timeout_seconds if timeout is None else timeout
+    if timeout is None:
+        return {}
+    now = now or timezone.now()
+    played: dict[int, list[str]] = {}
+    for table in classroom.tables.filter(game__status=Game.Status.RUNNING):
+        with transaction.atomic():
+            roles = _stand_in_at(table.game_id, now - timedelta(seconds=timeout))
+        if roles:
+            played[table.number] = roles
+    return played
+
+
+def _stand_in_at(game_id: int, away_before) -> list[str]:
+    game = game_for_update(game_id)
+    turn = Turn.objects.filter(game=game, number=game.current_turn + 1).first()
+    if game.status != Game.Status.RUNNING or turn is None or turn.status != Turn.Status.OPEN:
+        return []
+    students = set(
+        Seat.objects.filter(game=game, kind=Seat.Kind.PERSON, participants__isnull=False)
+        .exclude(role__in=[FACILITATOR, OBSERVER])
+        .values_list("role", flat=True)
+    )
+    online = set(Presence.objects.filter(game=game).values_list("role", flat=True))
+    locked = set(turn.locks.values_list("role", flat=True))
+    away = dict(SeatAway.objects.filter(game=game).values_list("role", "since"))
+    scenario = engine_scenario(game.scenario)
+    roles = []
+    for role in sorted(students - online - locked):
+        since = max(away.get(role, turn.opened_at), turn.opened_at)
+        if since <= away_before:
+            bots.bot_stands_in(game=game, turn=turn, role=role, scenario=scenario)
+            roles.append(role)
+            turn.refresh_from_db(fields=["status"])
+            if turn.status != Turn.Status.OPEN:
+                break
+    return roles
+
+
+def bots_stand_in_due() -> dict[int, dict[int, list[str]]]:
+    """The sweep (beat, or the embedded sweeper): every class with a timeout."""
+    return {
+        c.pk: played
+        for c in Classroom.objects.filter(bot_timeout_seconds__isnull=False)
+        if (played := class_bots_stand_in(classroom=c))
+    }
 
 
 # --- running every table --------------------------------------------------------------

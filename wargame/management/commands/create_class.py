@@ -1,5 +1,5 @@
 """create_class --teacher USERNAME --tables N [--scenario SLUG] [--scenario-version N]
-[--turns N] [--deadline S] [--no-bots] [--review] [--title T] --json"""
+[--turns N] [--deadline S] [--no-bots] [--bot-timeout S] [--review] [--title T] --json"""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -25,6 +25,11 @@ class Command(BaseCommand):
             "--no-bots", action="store_true", help="leave empty seats empty at the start"
         )
         parser.add_argument("--review", action="store_true", help="umpire review on")
+        parser.add_argument(
+            "--bot-timeout",
+            type=int,
+            help="seconds a student may be away before a bot plays their seat (default: never)",
+        )
         parser.add_argument("--title", default="")
         parser.add_argument(
             "--make-teacher",
@@ -50,6 +55,7 @@ class Command(BaseCommand):
                 bots=not opts["no_bots"],
                 review=opts["review"],
                 title=opts["title"],
+                bot_timeout=opts["bot_timeout"],
             )
         )
         tables = [

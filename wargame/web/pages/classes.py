@@ -46,6 +46,13 @@ class ClassForm(forms.Form):
     bots = forms.BooleanField(
         label=_lazy("Bots play the seats nobody took"), required=False, initial=True
     )
+    bot_timeout = forms.IntegerField(
+        label=_lazy("Seconds a student may be away before a bot plays for them (empty: never)"),
+        min_value=0,
+        max_value=3600,
+        required=False,
+        initial=60,
+    )
     review = forms.BooleanField(label=_lazy("Review each outcome before students see it"),
                                 required=False)  # fmt: skip
 
@@ -104,6 +111,7 @@ def class_list(request):
                 bots=form.cleaned_data["bots"],
                 review=form.cleaned_data["review"],
                 title=form.cleaned_data["title"],
+                bot_timeout=form.cleaned_data["bot_timeout"],
             )
         except GameError as exc:
             form.add_error(None, exc.message)
@@ -169,6 +177,9 @@ def class_control(request, class_id: int):
             result = service.class_resume_all(classroom=classroom, tables=tables)
         elif action == "resolve":
             result = service.class_resolve_locked(classroom=classroom, tables=tables)
+        elif action == "standin":
+            played = service.class_bots_stand_in(classroom=classroom, timeout=0)
+            result = service.BulkResult(done=sorted(played))
         elif action == "finish":
             result = service.class_finish_all(classroom=classroom, tables=tables)
         elif action in ("clock", "extend") and minutes.isdigit() and int(minutes) > 0:
