@@ -159,3 +159,35 @@ def test_the_dashboard_raises_alerts_for_empty_tables_one_seat_waits_and_absence
     assert f"Waiting on one seat: {bo_label}." in page
     assert f"{bo_label} disconnected for over a minute." in page
     assert page.count("No students at this table.") == 1  # table 2
+
+
+def test_the_class_debrief_compares_finished_tables_with_the_reference_log(
+    kim, django_capture_on_commit_callbacks
+):
+    """Two tables of bots play two turns to the end: the debrief ranks them, links each
+    table's debrief, plots every variable with the reference log's diamond, and the class
+    CSV has a row per table, turn and variable."""
+    from wargame.services.classes import class_start_all
+
+    client, user = kim
+    classroom = class_create(teacher=user, tables=2, turns=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        class_start_all(classroom=classroom)
+    assert set(Game.objects.values_list("status", flat=True)) == {"finished"}
+    page = client.get(f"/classes/{classroom.pk}/debrief/").content.decode()
+    games = list(classroom.tables.values_list("game_id", flat=True))
+    for game in games:
+        assert f'href="/games/{game}/debrief/"' in page
+    assert "2025 as it happened" in page and 'class="chart class-strip"' in page
+    assert page.count("<circle") >= 2 * 15  # a dot per table for each numeric variable
+    assert "Where the tables diverged" in page
+    csv_text = client.get(f"/classes/{classroom.pk}/export/class.csv").content.decode("utf-8-sig")
+    lines = csv_text.splitlines()
+    assert lines[0] == "table,game,turn,variable,value"
+    assert any(line.startswith(f"2,{games[1]},2,tension,") for line in lines)
+    table_csv = client.get(f"/classes/{classroom.pk}/export/table-1.csv")
+    assert table_csv.status_code == 200 and len(table_csv.content.splitlines()) == 4  # head+3
+    assert client.get(f"/classes/{classroom.pk}/export/table-9.csv").status_code == 404
+    rival, _ = teacher_client("mr-lee")
+    assert rival.get(f"/classes/{classroom.pk}/debrief/").status_code == 404
+    assert rival.get(f"/classes/{classroom.pk}/export/class.csv").status_code == 404

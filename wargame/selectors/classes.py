@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from players.models import Seat
-from wargame.engine.loader import pinned_scenario
+from wargame.engine.loader import SCENARIO_DIR, pinned_scenario
 from wargame.models import Classroom, Game, Presence, SeatAway, Turn, TurnResult
+
+from .logs import game_log
 
 AWAY_ALERT = 60  # seconds a student's seat may be disconnected before the dashboard says so
 
@@ -118,3 +122,24 @@ def _alerts(game: Game, turn, capitals: list[dict], away: dict, now) -> list[str
         if not c["online"] and since is not None and (now - since).total_seconds() > AWAY_ALERT:
             alerts.append(_("%(role)s disconnected for over a minute.") % {"role": c["label"]})
     return alerts
+
+
+REFERENCE_LOGS = {"lips-and-teeth-2025": "2025-as-it-happened.json"}
+
+
+def reference_log(slug: str) -> dict | None:
+    """The reference log shipped with a scenario (`scenarios/<slug>/reference/`), or None."""
+    name = REFERENCE_LOGS.get(slug)
+    if name is None:
+        return None
+    path = SCENARIO_DIR / slug / "reference" / name
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def class_logs(classroom: Classroom) -> list[tuple[int, Game, dict]]:
+    """(table number, game, log) per table: the class debrief's and exports' input (the
+    log's few queries per table)."""
+    return [
+        (t.number, t.game, game_log(t.game))
+        for t in classroom.tables.select_related("game__scenario")
+    ]

@@ -12,7 +12,7 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,9 +23,18 @@ from players.names import display_name_problem
 from players.selectors import is_teacher, remember_in_session
 from players.services import JoinRefused
 from wargame import policy, selectors, throttle
+from wargame.engine import Scenario
 from wargame.engine.loader import pinned_scenario
 from wargame.errors import GameError
-from wargame.selectors.classes import class_by_id, class_dashboard, classes_of
+from wargame.review import exports
+from wargame.review.class_debrief import Run, class_debrief, class_long_table
+from wargame.selectors.classes import (
+    class_by_id,
+    class_dashboard,
+    class_logs,
+    classes_of,
+    reference_log,
+)
 from wargame.services import classes as service
 from wargame.web.access import is_staff
 
@@ -306,3 +315,48 @@ def class_join(request, code: str):
         status = 400
     context = {"form": form, "classroom": classroom}
     return render(request, "class_join.html", context, status=status)
+
+
+def _runs(classroom) -> tuple[Scenario, list[Run], Run | None]:
+    scenario = pinned_scenario(classroom.scenario)
+    runs = [
+        Run(number=n, label=_("Table %(n)s") % {"n": n}, game=game.pk, log=log)
+        for n, game, log in class_logs(classroom)
+    ]
+    document = reference_log(scenario.slug)
+    reference = None
+    if document is not None:
+        reference = Run(number=None, label=_("2025 as it happened"), game=None, log=document)
+    return scenario, runs, reference
+
+
+def class_debrief_page(request, class_id: int):
+    """Every table side by side, with the scenario's reference log beside them."""
+    classroom = _run_class(request, class_id)
+    scenario, runs, reference = _runs(classroom)
+    data = class_debrief(scenario, runs, reference)
+    names = scenario.role_names()
+    context = {
+        "classroom": classroom,
+        "data": data,
+        "roles": [names.get(r, r) for r in scenario.role_slugs],
+    }
+    return render(request, "class_debrief.html", context)
+
+
+def class_export(request, class_id: int, name: str):
+    """CSV: `class` (one long table for the class) or `table-<n>` (that table's states
+    after every turn, one row per turn)."""
+    classroom = _run_class(request, class_id)
+    scenario, runs, _reference = _runs(classroom)
+    if name == "class":
+        data = class_long_table(scenario, runs)
+    else:
+        number = name.removeprefix("table-")
+        run = next((r for r in runs if str(r.number) == number), None)
+        if run is None:
+            raise Http404("No such table.")
+        data = exports.states_table(run.log, scenario)
+    response = HttpResponse(exports.to_csv(data), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="class-{classroom.pk}-{name}.csv"'
+    return response
