@@ -72,7 +72,7 @@ def class_dashboard(classroom: Classroom, *, game_id: int | None = None) -> list
     rows = []
     for table in tables:
         game = table.game
-        turn = open_turns.get(game.pk)
+        turn = open_turns.get(game.pk) if game.status != Game.Status.FINISHED else None
         locked = {lock.role for lock in turn.locks.all()} if turn else set()
         moved = {move.role for move in turn.moves.all()} if turn else set()
         capitals = []
