@@ -4,7 +4,7 @@
 const tables = document.getElementById("class-tables");
 const classId = tables.dataset.class;
 const pending = new Map();
-const DEBOUNCE_MS = 150;
+const DEBOUNCE_MS = 30;
 
 function card(game) {
   return tables.querySelector(`article[data-game="${game}"]`);

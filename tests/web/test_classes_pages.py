@@ -191,3 +191,23 @@ def test_the_class_debrief_compares_finished_tables_with_the_reference_log(
     rival, _ = teacher_client("mr-lee")
     assert rival.get(f"/classes/{classroom.pk}/debrief/").status_code == 404
     assert rival.get(f"/classes/{classroom.pk}/export/class.csv").status_code == 404
+
+
+def test_the_teacher_moves_a_student_from_the_dashboard_before_the_start(kim):
+    client, user = kim
+    classroom = class_create(teacher=user, tables=2)
+    ada = class_join(code=classroom.code, name="Ada")  # table 1, Seoul
+    page = client.get(f"/classes/{classroom.pk}/").content.decode()
+    assert "Move a student" in page and f'<option value="{ada.pk}">Ada (table 1, ' in page
+    response = client.post(
+        f"/classes/{classroom.pk}/move/", {"participant": ada.pk, "table": 2, "role": "moscow"}
+    )
+    assert response.status_code == 302
+    ada.refresh_from_db()
+    table_two = classroom.tables.get(number=2).game_id
+    assert (ada.seat.game_id, ada.seat.role) == (table_two, "moscow")
+    bad = client.post(
+        f"/classes/{classroom.pk}/move/", {"participant": ada.pk, "table": 9, "role": "moscow"},
+        follow=True,
+    )  # fmt: skip
+    assert "No such student or table in this class." in bad.content.decode()

@@ -79,13 +79,15 @@ def class_dashboard(classroom: Classroom, *, game_id: int | None = None) -> list
         for seat in seats[game.pk]:
             if not seat.plays:
                 continue
-            names = [p.name for p in seat.participants.all()]
+            people = [(p.pk, p.name) for p in seat.participants.all()]
+            names = [name for _pk, name in people]
             capitals.append(
                 {
                     "role": seat.role,
                     "label": labels.get(seat.role, seat.role),
                     "bot": seat.kind == Seat.Kind.BOT,
                     "names": [] if seat.kind == Seat.Kind.BOT else names,
+                    "people": [] if seat.kind == Seat.Kind.BOT else people,
                     "online": seat.role in online[game.pk],
                     "moved": seat.role in moved,
                     "locked": seat.role in locked,

@@ -366,12 +366,12 @@ def _each_table(classroom: Classroom, tables: list[int] | None, call) -> BulkRes
 
 
 def _start_table(classroom: Classroom, game_id: int) -> None:
-    if classroom.bots:
-        with transaction.atomic():
-            game = game_for_update(game_id)
-            if game.status == Game.Status.LOBBY:
-                seats_fill_with_bots(game=game)
-    games.game_start(game_id=game_id)
+    """Bots take the empty seats and the game starts, together or not at all."""
+    with transaction.atomic():
+        game = game_for_update(game_id)
+        if classroom.bots and game.status == Game.Status.LOBBY:
+            seats_fill_with_bots(game=game)
+        games.game_start(game_id=game_id)
 
 
 def class_start_all(*, classroom: Classroom, tables: list[int] | None = None) -> BulkResult:

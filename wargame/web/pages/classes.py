@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from players.names import display_name_problem
@@ -42,27 +42,29 @@ CLASS_SESSION_KEY = "lt_classes"  # {class_id: participant_id}: the link brings 
 
 
 class ClassForm(forms.Form):
-    title = forms.CharField(label=_lazy("Class name"), max_length=160)
-    scenario = forms.ChoiceField(label=_lazy("Scenario"))
-    tables = forms.IntegerField(label=_lazy("Tables"), min_value=1, max_value=40, initial=5)
-    turns = forms.IntegerField(label=_lazy("Turns"), min_value=1, max_value=50, initial=8)
+    title = forms.CharField(label=gettext_lazy("Class name"), max_length=160)
+    scenario = forms.ChoiceField(label=gettext_lazy("Scenario"))
+    tables = forms.IntegerField(label=gettext_lazy("Tables"), min_value=1, max_value=40, initial=5)
+    turns = forms.IntegerField(label=gettext_lazy("Turns"), min_value=1, max_value=50, initial=8)
     deadline = forms.IntegerField(
-        label=_lazy("Minutes per turn (empty: no clock)"),
+        label=gettext_lazy("Minutes per turn (empty: no clock)"),
         min_value=1,
         max_value=24 * 60,
         required=False,
     )
     bots = forms.BooleanField(
-        label=_lazy("Bots play the seats nobody took"), required=False, initial=True
+        label=gettext_lazy("Bots play the seats nobody took"), required=False, initial=True
     )
     bot_timeout = forms.IntegerField(
-        label=_lazy("Seconds a student may be away before a bot plays for them (empty: never)"),
+        label=gettext_lazy(
+            "Seconds a student may be away before a bot plays for them (empty: never)"
+        ),
         min_value=0,
         max_value=3600,
         required=False,
         initial=60,
     )
-    review = forms.BooleanField(label=_lazy("Review each outcome before students see it"),
+    review = forms.BooleanField(label=gettext_lazy("Review each outcome before students see it"),
                                 required=False)  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -72,7 +74,7 @@ class ClassForm(forms.Form):
 
 
 class ClassJoinForm(forms.Form):
-    name = forms.CharField(label=_lazy("Your name"), max_length=80)
+    name = forms.CharField(label=gettext_lazy("Your name"), max_length=80)
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -143,11 +145,22 @@ def class_page(request, class_id: int):
     """The dashboard: every table at a glance, the bulk controls, the class link."""
     classroom = _run_class(request, class_id)
     link = class_link(request, classroom)
-    injects = pinned_scenario(classroom.scenario).injects
+    scenario = pinned_scenario(classroom.scenario)
+    tables = class_dashboard(classroom)
+    lobby = [row for row in tables if row["game"].status == "lobby"]
     context = {
         "classroom": classroom,
-        "injects": sorted((key, spec.label) for key, spec in injects.items()),
-        "tables": class_dashboard(classroom),
+        "injects": sorted((key, spec.label) for key, spec in scenario.injects.items()),
+        "tables": tables,
+        # Before their tables start, students can be moved: who, and where to.
+        "movable": [
+            (pk, name, row["number"], c["label"])
+            for row in lobby
+            for c in row["capitals"]
+            for pk, name in c["people"]
+        ],
+        "lobby_tables": [row["number"] for row in lobby],
+        "roles": [(r["slug"], r["name"]) for r in scenario.roles],
         "link": link,
         "qr": qr_svg(link),
     }
