@@ -8,6 +8,8 @@ call one service and redirect back to the dashboard with what it did.
 
 from __future__ import annotations
 
+import functools
+
 import segno
 from django import forms
 from django.contrib import messages
@@ -26,12 +28,14 @@ from wargame import policy, selectors, throttle
 from wargame.engine import Scenario
 from wargame.engine.loader import pinned_scenario
 from wargame.errors import GameError
+from wargame.models import Game
 from wargame.review import exports
 from wargame.review.class_debrief import Run, class_debrief, class_long_table
 from wargame.selectors.classes import (
     class_by_id,
     class_dashboard,
     class_logs,
+    class_seat_codes,
     classes_of,
     reference_log,
 )
@@ -136,6 +140,11 @@ def class_link(request, classroom) -> str:
     return request.build_absolute_uri(reverse("class-join", kwargs={"code": classroom.code}))
 
 
+def role_names(classroom) -> list[tuple[str, str]]:
+    return [(r["slug"], r["name"]) for r in pinned_scenario(classroom.scenario).roles]
+
+
+@functools.lru_cache(maxsize=256)
 def qr_svg(url: str, scale: int = 5) -> str:
     """The link as an inline SVG QR code (segno), dark on light for a projector or paper."""
     return segno.make(url, error="m").svg_inline(scale=scale, dark="#111", light="#fff")
@@ -147,7 +156,7 @@ def class_page(request, class_id: int):
     link = class_link(request, classroom)
     scenario = pinned_scenario(classroom.scenario)
     tables = class_dashboard(classroom)
-    lobby = [row for row in tables if row["game"].status == "lobby"]
+    lobby = [row for row in tables if row["game"].status == Game.Status.LOBBY]
     context = {
         "classroom": classroom,
         "injects": sorted((key, spec.label) for key, spec in scenario.injects.items()),
@@ -282,14 +291,14 @@ def class_sheet(request, class_id: int):
     classroom = _run_class(request, class_id)
     link = class_link(request, classroom)
     pages = []
-    for row in class_dashboard(classroom):
-        seats = []
-        for seat in row["game"].seats.all():
-            if not seat.plays:
-                continue
-            url = request.build_absolute_uri(reverse("join-code", kwargs={"code": seat.code}))
-            seats.append({"role": seat.role, "code": seat.code, "url": url, "qr": qr_svg(url, 3)})
-        pages.append({"number": row["number"], "seats": seats})
+    labels = dict(role_names(classroom))
+    for number, seats in class_seat_codes(classroom):
+        cards = []
+        for role, code in seats:
+            url = request.build_absolute_uri(reverse("join-code", kwargs={"code": code}))
+            cards.append({"role": labels.get(role, role), "code": code, "url": url,
+                          "qr": qr_svg(url, 3)})  # fmt: skip
+        pages.append({"number": number, "seats": cards})
     context = {"classroom": classroom, "pages": pages, "link": link, "qr": qr_svg(link)}
     return render(request, "class_sheet.html", context)
 
