@@ -185,7 +185,7 @@ def ranking(scenario: Scenario, runs: Sequence[Run]) -> list[dict[str, Any]]:
                 "label": run.label,
                 "game": run.game,
                 "scores": [last.get(role) for role in scenario.role_slugs],
-                "total": sum(v for v in last.values() if isinstance(v, (int, float))),
+                "total": round(sum(v for v in last.values() if isinstance(v, (int, float))), 1),
                 "turns": len(resolved),
             }
         )
@@ -207,13 +207,21 @@ def strip_plot(variables: list[dict[str, Any]], runs: Sequence[Run], reference: 
         + (f"; reference {fmt(v['reference'])}" if v["reference"] is not None else "")
         for v in variables
     )  # fmt: skip
+    legend_rows = (len(runs) + (1 if reference else 0) + 5) // 6
+    top += 16 * legend_rows
+    height += 16 * legend_rows
     svg = _Svg(width, height, "Final values per table", desc, "chart class-strip")
-    colour = style_for(0).colour
-    svg.add(_text(label_w, 16, "low", font_size="11", fill="#555"))
-    svg.add(_text(label_w + plot_w, 16, "high", font_size="11", fill="#555", text_anchor="end"))
+    colours = [style_for(i).colour for i in range(len(runs))]
+    entries = [(run.label, "circle", colours[i]) for i, run in enumerate(runs)]
     if reference:
-        svg.add(_marker("diamond", label_w + plot_w / 2 - 60, 12, "#111", 4))
-        svg.add(_text(label_w + plot_w / 2 - 50, 16, reference.label, font_size="11"))
+        entries.append((reference.label, "diamond", "#111"))
+    for i, (label, kind, colour) in enumerate(entries):  # the legend, six to a line
+        x, y = label_w + (i % 6) * 70, 14 + 16 * (i // 6)
+        svg.add(_marker(kind, x, y - 4, colour, 4))
+        svg.add(_text(x + 8, y, label[:22], font_size="11"))
+    svg.add(_text(label_w, top - 8, "low", font_size="11", fill="#555"))
+    svg.add(_text(label_w + plot_w, top - 8, "high", font_size="11", fill="#555",
+                  text_anchor="end"))  # fmt: skip
     for i, var in enumerate(variables):
         y = top + row_h * i + row_h / 2
         low, high = var["range"]
@@ -226,11 +234,11 @@ def strip_plot(variables: list[dict[str, Any]], runs: Sequence[Run], reference: 
             f'<line x1="{_num(label_w)}" y1="{_num(y)}" x2="{_num(label_w + plot_w)}" '
             f'y2="{_num(y)}" stroke="#ccc"/>'
         )
-        for run, value in zip(runs, var["values"], strict=True):
+        for index, (run, value) in enumerate(zip(runs, var["values"], strict=True)):
             if value is None:
                 continue
             svg.add(
-                f'<circle cx="{_num(x_of(value))}" cy="{_num(y)}" r="5" fill="{colour}" '
+                f'<circle cx="{_num(x_of(value))}" cy="{_num(y)}" r="5" fill="{colours[index]}" '
                 f'fill-opacity="0.55"><title>{escape(run.label)}: {fmt(value)}</title></circle>'
             )
         if var["reference"] is not None:
