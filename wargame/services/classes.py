@@ -41,7 +41,7 @@ from wargame.models import (
 from wargame.policy.text import fault_in
 
 from . import bots, games, injects, messages
-from .locks import game_for_update
+from .locks import classroom_for_update, game_for_update
 from .scenarios import engine_scenario
 
 MAX_TABLES = 40
@@ -139,7 +139,7 @@ def class_join(*, code: str, name: str) -> Participant:
     if problem := display_name_problem(name):
         raise BadInput(problem, code="bad_name")
     with transaction.atomic():
-        classroom = Classroom.objects.select_for_update().filter(code=normalised_code(code)).first()
+        classroom = classroom_for_update(normalised_code(code))
         if classroom is None:
             raise JoinRefused("That class code opens no class. Check it and try again.")
         seat = _roster_seat(classroom, name) or _next_free_seat(classroom)
