@@ -165,11 +165,12 @@ def page_times(classroom, user, samples: int) -> tuple[list[int], int]:
 def small_class_queries(user) -> int:
     from django.test import Client
 
-    from wargame.services.classes import class_create, class_join
+    from wargame.services.classes import class_create, class_join, class_start_all
 
     small = class_create(teacher=user, tables=3, turns=20, bots=False, title="bench small")
     for i in range(15):
         class_join(code=small.code, name=f"small {i}")
+    class_start_all(classroom=small)  # the same state as the big class: turns open
     client = Client()
     client.force_login(user)
     return count_queries(client, f"/classes/{small.pk}/")
@@ -297,7 +298,7 @@ def report(locks, dashboard, redis_ns, page_ns, queries, small_queries) -> list[
         shown = list(dashboard.shown)
         cards = list(dashboard.cards)
     # match each lock with the first frame of its kind for its game after its t0
-    lock_ns, resolved_ns, missing = [], [], 0
+    lock_ns, resolved_ns, frame_ns, missing = [], [], [], 0
     by_game: dict[tuple[int, str], list[tuple[int, int]]] = {}
     for game, event, arrived, done in shown:
         by_game.setdefault((game, event), []).append((arrived, done))
@@ -319,9 +320,12 @@ def report(locks, dashboard, redis_ns, page_ns, queries, small_queries) -> list[
                 continue
             used.add((lock.game, kind, match[0]))
             out.append(match[1] - lock.t0 + debounce)
+            if kind == "role.locked":
+                frame_ns.append(match[0] - lock.t0)
     print(f"locks timed: {len(lock_ns)}; resolutions: {len(resolved_ns)}; unmatched: {missing}")
     print(f"dashboard shows a lock:       {distribution(lock_ns)}")
     print(f"dashboard shows a resolution: {distribution(resolved_ns)}")
+    print(f"  the frame alone (a lock):   {distribution(frame_ns)}")
     print(f"  of which reading a card:    {distribution(cards)}")
     print(f"bare Redis round trip:        {distribution(redis_ns)}")
     print(f"dashboard page, {TABLES} tables:  {distribution(page_ns)}; {queries} queries "

@@ -38,7 +38,12 @@ def classes_of(user) -> list:
 
 
 def class_by_id(class_id: int) -> Classroom | None:
-    return Classroom.objects.select_related("scenario", "teacher").filter(pk=class_id).first()
+    """The class, with its scenario row minus the 70 kB document in two forms (jsonb and
+    text): `pinned_scenario` builds from the text once per process and then needs only the
+    hash; the dashboard's card reads would otherwise decode it on every request."""
+    rows = Classroom.objects.select_related("scenario", "teacher")
+    rows = rows.defer("scenario__document", "scenario__document_text")
+    return rows.filter(pk=class_id).first()
 
 
 def class_dashboard(classroom: Classroom, *, game_id: int | None = None) -> list[dict]:
