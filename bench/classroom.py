@@ -13,7 +13,8 @@ What is timed, from `t0` just before each `POST /lock`:
 
 - **shown**: the dashboard has heard `table.changed` for that table (`role.locked`), and
   has read the table's card again (`GET /classes/<id>/tables/<game>/`, as the page does
-  on each frame), plus the page's debounce (`DEBOUNCE_MS` of static/js/class_dashboard.js);
+  on each frame; six reads at a time, a browser's limit per host), plus the page's
+  debounce (`DEBOUNCE_MS` of static/js/class_dashboard.js);
 - **resolved**: the same for `turn.resolved`, from the fifth lock of the table.
 
 Baseline in the same run: a bare Redis publish/subscribe round trip. And, in this process
@@ -52,52 +53,75 @@ class Lock:
 
 
 class Dashboard:
-    """The teacher's dashboard: its socket, and a reader that fetches a table's card on
-    each frame, one after another, as the page would (without coalescing)."""
+    """The teacher's dashboard: its socket, and card reads on each frame, at most six at a
+    time (a browser's connections per host), as the page's fetches run (the page also
+    coalesces a table's frames within its debounce; the bench reads a card per frame)."""
 
-    def __init__(self, url: str, *, origin: str, cookie: str, http, class_id: int) -> None:
+    PARALLEL_READS = 6
+
+    def __init__(self, url: str, *, origin: str, cookie: str, base_url: str, class_id: int):
+        from concurrent.futures import ThreadPoolExecutor
+
         from websockets.sync.client import connect
 
         self._connect = connect(
             url, additional_headers={"Origin": origin, "Cookie": cookie}, open_timeout=10
         )
         self.conn = self._connect.__enter__()  # as tests/support/wsclient.py does
-        self.http = http
+        self.base_url = base_url
         self.cookie = cookie
         self.class_id = class_id
         self.shown: list[tuple[int, str, int, int]] = []  # (game, event, frame_t, shown_t)
         self.cards: list[int] = []
         self.lock = threading.Lock()
+        self.local = threading.local()
+        self.clients: list = []
+        self.pool = ThreadPoolExecutor(self.PARALLEL_READS, thread_name_prefix="card")
         self.thread = threading.Thread(target=self._read, daemon=True)
         self.thread.start()
+
+    def _client(self):
+        import httpx
+
+        client = getattr(self.local, "client", None)
+        if client is None:
+            client = self.local.client = httpx.Client(base_url=self.base_url, timeout=60)
+            with self.lock:
+                self.clients.append(client)
+        return client
+
+    def _card(self, game: int, event: str, arrived: int) -> None:
+        clock = time.perf_counter_ns
+        t0 = clock()
+        response = self._client().get(
+            f"/classes/{self.class_id}/tables/{game}/", headers={"Cookie": self.cookie}
+        )
+        done = clock()
+        response.raise_for_status()
+        with self.lock:
+            self.cards.append(done - t0)
+            self.shown.append((game, event, arrived, done))
 
     def _read(self) -> None:
         from websockets.exceptions import ConnectionClosed
 
-        clock = time.perf_counter_ns
         try:
             while True:
                 frame = json.loads(self.conn.recv())
-                arrived = clock()
+                arrived = time.perf_counter_ns()
                 if frame.get("type") != "table.changed":
                     continue
-                if frame["event"] not in ("role.locked", "turn.resolved"):
-                    continue
-                path = f"/classes/{self.class_id}/tables/{frame['game']}/"
-                t0 = clock()
-                response = self.http.get(path, headers={"Cookie": self.cookie})
-                done = clock()
-                response.raise_for_status()
-                with self.lock:
-                    self.cards.append(done - t0)
-                    self.shown.append((frame["game"], frame["event"], arrived, done))
+                if frame["event"] in ("role.locked", "turn.resolved"):
+                    self.pool.submit(self._card, frame["game"], frame["event"], arrived)
         except ConnectionClosed:
             pass
 
     def close(self) -> None:
         self._connect.__exit__(None, None, None)
         self.thread.join(timeout=5)
-        self.http.close()
+        self.pool.shutdown(wait=True)
+        for client in self.clients:
+            client.close()
 
 
 def build_class(run_id: str):
@@ -249,7 +273,7 @@ def run(*, quick: bool = False) -> list[Figure]:
                 f"{ws_base}/ws/classes/{classroom.pk}/",
                 origin=stack.url,
                 cookie=cookie,
-                http=httpx.Client(base_url=stack.url, timeout=60),
+                base_url=stack.url,
                 class_id=classroom.pk,
             )
             class_start_all(classroom=classroom)
