@@ -62,3 +62,33 @@ def bot_participant(*, seat: Seat) -> Participant:
     return Participant.objects.create(
         seat=seat, name=f"{seat.role} bot", token=secrets.token_urlsafe(32)
     )
+
+
+def seats_fill_with_bots(*, game) -> list[str]:
+    """Every capital's seat nobody has taken becomes a bot's (a class table at its start);
+    returns the roles now played by bots. The caller holds the game's row lock."""
+    empty = Seat.objects.filter(game=game, kind=Seat.Kind.PERSON, participants__isnull=True)
+    empty = empty.exclude(role__in=[FACILITATOR, OBSERVER])
+    roles = sorted(empty.values_list("role", flat=True))
+    Seat.objects.filter(game=game, role__in=roles).update(kind=Seat.Kind.BOT)
+    return roles
+
+
+def participant_move(*, participant: Participant, seat: Seat) -> Participant:
+    """Seat a participant elsewhere (the teacher moves a student before the start); their
+    token and browser session follow them (the session is keyed by game, so the caller
+    updates it when the game changes)."""
+    if seat.kind == Seat.Kind.BOT or not seat.plays:
+        raise BadInput("A student can only be moved to a capital's seat played by people.")
+    participant.seat = seat
+    participant.save(update_fields=["seat"])
+    return participant
+
+
+def seat_back_to_people(*, seat: Seat) -> Seat:
+    """A seat a bot took at a class's start (nobody had come) goes back to people: the
+    rostered student arrived. The bot's moves of the open turn stand; from the next turn
+    the student plays. The caller holds the game's row lock."""
+    Seat.objects.filter(pk=seat.pk).update(kind=Seat.Kind.PERSON)
+    seat.kind = Seat.Kind.PERSON
+    return seat

@@ -383,3 +383,97 @@ class Presence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.role}) in game {self.game_id}"
+
+
+class Classroom(models.Model):
+    """A teacher's class: 1-40 tables (games) of one scenario version, run together.
+
+    Students join by the class code (one link for the whole class) and are seated by
+    arrival, or by the teacher's roster (`ClassRosterEntry`); the tables' own seats and
+    join codes stay as they are, so every game page works as it does alone.
+    """
+
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="classrooms"
+    )
+    title = models.CharField(max_length=200)
+    code = models.CharField(max_length=16, unique=True)
+    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="classrooms")
+    turns = models.PositiveSmallIntegerField()
+    deadline_seconds = models.PositiveIntegerField(null=True, blank=True)
+    # At "start all", seats nobody took are played by a bot.
+    bots = models.BooleanField(default=True)
+    # A student disconnected this long while their table's turn is open: a bot plays the
+    # seat (moves and locks) for that turn; None: never. Checked by the class sweep.
+    bot_timeout_seconds = models.PositiveIntegerField(null=True, blank=True)
+    umpire_review = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"Class {self.pk}: {self.title}"
+
+
+class ClassTable(models.Model):
+    """One table of a class: its game, numbered from 1 in the class."""
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="tables")
+    number = models.PositiveSmallIntegerField()
+    game = models.OneToOneField(Game, on_delete=models.CASCADE, related_name="class_table")
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["classroom", "number"], name="class_table_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"table {self.number} of {self.classroom}"
+
+
+class ClassRosterEntry(models.Model):
+    """The teacher's pre-assignment: a student's name, table and role. The student who
+    joins by the class link with this name takes this seat; arrivals skip it."""
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="roster")
+    name = models.CharField(max_length=80)
+    table = models.ForeignKey(ClassTable, on_delete=models.CASCADE, related_name="roster")
+    role = models.SlugField(max_length=32)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: table {self.table.number}, {self.role}"
+
+
+class BotTurn(models.Model):
+    """A bot played this role in this turn: a bot's seat, or a bot standing in for a
+    student who was away (the log's optional per-turn "bots" list)."""
+
+    turn = models.ForeignKey(Turn, on_delete=models.CASCADE, related_name="bot_turns")
+    role = models.SlugField(max_length=32)
+
+    class Meta:
+        ordering = ["role"]
+        constraints = [models.UniqueConstraint(fields=["turn", "role"], name="bot_turn_once")]
+
+    def __str__(self) -> str:
+        return f"{self.role} by a bot in {self.turn}"
+
+
+class SeatAway(models.Model):
+    """Since when nobody of a seat has been connected (the last of its sockets closed);
+    gone again when someone of that seat connects. Alerts and bot stand-ins read it."""
+
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="seats_away")
+    role = models.SlugField(max_length=32)
+    since = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["game", "role"], name="seat_away_once")]
+
+    def __str__(self) -> str:
+        return f"{self.role} away from game {self.game_id} since {self.since:%H:%M:%S}"

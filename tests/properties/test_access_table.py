@@ -21,7 +21,9 @@ this phase; for the socket 101 opened, 4404 closed as not found.
 
 Actors: each capital; `other`, a seat of another game; the observer without and
 (`observer+`) with the facilitator's grant to read private channels; the facilitator's
-seat; `staff`, a staff account with no seat; `anon`, no credentials at all. (The grant,
+seat; `staff`, a staff account with no seat; `teacher`, the teacher account that owns the
+game (not staff, no seat); `rival`, another teacher (owner of the other game), to whom
+this game does not exist; `anon`, no credentials at all. (The grant,
 given after P was written, shows P in the messages and the page; the event stream keeps
 each seat's events as they were when written, numbered its own way, policy.sequences.)
 """
@@ -35,10 +37,12 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test import Client
 
 from players.models import Participant, Seat
+from players.selectors import TEACHERS
 from wargame.asgi import application
 from wargame.models import TurnResult
 from wargame.services.games import (
@@ -82,6 +86,8 @@ detail     observer     200      200      200      200      200      200
 detail     observer+    200      200      200      200      200      200
 detail     facilitator  200      200:M    200:M    200:M    200:M    200
 detail     staff        200      200:M    200:M    200:M    200:M    200
+detail     teacher      200      200:M    200:M    200:M    200:M    200
+detail     rival        404      404      404      404      404      404
 detail     anon         401      401      401      401      401      401
 events     seoul        200      200:PI   200:PI   200:PI   200:PI   200:PI
 events     beijing      200      200:MP   200:MP   200:MP   200:MP   200:MP
@@ -93,6 +99,8 @@ events     observer     200      200      200      200      200      200
 events     observer+    200      200      200      200      200      200
 events     facilitator  200      200:MPI  200:MPI  200:MPIU 200:MPI  200:MPI
 events     staff        200      200:MPI  200:MPI  200:MPIU 200:MPI  200:MPI
+events     teacher      200      200:MPI  200:MPI  200:MPIU 200:MPI  200:MPI
+events     rival        404      404      404      404      404      404
 events     anon         401      401      401      401      401      401
 
 # the log: resolved turns only; the white cell's at once (403 to a seat before the end)
@@ -106,6 +114,8 @@ log        observer     403      403      403      403      403      200:MPIS
 log        observer+    403      403      403      403      403      200:MPIS
 log        facilitator  200:S    200:S    200:S    200:S    200:PIS  200:MPIS
 log        staff        200:S    200:S    200:S    200:S    200:PIS  200:MPIS
+log        teacher      200:S    200:S    200:S    200:S    200:PIS  200:MPIS
+log        rival        404      404      404      404      404      404
 log        anon         401      401      401      401      401      401
 messages   seoul        200      200:P    200:P    200:P    200:P    200:P
 messages   beijing      200      200:P    200:P    200:P    200:P    200:P
@@ -117,6 +127,8 @@ messages   observer     200      200      200      200      200      200
 messages   observer+    200      200:P    200:P    200:P    200:P    200:P
 messages   facilitator  200      200:P    200:P    200:P    200:P    200:P
 messages   staff        200      200:P    200:P    200:P    200:P    200:P
+messages   teacher      200      200:P    200:P    200:P    200:P    200:P
+messages   rival        404      404      404      404      404      404
 messages   anon         401      401      401      401      401      401
 history    seoul        200      200      200      200      200      200
 history    beijing      200      200      200      200      200      200
@@ -128,6 +140,8 @@ history    observer     200      200      200      200      200      200
 history    observer+    200      200      200      200      200      200
 history    facilitator  200      200      200      200      200      200
 history    staff        200      200      200      200      200      200
+history    teacher      200      200      200      200      200      200
+history    rival        404      404      404      404      404      404
 history    anon         401      401      401      401      401      401
 
 # pages: the seat's page (302 to join without a seat; staff get the console, no seat written)
@@ -141,6 +155,8 @@ page       observer     200      200      200      200      200      200
 page       observer+    200      200:P    200:P    200:P    200:P    200:P
 page       facilitator  200      200:MP   200:MP   200:MPIU 200:MP   200:P
 page       staff        200      200:MP   200:MP   200:MPIU 200:MP   200:P
+page       teacher      200      200:MP   200:MP   200:MPIU 200:MP   200:P
+page       rival        404      404      404      404      404      404
 page       anon         302      302      302      302      302      302
 
 # review pages: the white cell's, every seat's once finished (403 "opens when the game
@@ -155,6 +171,8 @@ replay     observer     403      403      403      403      403      200:MPI
 replay     observer+    403      403      403      403      403      200:MPI
 replay     facilitator  200      200      200      200      200:PI   200:MPI
 replay     staff        200      200      200      200      200:PI   200:MPI
+replay     teacher      200      200      200      200      200:PI   200:MPI
+replay     rival        404      404      404      404      404      404
 replay     anon         404      404      404      404      404      404
 
 # replay ?as=beijing (?as=seoul for Beijing): only that seat's columns are read
@@ -168,6 +186,8 @@ replay-as  observer     403      403      403      403      403      200:MP
 replay-as  observer+    403      403      403      403      403      200:MP
 replay-as  facilitator  200      200      200      200      200:P    200:MP
 replay-as  staff        200      200      200      200      200:P    200:MP
+replay-as  teacher      200      200      200      200      200:P    200:MP
+replay-as  rival        404      404      404      404      404      404
 replay-as  anon         404      404      404      404      404      404
 debrief    seoul        403      403      403      403      403      200:MI
 debrief    beijing      403      403      403      403      403      200:MI
@@ -179,6 +199,8 @@ debrief    observer     403      403      403      403      403      200:MI
 debrief    observer+    403      403      403      403      403      200:MI
 debrief    facilitator  200      200      200      200      200:I    200:MI
 debrief    staff        200      200      200      200      200:I    200:MI
+debrief    teacher      200      200      200      200      200:I    200:MI
+debrief    rival        404      404      404      404      404      404
 debrief    anon         404      404      404      404      404      404
 export     seoul        403      403      403      403      403      200:MPIS
 export     beijing      403      403      403      403      403      200:MPIS
@@ -190,6 +212,8 @@ export     observer     403      403      403      403      403      200:MPIS
 export     observer+    403      403      403      403      403      200:MPIS
 export     facilitator  200:S    200:S    200:S    200:S    200:PIS  200:MPIS
 export     staff        200:S    200:S    200:S    200:S    200:PIS  200:MPIS
+export     teacher      200:S    200:S    200:S    200:S    200:PIS  200:MPIS
+export     rival        404      404      404      404      404      404
 export     anon         404      404      404      404      404      404
 
 # the socket, catching up from seq 0 (token; staff by session cookie and Origin)
@@ -203,6 +227,8 @@ socket     observer     101      101      101      101      101      101
 socket     observer+    101      101      101      101      101      101
 socket     facilitator  101      101:MPI  101:MPI  101:MPIU 101:MPI  101:MPI
 socket     staff        101      101:MPI  101:MPI  101:MPIU 101:MPI  101:MPI
+socket     teacher      101      101:MPI  101:MPI  101:MPIU 101:MPI  101:MPI
+socket     rival        4404     4404     4404     4404     4404     4404
 socket     anon         4404     4404     4404     4404     4404     4404
 
 # writes (rolled back): a seat acts for its own capital; only the white cell runs
@@ -216,6 +242,8 @@ move       observer     403      403      403      403      403      403
 move       observer+    403      403      403      403      403      403
 move       facilitator  403      403      403      403      403      403
 move       staff        403      403      403      403      403      403
+move       teacher      403      403      403      403      403      403
+move       rival        404      404      404      404      404      404
 move       anon         401      401      401      401      401      401
 lock       seoul        409      200      200      409      200      409
 lock       beijing      409      200      409      409      200      409
@@ -227,6 +255,8 @@ lock       observer     403      403      403      403      403      403
 lock       observer+    403      403      403      403      403      403
 lock       facilitator  403      403      403      403      403      403
 lock       staff        403      403      403      403      403      403
+lock       teacher      403      403      403      403      403      403
+lock       rival        404      404      404      404      404      404
 lock       anon         401      401      401      401      401      401
 inject     seoul        403      403      403      403      403      403
 inject     beijing      403      403      403      403      403      403
@@ -238,6 +268,8 @@ inject     observer     403      403      403      403      403      403
 inject     observer+    403      403      403      403      403      403
 inject     facilitator  409      201      201      409      201      409
 inject     staff        409      201      201      409      201      409
+inject     teacher      409      201      201      409      201      409
+inject     rival        404      404      404      404      404      404
 inject     anon         401      401      401      401      401      401
 """
 # fmt: on
@@ -257,7 +289,7 @@ def parse(table: str) -> dict[tuple[str, str, str], str]:
 
 EXPECTED = parse(TABLE)
 ACTORS = ("seoul", "beijing", "pyongyang", "washington", "moscow", "other", "observer",
-          "observer+", "facilitator", "staff", "anon")  # fmt: skip
+          "observer+", "facilitator", "staff", "teacher", "rival", "anon")  # fmt: skip
 SURFACES = ("detail", "events", "log", "messages", "history", "page", "replay", "replay-as",
             "debrief", "export", "socket", "move", "lock", "inject")  # fmt: skip
 
@@ -270,18 +302,28 @@ class Table:
 
     def __init__(self, phase: str):
         self.phase = phase
-        game, codes = game_create(seed=SEED, turns=2, umpire_review=phase == "review")
+        teachers, _ = Group.objects.get_or_create(name=TEACHERS)
+        users = get_user_model().objects
+        teacher = users.create_user(f"teacher-{phase}", password="pw")
+        rival = users.create_user(f"rival-{phase}", password="pw")
+        teachers.user_set.add(teacher, rival)
+        game, codes = game_create(
+            seed=SEED, turns=2, umpire_review=phase == "review", created_by=teacher
+        )
         self.game = game.pk
         self.clients: dict[str, Client] = {}
         self.tokens: dict[str, str | None] = {}
         for seat in [*ACTION, "facilitator", "observer"]:
             self.clients[seat], self.tokens[seat] = joined(codes[seat], seat)
         self.clients["observer+"], self.tokens["observer+"] = joined(codes["observer"], "obs+")
-        _other, other_codes = game_create(seed=1)
+        _other, other_codes = game_create(seed=1, created_by=rival)
         self.clients["other"], self.tokens["other"] = joined(other_codes["seoul"], "other")
         staff = get_user_model().objects.create_user(f"staff-{phase}", password="pw", is_staff=True)
         self.clients["staff"], self.tokens["staff"] = Client(), None
         self.clients["staff"].force_login(staff)
+        for name, account in (("teacher", teacher), ("rival", rival)):
+            self.clients[name], self.tokens[name] = Client(), None
+            self.clients[name].force_login(account)
         self.clients["anon"], self.tokens["anon"] = Client(), None
         self.latest_move = 0
         self.proposal = None

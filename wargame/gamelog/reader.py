@@ -147,6 +147,9 @@ def check_log(document: Any, loader: Loader = load_scenario, *, schema: bool = T
         if turn["number"] != first + t:
             raise LogError(f"{where}.number", f"expected turn {first + t}, got {turn['number']}")
         _check_moves(scenario, turn["moves"], budget, where)
+        for i, role in enumerate(turn.get("bots", [])):
+            if role not in scenario.role_slugs:
+                raise LogError(f"{where}.bots[{i}]", f"unknown role {role!r}")
         for i, inject in enumerate(turn.get("injects", [])):
             if "effects" not in inject and inject["id"] not in scenario.injects:
                 raise LogError(f"{where}.injects[{i}].id", f"unknown inject {inject['id']!r}")

@@ -25,6 +25,7 @@ def start_embedded_sweeper() -> None:
 def _loop() -> None:
     from django.db import close_old_connections
 
+    from wargame.services.classes import bots_stand_in_due
     from wargame.services.resolution import deadline_sweep
 
     while True:
@@ -34,5 +35,8 @@ def _loop() -> None:
             due = deadline_sweep()
             if due:
                 log.info("deadline sweep resolved turns %s", due)
+            stood_in = bots_stand_in_due()
+            if stood_in:
+                log.info("bots stood in for absent students: %s", stood_in)
         except Exception:  # keep sweeping; a bad turn must not stop every other deadline
             log.exception("deadline sweep failed")

@@ -10,6 +10,7 @@ from celery import shared_task
 from celery.exceptions import Retry
 from celery.utils.time import get_exponential_backoff_interval
 
+from wargame.services.classes import bots_stand_in_due
 from wargame.services.resolution import TRANSIENT_ERRORS, deadline_sweep, turn_resolve
 
 # A transient error (database or broker out of reach) is retried MAX_RETRIES times, with
@@ -55,3 +56,10 @@ def resolve_turn(self, turn_id: int) -> str | Retry:
 def sweep_deadlines() -> list[int]:
     """Run by beat every few seconds: overdue turns and abandoned claims get resolved."""
     return deadline_sweep()
+
+
+@shared_task(name="wargame.tasks.class_bots_stand_in", ignore_result=True)
+def class_bots_stand_in() -> None:
+    """Run by beat every few seconds: bots play the seats of students away past their
+    class's timeout (services.classes.bots_stand_in_due)."""
+    bots_stand_in_due()

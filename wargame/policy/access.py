@@ -8,9 +8,11 @@ decide nothing themselves. The rules:
 - **Staff accounts are the white cell of every game**: without a seat they see and run any
   game as its facilitator does (the console, the socket, the log, the umpire's proposal),
   and no page writes a seat for them. They never move for a capital. A staff account that
-  joined a game with a code sees that game as its seat. (A teacher account that sees only
-  its own games will be a shell computing `staff` for that game alone; the rules here
-  stay.)
+  joined a game with a code sees that game as its seat.
+- **A teacher account** (not staff) is the white cell of the games it owns (its classes'
+  tables, `Actor.owner`) and of nothing else: another teacher's game is a game that does
+  not exist to it (404), as it is to anyone without a seat. The shell says whether the
+  account owns this game; the rules here treat an owner as staff for that game alone.
 - **The log** holds every move, rationale and private message, so it is the white cell's
   until the game ends (facilitator seat and staff at any time), every seat's once the
   game has finished, nobody else's ever. Replay (any seat's view), debrief, comparison
@@ -34,10 +36,17 @@ class Actor:
 
     seat: str | None = None
     staff: bool = False
+    # A teacher's account that owns this game (created it, as a table of its class).
+    owner: bool = False
+
+    @property
+    def white_cell(self) -> bool:
+        """Runs this game without a seat: any staff account, or the teacher who owns it."""
+        return self.staff or self.owner
 
     @property
     def anonymous(self) -> bool:
-        return self.seat is None and not self.staff
+        return self.seat is None and not self.white_cell
 
     @property
     def role(self) -> str | None:
@@ -45,7 +54,7 @@ class Actor:
         the facilitator; None for anyone else (they see nothing)."""
         if self.seat is not None:
             return self.seat
-        return FACILITATOR if self.staff else None
+        return FACILITATOR if self.white_cell else None
 
 
 def plays(role: str | None) -> bool:
@@ -70,11 +79,11 @@ def may_post_message(actor: Actor) -> bool:
 
 def may_run(actor: Actor) -> bool:
     """Start, pause, resolve, inject, review outcomes, fork, write the debrief notes."""
-    return actor.staff or actor.seat == FACILITATOR
+    return actor.white_cell or actor.seat == FACILITATOR
 
 
 def may_read_log(actor: Actor, *, finished: bool) -> bool:
-    if actor.staff or actor.seat == FACILITATOR:
+    if actor.white_cell or actor.seat == FACILITATOR:
         return True
     return actor.seat is not None and finished
 
@@ -110,3 +119,9 @@ def may_see_proposal(role: str) -> bool:
 def may_see_table(role: str) -> bool:
     """The console's extras: every seat's join code, who is online, the inject list."""
     return role == FACILITATOR
+
+
+def may_run_class(*, staff: bool, account: int | None, teacher: int | None) -> bool:
+    """A class (its dashboard, bulk controls, roster, join sheet, debrief): its teacher's
+    and staff's; anyone else is told it does not exist (404)."""
+    return staff or (account is not None and account == teacher)

@@ -3,6 +3,7 @@ shapes events carry (`payloads`), and publishing committed events to the channel
 
 from .publish import link_degraded, publish_events
 from .vocabulary import (
+    CLASS_TABLE_CHANGED,
     GAME_CREATED,
     GAME_FINISHED,
     GAME_IMPORTED,
@@ -29,6 +30,7 @@ from .vocabulary import (
     event_message,
     frame_text,
     game_group,
+    game_of_group,
     seat_group,
 )
 
@@ -58,7 +60,9 @@ __all__ = [
     "TURN_UNRESOLVED",
     "event_message",
     "frame_text",
+    "CLASS_TABLE_CHANGED",
     "game_group",
+    "game_of_group",
     "link_degraded",
     "publish_events",
     "seat_group",

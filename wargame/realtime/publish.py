@@ -85,7 +85,7 @@ def _send(group: str, events: list[tuple[EventMessage, list[str]]]) -> None:
 
 async def _group_send(layer, group: str, events) -> None:
     for message, audience, *seqs in events:  # (message, audience[, seats' counts])
-        await layer.group_send(group, event_message(message, audience, *seqs))
+        await layer.group_send(group, dict(event_message(message, audience, *seqs), group=group))
 
 
 class _Publisher:

@@ -35,6 +35,9 @@ ROLE_LOCKED = "role.locked"
 MESSAGE_POSTED = audience.MESSAGE_POSTED  # "message.posted": the one an observer grant opens
 INJECT_APPLIED = "inject.applied"
 PRESENCE = "presence"
+# The class dashboard's socket (/ws/classes/<id>/) says only which table changed, and by
+# what kind of event; the page then reads that table again (it is the teacher's anyway).
+CLASS_TABLE_CHANGED = "table.changed"
 
 
 class EventMessage(TypedDict):
@@ -46,6 +49,16 @@ class EventMessage(TypedDict):
 
 def game_group(game_id: int) -> str:
     return f"game.{game_id}"
+
+
+def game_of_group(group: str | None) -> int | None:
+    """The game id of a game's group name (`game_group`), or None: every published message
+    carries the group it was sent to, so a socket in many games' groups (the class
+    dashboard's) knows which game spoke."""
+    parts = (group or "").split(".")
+    if len(parts) != 2 or parts[0] != "game" or not parts[1].isdigit():
+        return None
+    return int(parts[1])
 
 
 def seat_group(game_id: int, role: str) -> str:

@@ -28,6 +28,7 @@ def game_log(game: Game) -> dict[str, Any]:
             Prefetch("moves", queryset=Move.objects.order_by("id")),
             Prefetch("injects", queryset=Inject.objects.order_by("id")),
             Prefetch("overrides", queryset=Override.objects.order_by("id")),
+            "bot_turns",
         )
     )
     messages: dict[int, list[dict]] = {}
@@ -92,6 +93,7 @@ def _log_turn(turn: Turn, messages: list[dict]) -> dict[str, Any]:
         "injects": [i.as_log_dict() for i in turn.injects.all()],
         "messages": messages,
         "overrides": [o.as_log_dict() for o in turn.overrides.all()],
+        **_bots(turn),
         "outcome": {
             "outcomes": result.outcomes,
             "fired_rules": result.fired_rules,
@@ -101,3 +103,10 @@ def _log_turn(turn: Turn, messages: list[dict]) -> dict[str, Any]:
             "narrative": result.narrative,
         },
     }
+
+
+def _bots(turn: Turn) -> dict[str, Any]:
+    """The roles a bot played this turn (a bot seat, or standing in for an absent student),
+    as the optional "bots" list; absent when people played every seat (docs/log-format.md)."""
+    roles = sorted(b.role for b in turn.bot_turns.all())
+    return {"bots": roles} if roles else {}

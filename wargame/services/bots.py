@@ -5,7 +5,7 @@ from __future__ import annotations
 from players.models import Seat
 from wargame.engine import Scenario as EngineScenario
 from wargame.engine.bots import bot_moves
-from wargame.models import Game, Turn
+from wargame.models import BotTurn, Game, Turn
 
 from .moves import record_lock, record_move, resolve_if_all_locked
 
@@ -21,4 +21,20 @@ def bots_play(*, game: Game, turn: Turn, scenario: EngineScenario) -> None:
         ):
             record_move(game=game, turn=turn, move=move, by=f"{role} bot")
         record_lock(game=game, turn=turn, role=role)
+        BotTurn.objects.create(turn=turn, role=role)
+    resolve_if_all_locked(game=game, turn=turn)
+
+
+def bot_stands_in(*, game: Game, turn: Turn, role: str, scenario: EngineScenario) -> None:
+    """A bot plays an absent student's seat for this turn: its (seeded) moves and lock,
+    marked in the log as a bot's turn. The caller holds the game's row lock, has checked
+    the turn is open and the role has not locked. Moves the student made before leaving
+    stand: the bot then only locks them."""
+    if not turn.moves.filter(role=role).exists():
+        for move in bot_moves(
+            scenario, game.state, role, seed=game.seed, budget=game.action_budget
+        ):
+            record_move(game=game, turn=turn, move=move, by=f"{role} bot (standing in)")
+    record_lock(game=game, turn=turn, role=role)
+    BotTurn.objects.create(turn=turn, role=role)
     resolve_if_all_locked(game=game, turn=turn)

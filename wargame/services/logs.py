@@ -11,7 +11,7 @@ from wargame import policy, realtime
 from wargame.engine import Adjudication
 from wargame.errors import BadInput, NotFound, TooLarge
 from wargame.gamelog import LogError, LogTooLarge, parse_log, replay, ruleset_of
-from wargame.models import Game, Inject, Message, Move, Turn, TurnResult
+from wargame.models import BotTurn, Game, Inject, Message, Move, Turn, TurnResult
 from wargame.policy.text import fault_in, tree_fault
 from wargame.realtime.payloads import resolved_payload
 
@@ -90,7 +90,7 @@ def _store_turns(game: Game, logged: list[dict], replayed: list[dict]) -> None:
     turns = Turn.objects.bulk_create(
         Turn(game=game, number=r["number"], status=Turn.Status.RESOLVED) for r in replayed
     )
-    moves, injects, messages, results = [], [], [], []
+    moves, injects, messages, results, bot_turns = [], [], [], [], []
     for turn, log_turn, done in zip(turns, logged, replayed, strict=True):
         moves += [
             Move(
@@ -126,12 +126,14 @@ def _store_turns(game: Game, logged: list[dict], replayed: list[dict]) -> None:
             )
             for m in log_turn.get("messages", [])
         ]
+        bot_turns += [BotTurn(turn=turn, role=role) for role in log_turn.get("bots", [])]
         adjudication = Adjudication.from_dict({**done, "turn": done["number"]})
         results.append(TurnResult.from_adjudication(turn, adjudication))
     Move.objects.bulk_create(moves)
     Inject.objects.bulk_create(injects)
     Message.objects.bulk_create(messages)
     TurnResult.objects.bulk_create(results)
+    BotTurn.objects.bulk_create(bot_turns)
     events_append(
         game=game,
         events=[

@@ -222,6 +222,12 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep that waited longer than the next one is worthless; don't pile them up.
         "options": {"expires": 5.0},
     },
+    # Bots play the seats of students away past their class's timeout (issue 12).
+    "class-bots": {
+        "task": "wargame.tasks.class_bots_stand_in",
+        "schedule": 10.0,
+        "options": {"expires": 10.0},
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -12,9 +12,10 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from players.models import Participant
-from players.selectors import participant_from_session
+from players.selectors import is_teacher, participant_from_session
 from wargame import policy
 from wargame.models import Game
+from wargame.selectors.classes import owns_game
 
 
 def is_staff(request: HttpRequest) -> bool:
@@ -34,12 +35,32 @@ def participant_in(request: HttpRequest, game_id: int) -> Participant | None:
     return cache[game_id]
 
 
+def is_teacher_account(request: HttpRequest) -> bool:
+    """A logged-in teacher (not staff): it runs only the games and classes it owns."""
+    return not is_staff(request) and is_teacher(getattr(request, "user", None))
+
+
+def owner_of(request: HttpRequest, game_id: int) -> bool:
+    """The logged-in account owns this game (a teacher's table), looked up once per
+    request; staff need not (they run every game), a token never does."""
+    if isinstance(getattr(request, "auth", None), Participant) or is_staff(request):
+        return False
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    cache = request.__dict__.setdefault("_lt_owned", {})
+    if game_id not in cache:
+        cache[game_id] = owns_game(game_id=game_id, user_id=user.pk)
+    return cache[game_id]
+
+
 def actor_for(request: HttpRequest, game_id: int) -> policy.Actor:
     participant = participant_in(request, game_id)
     by_token = isinstance(getattr(request, "auth", None), Participant)
     return policy.Actor(
         seat=participant.seat.role if participant else None,
         staff=is_staff(request) and not by_token,
+        owner=participant is None and owner_of(request, game_id),
     )
 
 

@@ -31,7 +31,7 @@ from wargame.policy import Actor, limits
 from wargame.policy.text import LONE_SURROGATE
 from wargame.realtime.payloads import message_dict, move_dict
 from wargame.services import games, injects, logs, messages, moves, review
-from wargame.web.access import actor_for, is_staff
+from wargame.web.access import actor_for, is_staff, is_teacher_account
 
 api = NinjaAPI(
     title="Lips and Teeth API",
@@ -63,13 +63,18 @@ class SessionSeat(APIKeyCookie):
 
 
 class StaffSession(APIKeyCookie):
-    """Staff accounts logged in to the site (CSRF-checked on writes): policy lets them see
-    and run any game as its facilitator, without a seat."""
+    """Staff and teacher accounts logged in to the site (CSRF-checked on writes): policy
+    lets staff see and run any game as its facilitator, without a seat, and a teacher the
+    games it owns (another teacher's answers 404, like any game that is not yours)."""
 
     param_name = settings.SESSION_COOKIE_NAME
 
     def authenticate(self, request: HttpRequest, key: str | None) -> str | None:
-        return "staff" if key and is_staff(request) else None
+        if not key:
+            return None
+        if is_staff(request):
+            return "staff"
+        return "teacher" if is_teacher_account(request) else None
 
 
 AUTH = [BearerToken(), SessionSeat(), StaffSession()]

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from wargame.web.api import api
-from wargame.web.pages import debrief, exports, home, imports, play, replay, scenarios
+from wargame.web.pages import classes, debrief, exports, home, imports, play, replay, scenarios
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -26,6 +26,16 @@ urlpatterns = [
     path("games/<int:game_id>/debrief.pdf", debrief.debrief_pdf, name="debrief-pdf"),
     path("import/", imports.import_log, name="import-log"),
     path("facilitate/", play.facilitate, name="facilitate"),
+    path("classes/", classes.class_list, name="classes"),
+    path("classes/<int:class_id>/", classes.class_page, name="class"),
+    path("classes/<int:class_id>/control/", classes.class_control, name="class-control"),
+    path("classes/<int:class_id>/roster/", classes.class_roster, name="class-roster"),
+    path("classes/<int:class_id>/move/", classes.class_move, name="class-move"),
+    path("classes/<int:class_id>/sheet/", classes.class_sheet, name="class-sheet"),
+    path("classes/<int:class_id>/tables/<int:game_id>/", classes.class_table, name="class-table"),
+    path("classes/<int:class_id>/debrief/", classes.class_debrief_page, name="class-debrief"),
+    path("classes/<int:class_id>/export/<str:name>.csv", classes.class_export, name="class-export"),
+    path("class/<str:code>/", classes.class_join, name="class-join"),
     path("scenarios/", scenarios.scenarios, name="scenarios"),
     path("scenarios/<slug:slug>/v<int:version>/", scenarios.scenario, name="scenario"),
     path("scenarios/<slug:slug>/compare/", scenarios.compare, name="scenario-compare"),

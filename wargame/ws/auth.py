@@ -5,7 +5,8 @@ page's own (scheme, host and port) or a trusted one (`policy.origin_allowed`: no
 socket hijacking, not even from another port of the same host). Scripts send no Origin and must
 authenticate with ?token=<seat token>; a cookie alone without an Origin is refused.
 Whether the socket opens, and whose events it forwards, is `wargame.policy`: the seat's
-role, or the facilitator's for a staff account (session) without a seat.
+role, or the facilitator's for a staff account (session) without a seat, or for the
+teacher who owns the game.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.conf import settings
 
 from players.selectors import participant_by_token, participant_from_session
 from wargame import policy, selectors, throttle
+from wargame.selectors.classes import class_by_id, owns_game
 from wargame.services.presence import presence_join, presence_leave
 
 
@@ -40,8 +42,13 @@ def seat_for_scope(scope, game_id: int) -> dict | None:
         user = scope.get("user")
     if participant is not None and participant.seat.game_id != game_id:
         participant = None
-    staff = bool(user is not None and user.is_authenticated and user.is_staff)
-    actor = policy.Actor(seat=participant.seat.role if participant else None, staff=staff)
+    account = user is not None and user.is_authenticated
+    staff = bool(account and user.is_staff)
+    seatless_account = participant is None and account and not staff
+    owner = bool(seatless_account and owns_game(game_id=game_id, user_id=user.pk))
+    actor = policy.Actor(
+        seat=participant.seat.role if participant else None, staff=staff, owner=owner
+    )
     if not policy.may_open(actor):
         return None
     game = participant.seat.game if participant else selectors.game_by_id(game_id)
@@ -120,3 +127,19 @@ class TokenOrOriginValidator:
 
 def origin_checked(application):
     return TokenOrOriginValidator(application)
+
+
+def class_games_for_scope(scope, class_id: int) -> list[int] | None:
+    """The game ids of a class's tables, for its teacher or staff (browser session with an
+    allowed Origin); None (closed as not found) for anyone else."""
+    if not scope.get("lt_origin_checked"):
+        return None
+    user = scope.get("user")
+    if user is None or not user.is_authenticated:
+        return None
+    classroom = class_by_id(class_id)
+    if classroom is None or not policy.may_run_class(
+        staff=user.is_staff, account=user.pk, teacher=classroom.teacher_id
+    ):
+        return None
+    return list(classroom.tables.values_list("game_id", flat=True))

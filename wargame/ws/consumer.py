@@ -170,7 +170,12 @@ class GameConsumer(AsyncWebsocketConsumer):
         }
         await self.channel_layer.group_send(
             realtime.game_group(self.game_id),
-            {"type": "game.event", "event": message, "audience": [policy.EVERYONE]},
+            {
+                "type": "game.event",
+                "event": message,
+                "audience": [policy.EVERYONE],
+                "group": realtime.game_group(self.game_id),
+            },
         )
 
     async def _error(self, text: str) -> None:

@@ -25,7 +25,7 @@ from wargame import policy, selectors, throttle
 from wargame.errors import GameError
 from wargame.models import Game
 from wargame.services.games import game_create
-from wargame.web.access import actor_for, display_name
+from wargame.web.access import actor_for, display_name, is_teacher_account
 
 
 class JoinForm(forms.Form):
@@ -115,6 +115,8 @@ def join(request, code: str = ""):
 @ensure_csrf_cookie
 def game(request, game_id: int):
     actor = actor_for(request, game_id)
+    if not policy.may_open(actor) and is_teacher_account(request):
+        raise Http404  # another teacher's game: no such game, not "enter your code"
     if not policy.may_open(actor):
         messages.info(request, _("Enter your join code to take your seat in this game."))
         return redirect("join")
