@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from celery import shared_task
 from celery.exceptions import Retry
+from celery.signals import worker_ready
 from celery.utils.time import get_exponential_backoff_interval
 
-from wargame.services.resolution import TRANSIENT_ERRORS, deadline_sweep, turn_resolve
+from wargame.services.resolution import (
+    TRANSIENT_ERRORS,
+    dead_claims_requeue,
+    deadline_sweep,
+    turn_resolve,
+)
 
 # A transient error (database or broker out of reach) is retried MAX_RETRIES times, with
 # Celery's exponential backoff from 1 s up to 30 s (with jitter): about a minute and a
@@ -55,3 +61,11 @@ def resolve_turn(self, turn_id: int) -> str | Retry:
 def sweep_deadlines() -> list[int]:
     """Run by beat every few seconds: overdue turns and abandoned claims get resolved."""
     return deadline_sweep()
+
+
+@worker_ready.connect
+def requeue_dead_claims(**_) -> None:
+    """A worker that starts (or restarts after being killed) re-queues the turns whose
+    claim names a process now dead on this host: a killed worker's task would otherwise
+    wait for the broker's visibility timeout, or the lease and the sweep."""
+    dead_claims_requeue()

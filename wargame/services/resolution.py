@@ -349,7 +349,27 @@ def turns_due() -> list[int]:
     stuck = Turn.objects.filter(
         status=Turn.Status.LOCKED, opened_at__lt=stale, game__status=running
     ).values_list("pk", flat=True)
-    return sorted(set(overdue) | set(abandoned) | set(stuck))
+    return sorted(set(overdue) | set(abandoned) | set(stuck) | set(turns_held_by_dead()))
+
+
+def turns_held_by_dead() -> list[int]:
+    """Turns still inside their lease whose claim names a process known to be dead (on
+    this host: `holder_is_dead`). When a whole worker is killed (the OOM killer, a
+    container restart), its unacknowledged task is redelivered only after the broker's
+    visibility timeout; re-queueing these lets the next worker take the turn over within
+    seconds instead of waiting out the lease."""
+    held = Turn.objects.filter(status=Turn.Status.RESOLVING).exclude(claim_token="")
+    return [pk for pk, token in held.values_list("pk", "claim_token") if holder_is_dead(token)]
+
+
+def dead_claims_requeue() -> list[int]:
+    """Re-queue the turns whose claim holder is known dead (a worker starting up calls
+    this: the worker before it on this host may have been killed holding a claim)."""
+    dead = turns_held_by_dead()
+    for turn_id in dead:
+        log.warning("turn %s: its claim's process is gone; resolving it again", turn_id)
+        enqueue_resolution(turn_id)
+    return dead
 
 
 def deadline_sweep() -> list[int]:
