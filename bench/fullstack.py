@@ -426,7 +426,8 @@ def run(*, quick: bool = False, turns: int | None = None) -> list[Figure]:
     try:
         started = time.perf_counter()
         stack.start_web()
-        stack.start_worker()
+        # As in docker-compose.yml: the worker keeps its connection (daphne has a pool).
+        stack.start_worker(DJANGO_CONN_MAX_AGE="60")
         print(
             f"stack up in {time.perf_counter() - started:.1f} s: daphne on port {stack.port}, "
             f"prefix/queue {run_id}"
