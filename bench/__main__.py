@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
 
     attempt("engine", lambda: engine.run(quick=args.quick))
     if args.engine_only:
-        for name in ("full stack", "real-time fan-out", "pages", "imports", "review pages"):
+        for name in ("full stack", "real-time fan-out", "pages", "imports", "review pages", "load"):
             figures.append(Figure(name, "skipped (--engine-only)", "", "SKIP"))
     else:
         from bench import fullstack, pages, realtime_fanout
@@ -67,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         from bench import review
 
         attempt("review pages", lambda: review.run(quick=args.quick))
+        from bench import load
+
+        attempt("load", lambda: load.run(quick=args.quick))
 
     print_summary(figures)
     verdicts = [f.result for f in figures if f.result]
