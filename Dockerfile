@@ -33,4 +33,4 @@ RUN DJANGO_SETTINGS_MODULE=wargame.settings.production \
 
 USER app
 EXPOSE 8000
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "wargame.asgi:application"]
+CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--websocket_connect_timeout", "30", "wargame.asgi:application"]

@@ -22,6 +22,9 @@ import httpx
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 WEB_DB_POOL_SIZE = "4"  # as docker-compose.yml runs the web processes
+# As docker-compose.yml runs daphne: a handshake may take up to 30 s (daphne's default, 5 s,
+# dropped sockets of a 200-socket burst on a loaded machine; bench/README.md).
+WS_CONNECT_TIMEOUT = "30"
 
 
 def free_port() -> int:
@@ -95,7 +98,8 @@ class Stack:
             args = ["uvicorn", "--host", "127.0.0.1", "--port", str(port), "--lifespan", "off",
                     "--no-access-log", "wargame.asgi:application"]  # fmt: skip
         else:
-            args = ["daphne", "-b", "127.0.0.1", "-p", str(port), "wargame.asgi:application"]
+            args = ["daphne", "-b", "127.0.0.1", "-p", str(port), "--websocket_connect_timeout",
+                    WS_CONNECT_TIMEOUT, "wargame.asgi:application"]  # fmt: skip
         # As in docker-compose.yml: no persistent connections under ASGI, a pool instead.
         web, path = self._spawn(server, args, DJANGO_DB_POOL_SIZE=WEB_DB_POOL_SIZE)
         deadline = time.monotonic() + 30
