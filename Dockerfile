@@ -21,13 +21,17 @@ RUN pip install -r requirements/base.txt
 
 COPY . .
 
-# Static files are baked into the image and served by WhiteNoise; the settings need no
-# services to import, so this runs in the embedded mode at build time.
+# Static files are baked into the image and served by WhiteNoise, hashed and compressed
+# as the production settings serve them (their manifest is made here). The settings need
+# no services to import, so this runs in the embedded mode at build time, with a secret
+# key made for this step and thrown away (the running containers get theirs from compose).
 RUN python manage.py compile_catalogs -v0 \
-    && python manage.py collectstatic --noinput -v0 \
+    && DJANGO_SETTINGS_MODULE=wargame.settings.production \
+    DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    python manage.py collectstatic --noinput -v0 \
     && useradd --create-home --uid 1000 app \
     && chown -R app /app/var
 
 USER app
 EXPOSE 8000
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "wargame.asgi:application"]
+CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--websocket_connect_timeout", "30", "wargame.asgi:application"]

@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             "imports",
             "review pages",
             "classroom",
+            "load",
         ):
             figures.append(Figure(name, "skipped (--engine-only)", "", "SKIP"))
     else:
@@ -77,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         from bench import classroom
 
         attempt("classroom", lambda: classroom.run(quick=args.quick))
+        from bench import load
+
+        attempt("load", lambda: load.run(quick=args.quick))
 
     print_summary(figures)
     verdicts = [f.result for f in figures if f.result]

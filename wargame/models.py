@@ -6,6 +6,8 @@ small read helpers, so that every state change has one write path and one event.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -192,8 +194,15 @@ class Turn(models.Model):
         return f"Game {self.game_id} turn {self.number} ({self.status})"
 
 
+def public_id_field() -> models.UUIDField:
+    """The id a seat is shown for a row: random, so it reveals nothing of how many rows
+    (of other roles, other games) came before it, unlike the auto-increment key."""
+    return models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+
 class Move(models.Model):
     turn = models.ForeignKey(Turn, on_delete=models.CASCADE, related_name="moves")
+    public_id = public_id_field()
     game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="moves")
     role = models.SlugField(max_length=32)
     action = models.CharField(max_length=64)
@@ -234,6 +243,7 @@ class RoleLock(models.Model):
 
 class Message(models.Model):
     game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="messages")
+    public_id = public_id_field()
     turn_number = models.PositiveSmallIntegerField()
     sender = models.SlugField(max_length=32)
     # ["all"] for everyone, else role slugs (and/or "facilitator").

@@ -325,14 +325,15 @@ export class Messages {
     this.sendable = sendable;
     this.channel = "all";
     this.list = data.messages;
-    // Read marks survive a closed tab: the last message id seen per channel, kept in this
-    // browser, so a returning player sees what arrived while away as unread.
-    this.storeKey = `lt-read-${data.game.id}-${this.me}`;
+    // Read marks survive a closed tab: the time of the last message seen per channel, kept
+    // in this browser, so a returning player sees what arrived while away as unread (ids are
+    // opaque and unordered, so the mark is the message's time).
+    this.storeKey = `lt-read-at-${data.game.id}-${this.me}`;
     this.read = this.loadReadMarks();
     this.unread = {};
     for (const message of this.list) {
       const channel = this.channelOf(message);
-      if (message.from !== this.me && message.id > (this.read[channel] || 0)) this.unread[channel] = (this.unread[channel] || 0) + 1;
+      if (message.from !== this.me && message.at > (this.read[channel] || "")) this.unread[channel] = (this.unread[channel] || 0) + 1;
     }
     this.markRead(this.channel);
     this.render();
@@ -362,8 +363,8 @@ export class Messages {
   }
 
   markRead(channel) {
-    const ids = this.list.filter((m) => this.channelOf(m) === channel).map((m) => m.id);
-    if (ids.length) this.read[channel] = Math.max(this.read[channel] || 0, ...ids);
+    const times = this.list.filter((m) => this.channelOf(m) === channel).map((m) => m.at);
+    for (const at of times) if (at > (this.read[channel] || "")) this.read[channel] = at;
     this.unread[channel] = 0;
     try {
       localStorage.setItem(this.storeKey, JSON.stringify(this.read));

@@ -260,3 +260,24 @@ def test_a_killed_worker_not_yet_reaped_counts_as_dead():
     finally:
         worker.wait()
     assert resolution.holder_is_dead(token)
+
+
+def test_the_sweep_and_a_starting_worker_requeue_a_claim_whose_holder_is_dead(
+    turn, django_capture_on_commit_callbacks
+):
+    """A whole worker was killed holding a fresh claim: its task waits in the broker for
+    the visibility timeout, so the sweep (and a worker starting up) re-queue the turn at
+    once; a live holder's or an unseen holder's fresh claim is left to its lease."""
+    _claimed_by(turn, resolution.claim_token())  # this process: alive
+    assert turn.pk not in turns_due()
+    assert resolution.dead_claims_requeue() == []
+    token_now = Turn.objects.filter(pk=turn.pk).update
+    token_now(claim_token="0" * 8 + "f" * 8 + "0" * 16)  # another host
+    assert turn.pk not in turns_due()
+    token_now(claim_token=resolution.claim_token(_dead_pid()))
+    assert turn.pk in turns_due()
+    # Re-queued (eagerly, in the embedded mode): the turn is resolved, once.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert resolution.dead_claims_requeue() == [turn.pk]
+    assert state_of(turn).status == Turn.Status.RESOLVED
+    assert TurnResult.objects.filter(turn=turn).count() == 1

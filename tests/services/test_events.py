@@ -100,7 +100,7 @@ def test_move_submit_tells_everyone_who_moved_and_only_the_mover_what(broadcast)
         ("move.recorded", ["seoul", "facilitator"]),
     ]
     assert sent[0]["data"] == {"role": "seoul"}
-    assert sent[1]["data"]["move"]["id"] == row.pk
+    assert sent[1]["data"]["move"]["id"] == str(row.public_id)  # opaque, never the row number
     assert sent[1]["seq"] == sent[0]["seq"] + 1
     assert {event["game"] for event in sent} == {game.pk}
 
@@ -112,8 +112,9 @@ def test_move_withdraw_tells_only_the_mover_and_facilitator(broadcast):
         game_id=game.pk, role="seoul", action="strengthen_deterrence", target=None, rationale=""
     )
     with broadcast() as sent:
-        move_withdraw(game_id=game.pk, role="seoul", move_id=row.pk)
+        move_withdraw(game_id=game.pk, role="seoul", move_id=str(row.public_id))
     assert kinds(sent) == [("move.withdrawn", ["seoul", "facilitator"])]
+    assert sent[0]["data"] == {"role": "seoul", "move": str(row.public_id)}
 
 
 def test_role_lock_before_the_last_announces_only_the_lock(broadcast):

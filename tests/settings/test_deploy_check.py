@@ -63,7 +63,7 @@ def _check_deploy(key: str, module: str) -> subprocess.CompletedProcess:
 def test_a_placeholder_or_short_secret_key_fails_check_deploy():
     """The key once written in docker-compose.yml, a short key and a repetitive one all fail
     `check --deploy`, under the production settings (at start-up) and under the base
-    settings the compose file runs (our system check wargame.E001)."""
+    settings (our system check wargame.E001)."""
     for key in (
         "insecure-compose-secret-set-DJANGO_SECRET_KEY",
         secrets.token_urlsafe(20),
@@ -84,3 +84,42 @@ def test_compose_never_ships_a_secret_key_nor_listens_beyond_this_machine():
     assert "DJANGO_SECRET_KEY: ${DJANGO_SECRET_KEY:?" in compose
     assert '- "127.0.0.1:8000-8009:8000"' in compose
     assert '- "8000-8009:8000"' not in compose
+
+
+def compose_app_environment(key: str) -> dict[str, str]:
+    """The environment docker-compose.yml gives every app container (the `x-app` block),
+    with `${VAR:?...}` filled by `key` (only DJANGO_SECRET_KEY asks) and `${VAR:-d}` by d."""
+    lines = (ROOT / "docker-compose.yml").read_text(encoding="utf-8").splitlines()
+    start = lines.index("  environment: &app-env") + 1
+    env: dict[str, str] = {}
+    for line in lines[start:]:
+        if not line.startswith("    "):
+            break
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        name, value = (part.strip() for part in text.split(":", 1))
+        if value.startswith("${") and ":?" in value:
+            value = key
+        elif value.startswith("${") and ":-" in value:
+            value = value[value.index(":-") + 2 : -1]
+        env[name] = value.strip("\"'")
+    return env
+
+
+def test_check_deploy_is_clean_under_the_compose_settings():
+    """`check --deploy` with exactly the environment docker-compose.yml runs the app with
+    (its settings module, hosts, services' URLs; a fresh secret key as the operator must
+    set): no warnings. (The services' host names need not resolve for the checks.)"""
+    env = compose_app_environment(secrets.token_urlsafe(50))
+    assert env["DJANGO_SETTINGS_MODULE"] == "wargame.settings.production"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

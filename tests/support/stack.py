@@ -22,6 +22,9 @@ import httpx
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 WEB_DB_POOL_SIZE = "4"  # as docker-compose.yml runs the web processes
+# As docker-compose.yml runs daphne: a handshake may take up to 30 s (daphne's default, 5 s,
+# dropped sockets of a 200-socket burst on a loaded machine; bench/README.md).
+WS_CONNECT_TIMEOUT = "30"
 
 
 def free_port() -> int:
@@ -88,20 +91,28 @@ class Stack:
         return f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}"
 
     def _start_daphne(self, port: int) -> subprocess.Popen:
-        args = ["daphne", "-b", "127.0.0.1", "-p", str(port), "wargame.asgi:application"]
+        """The ASGI server: daphne, as docker-compose.yml runs it, or (LT_ASGI_SERVER=uvicorn,
+        for the benchmarks' ablation) uvicorn with its standard extras."""
+        server = self.env.get("LT_ASGI_SERVER", "daphne")
+        if server == "uvicorn":
+            args = ["uvicorn", "--host", "127.0.0.1", "--port", str(port), "--lifespan", "off",
+                    "--no-access-log", "wargame.asgi:application"]  # fmt: skip
+        else:
+            args = ["daphne", "-b", "127.0.0.1", "-p", str(port), "--websocket_connect_timeout",
+                    WS_CONNECT_TIMEOUT, "wargame.asgi:application"]  # fmt: skip
         # As in docker-compose.yml: no persistent connections under ASGI, a pool instead.
-        web, path = self._spawn("daphne", args, DJANGO_DB_POOL_SIZE=WEB_DB_POOL_SIZE)
+        web, path = self._spawn(server, args, DJANGO_DB_POOL_SIZE=WEB_DB_POOL_SIZE)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if web.poll() is not None:
-                raise RuntimeError(f"daphne exited with {web.returncode}; see {path}")
+                raise RuntimeError(f"{server} exited with {web.returncode}; see {path}")
             try:
                 if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
                     return web
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
-        raise RuntimeError("daphne did not answer /healthz within 30 s")
+        raise RuntimeError(f"{server} did not answer /healthz within 30 s")
 
     def start_worker(self, **env) -> subprocess.Popen:
         args = ["celery", "-A", "wargame", "worker", "-l", "info", "--concurrency", "1",

@@ -8,10 +8,16 @@ from __future__ import annotations
 
 from celery import shared_task
 from celery.exceptions import Retry
+from celery.signals import worker_ready
 from celery.utils.time import get_exponential_backoff_interval
 
 from wargame.services.classes import bots_stand_in_due
-from wargame.services.resolution import TRANSIENT_ERRORS, deadline_sweep, turn_resolve
+from wargame.services.resolution import (
+    TRANSIENT_ERRORS,
+    dead_claims_requeue,
+    deadline_sweep,
+    turn_resolve,
+)
 
 # A transient error (database or broker out of reach) is retried MAX_RETRIES times, with
 # Celery's exponential backoff from 1 s up to 30 s (with jitter): about a minute and a
@@ -63,3 +69,11 @@ def class_bots_stand_in() -> None:
     """Run by beat every few seconds: bots play the seats of students away past their
     class's timeout (services.classes.bots_stand_in_due)."""
     bots_stand_in_due()
+
+
+@worker_ready.connect
+def requeue_dead_claims(**_) -> None:
+    """A worker that starts (or restarts after being killed) re-queues the turns whose
+    claim names a process now dead on this host: a killed worker's task would otherwise
+    wait for the broker's visibility timeout, or the lease and the sweep."""
+    dead_claims_requeue()

@@ -7,8 +7,9 @@ from wargame.models import Message, Move, Turn, TurnResult
 
 
 def move_dict(row: Move) -> dict:
+    """A move as its role and the facilitator see it; `id` is the opaque public id."""
     return {
-        "id": row.pk,
+        "id": str(row.public_id),
         "turn": row.turn.number,
         "role": row.role,
         "action": row.action,
@@ -19,7 +20,7 @@ def move_dict(row: Move) -> dict:
 
 def message_dict(message: Message) -> dict:
     return {
-        "id": message.pk,
+        "id": str(message.public_id),
         "turn": message.turn_number,
         "from": message.sender,
         "to": "all" if message.recipients == ["all"] else message.recipients,

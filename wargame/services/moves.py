@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -50,10 +52,13 @@ def move_submit(
         return record_move(game=game, turn=turn, move=move, by=by)
 
 
-def move_withdraw(*, game_id: int, role: str, move_id: int) -> None:
+def move_withdraw(*, game_id: int, role: str, move_id: str) -> None:
+    """Withdraw one of `role`'s moves of the open turn, named by its public id (or, for a
+    client that kept one from before public ids, its old number: looked up among this
+    role's own moves only, so the answer says nothing about anyone else's)."""
     with transaction.atomic():
         game, turn = _open_turn_for_update(game_id, role)
-        move = Move.objects.filter(pk=move_id, game=game, role=role).first()
+        move = _own_move(game=game, role=role, move_id=move_id)
         if move is None:
             raise NotFound("No such move of yours.")
         if move.turn_id != turn.pk:
@@ -63,9 +68,21 @@ def move_withdraw(*, game_id: int, role: str, move_id: int) -> None:
             game=game,
             type=realtime.MOVE_WITHDRAWN,
             turn=turn.number,
-            data={"role": role, "move": move_id},
+            data={"role": role, "move": str(move.public_id)},
             audience=[role, policy.FACILITATOR],
         )
+
+
+def _own_move(*, game: Game, role: str, move_id: str) -> Move | None:
+    own = Move.objects.filter(game=game, role=role)
+    text = str(move_id).strip()
+    if text.isascii() and text.isdigit():
+        return own.filter(pk=int(text)).first()
+    try:
+        public = uuid.UUID(text)
+    except ValueError:
+        return None
+    return own.filter(public_id=public).first()
 
 
 def role_lock(*, game_id: int, role: str) -> RoleLock:

@@ -42,7 +42,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -90,7 +90,7 @@ def turn_resolve(*, turn_id: int, last_try: bool = False) -> TurnResult | None:
         if settings.LT_RESOLVE_DELAY_SECONDS:
             time.sleep(settings.LT_RESOLVE_DELAY_SECONDS)
         adjudication = _adjudicate(turn)
-        return _commit(turn_id, token, adjudication)
+        return _commit(turn_id, token, adjudication, claimed=turn)
     except Exception as exc:
         if isinstance(exc, TRANSIENT_ERRORS) and not last_try:
             _release(turn_id, token)
@@ -201,6 +201,8 @@ def _proc_stat(pid: int) -> tuple[bytes | None, int | None]:
 
 
 def _adjudicate(turn: Turn) -> Adjudication:
+    # Moves and injects read once, for the engine and then for what the commit publishes.
+    prefetch_related_objects([turn], "moves", "injects")
     return adjudicate_stored(turn)
 
 
@@ -224,9 +226,13 @@ def adjudicate_stored(turn: Turn, overrides: list[dict] | None = None) -> Adjudi
     )
 
 
-def _commit(turn_id: int, token: str, adjudication: Adjudication) -> TurnResult | None:
+def _commit(
+    turn_id: int, token: str, adjudication: Adjudication, claimed: Turn | None = None
+) -> TurnResult | None:
+    """`claimed`: the turn as this claim read it (its game and injects known, no query)."""
     with transaction.atomic():
-        game, turn = _claimed_for_update(turn_id, token)
+        game_id = claimed.game_id if claimed is not None else None
+        game, turn = _claimed_for_update(turn_id, token, game_id=game_id)
         if turn is None:
             log.warning("turn %s: claim %s lost before commit; not committing", turn_id, token)
             return None
@@ -243,21 +249,29 @@ def _commit(turn_id: int, token: str, adjudication: Adjudication) -> TurnResult 
                 audience=[policy.FACILITATOR],
             )
             return result
-        publish_result(game=game, turn=turn, result=result)
+        # The injects as adjudicated: the turn's claim kept anyone from adding one since.
+        restricted = restricted_injects(claimed) if claimed is not None else None
+        publish_result(game=game, turn=turn, result=result, restricted=restricted)
         return result
 
 
-def _claimed_for_update(turn_id: int, token: str) -> tuple[Game, Turn | None]:
+def _claimed_for_update(
+    turn_id: int, token: str, game_id: int | None = None
+) -> tuple[Game, Turn | None]:
     """The game and the turn locked, the turn only while `token` still holds its claim."""
-    game_id = Turn.objects.values_list("game_id", flat=True).get(pk=turn_id)
+    if game_id is None:
+        game_id = Turn.objects.values_list("game_id", flat=True).get(pk=turn_id)
     game = game_for_update(game_id)
     turn = turn_for_update(game, pk=turn_id, status=Turn.Status.RESOLVING, claim_token=token)
     return game, turn
 
 
-def publish_result(*, game: Game, turn: Turn, result: TurnResult) -> None:
+def publish_result(
+    *, game: Game, turn: Turn, result: TurnResult, restricted: dict[str, str] | None = None
+) -> None:
     """Make a turn's result the game's state, tell everyone, and move on to the next turn
-    (or finish). Caller holds the game and turn rows locked."""
+    (or finish). Caller holds the game and turn rows locked. `restricted`: the turn's
+    restricted injects if the caller has them (else read here)."""
     turn.status = Turn.Status.RESOLVED
     turn.resolved_at = timezone.now()
     turn.save(update_fields=["status", "resolved_at"])
@@ -269,7 +283,9 @@ def publish_result(*, game: Game, turn: Turn, result: TurnResult) -> None:
         game=game,
         type=realtime.TURN_RESOLVED,
         turn=turn.number,
-        data=resolved_payload(turn.number, result, restricted_injects(turn)),
+        data=resolved_payload(
+            turn.number, result, restricted_injects(turn) if restricted is None else restricted
+        ),
         audience=[policy.EVERYONE],
     )
     if turn.number >= game.max_turns:
@@ -349,7 +365,27 @@ def turns_due() -> list[int]:
     stuck = Turn.objects.filter(
         status=Turn.Status.LOCKED, opened_at__lt=stale, game__status=running
     ).values_list("pk", flat=True)
-    return sorted(set(overdue) | set(abandoned) | set(stuck))
+    return sorted(set(overdue) | set(abandoned) | set(stuck) | set(turns_held_by_dead()))
+
+
+def turns_held_by_dead() -> list[int]:
+    """Turns still inside their lease whose claim names a process known to be dead (on
+    this host: `holder_is_dead`). When a whole worker is killed (the OOM killer, a
+    container restart), its unacknowledged task is redelivered only after the broker's
+    visibility timeout; re-queueing these lets the next worker take the turn over within
+    seconds instead of waiting out the lease."""
+    held = Turn.objects.filter(status=Turn.Status.RESOLVING).exclude(claim_token="")
+    return [pk for pk, token in held.values_list("pk", "claim_token") if holder_is_dead(token)]
+
+
+def dead_claims_requeue() -> list[int]:
+    """Re-queue the turns whose claim holder is known dead (a worker starting up calls
+    this: the worker before it on this host may have been killed holding a claim)."""
+    dead = turns_held_by_dead()
+    for turn_id in dead:
+        log.warning("turn %s: its claim's process is gone; resolving it again", turn_id)
+        enqueue_resolution(turn_id)
+    return dead
 
 
 def deadline_sweep() -> list[int]:

@@ -18,6 +18,11 @@ if problem := secret_key_problem(SECRET_KEY):
 DEBUG = False
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", "1")
+if not SECURE_SSL_REDIRECT:
+    # DJANGO_SECURE_SSL_REDIRECT=0 says the TLS proxy in front redirects plain HTTP to
+    # HTTPS (docker-compose.yml's case): the redirect is done, by the proxy, so Django's
+    # reminder to do it here (security.W008) is answered. Every other check still runs.
+    SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W008"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -59,7 +59,8 @@ def actor_for(request: HttpRequest, game_id: int) -> policy.Actor:
     by_token = isinstance(getattr(request, "auth", None), Participant)
     return policy.Actor(
         seat=participant.seat.role if participant else None,
-        staff=is_staff(request) and not by_token,
+        # A token is never a staff account's: don't read the session (a query) for it.
+        staff=not by_token and is_staff(request),
         owner=participant is None and owner_of(request, game_id),
     )
 

@@ -366,7 +366,7 @@ def submit_move(request, game_id: int, payload: MoveIn):
 
 
 @api.delete("/games/{game_id}/moves/{move_id}", auth=AUTH, response={204: None})
-def withdraw_move(request, game_id: int, move_id: int):
+def withdraw_move(request, game_id: int, move_id: str):
     role = playing_role(request, game_id)
     moves.move_withdraw(game_id=game_id, role=role, move_id=move_id)
     return Status(204, None)

@@ -65,6 +65,12 @@ def seat_connected(game_id: int, seat: dict, channel_name: str) -> None:
     presence_join(game_id=game_id, role=seat["role"], name=seat["name"], channel_name=channel_name)
 
 
+def seat_joined(game_id: int, seat: dict, channel_name: str) -> tuple[int, int]:
+    """The seat is present on this socket; (the log's last seq, the seat's last number)."""
+    seat_connected(game_id, seat, channel_name)
+    return seat_position(game_id, seat["role"])
+
+
 def seat_disconnected(channel_name: str) -> None:
     presence_leave(channel_name=channel_name)
 

@@ -28,16 +28,25 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 
 from wargame import policy, realtime
 from wargame.ws.auth import (
-    seat_connected,
     seat_disconnected,
     seat_events_after,
     seat_for_scope,
     seat_game_events,
+    seat_joined,
     seat_position,
 )
 
 CLOSE_NOT_FOUND = 4404
 MAX_FRAME_CHARS = 4096
+
+
+def _db(func):
+    """`func` (a small sync helper that reads or writes the database) on a thread of the
+    pool rather than the one thread asgiref keeps for thread-sensitive work outside a
+    request: 200 sockets connecting at once queued 600 such calls there behind each other,
+    and daphne dropped handshakes that waited over 5 s (bench/load.py).
+    database_sync_to_async closes the call's connection after it (back to the pool)."""
+    return database_sync_to_async(func, thread_sensitive=False)
 
 
 class GameConsumer(AsyncWebsocketConsumer):
@@ -54,7 +63,7 @@ class GameConsumer(AsyncWebsocketConsumer):
 
     async def connect(self) -> None:
         self.game_id = int(self.scope["url_route"]["kwargs"]["game_id"])
-        self.seat = await database_sync_to_async(seat_for_scope)(self.scope, self.game_id)
+        self.seat = await _db(seat_for_scope)(self.scope, self.game_id)
         if self.seat is None:
             await self.close(code=CLOSE_NOT_FOUND)
             return
@@ -65,10 +74,11 @@ class GameConsumer(AsyncWebsocketConsumer):
         ]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
-        await database_sync_to_async(seat_connected)(self.game_id, self.seat, self.channel_name)
+        # Present, and where the seat stands, in one trip (after joining the groups, so no
+        # event falls between the position read and the first one heard).
+        newest, mine = await _db(seat_joined)(self.game_id, self.seat, self.channel_name)
         await self.accept()
         wanted = _query_int(self.scope, "last_seq")
-        newest, mine = await database_sync_to_async(seat_position)(self.game_id, self.role)
         self.done_seq, self.mine = newest, mine
         if wanted is not None and wanted < mine:
             await self._resume(wanted, newest)
@@ -78,7 +88,7 @@ class GameConsumer(AsyncWebsocketConsumer):
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
         if getattr(self, "seat", None):
-            await database_sync_to_async(seat_disconnected)(self.channel_name)
+            await _db(seat_disconnected)(self.channel_name)
             await self._presence(online=False)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
@@ -90,7 +100,7 @@ class GameConsumer(AsyncWebsocketConsumer):
             last = frame.get("last_seq")
             if not isinstance(last, int) or isinstance(last, bool) or last < 0:
                 return await self._error("resume needs 'last_seq', a whole number >= 0.")
-            newest, mine = await database_sync_to_async(seat_position)(self.game_id, self.role)
+            newest, mine = await _db(seat_position)(self.game_id, self.role)
             if last > mine:
                 return await self._error(
                     f"last_seq {last} is ahead of this game (your last event is {mine}); "
@@ -100,7 +110,7 @@ class GameConsumer(AsyncWebsocketConsumer):
         elif kind == "ping":
             # A ping also catches up: an event the channel layer dropped (pub/sub keeps
             # nothing while this process reconnects to Redis) is in the log.
-            newest, _ = await database_sync_to_async(seat_position)(self.game_id, self.role)
+            newest, _ = await _db(seat_position)(self.game_id, self.role)
             if newest > self.done_seq:
                 await self._catch_up()
             # `live`: false while this process cannot publish (Redis down): the page says
@@ -134,7 +144,7 @@ class GameConsumer(AsyncWebsocketConsumer):
 
     async def _catch_up(self, upto: int | None = None) -> None:
         """The log's events after `done_seq` (up to `upto`), numbered for this seat."""
-        events = await database_sync_to_async(seat_game_events)(self.game_id, self.done_seq, upto)
+        events = await _db(seat_game_events)(self.game_id, self.done_seq, upto)
         for event, _audience, seqs in events:
             await self._forward(event, seqs)
 
@@ -142,9 +152,7 @@ class GameConsumer(AsyncWebsocketConsumer):
         """Send again everything after the seat's number `last`, up to the log's `newest`
         (read just before): then carry on live from there."""
         self.mine = last
-        events = await database_sync_to_async(seat_events_after)(
-            self.game_id, self.role, last, newest
-        )
+        events = await _db(seat_events_after)(self.game_id, self.role, last, newest)
         for event, _audience, seqs in events:
             await self._forward(event, seqs)
         self.done_seq = max(self.done_seq, newest)
