@@ -457,3 +457,44 @@ def bar_chart(
             )
         )
     return chart.render()
+
+
+def sparkline(
+    values: Sequence[float | None],
+    *,
+    width: int = 80,
+    height: int = 20,
+    low: float | None = None,
+    high: float | None = None,
+) -> str:
+    """A word-sized line of a series (the trend beside a row of numbers), the same shape as
+    static/js/charts.js draws live: decorative (`aria-hidden`, the row's numbers say it), the
+    last value marked. Gaps (None) are skipped; an empty or all-None series is an empty box."""
+    data = [(i, float(v)) for i, v in enumerate(values) if v is not None]
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="lt-spark" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" aria-hidden="true" focusable="false">'
+    )
+    if not data:
+        return head + "</svg>"
+    ys = [v for _i, v in data]
+    lo = min(ys) if low is None else low
+    hi = max(ys) if high is None else high
+    if hi == lo:
+        lo, hi = lo - 1, hi + 1
+    pad, last_index = 3.0, max(len(values) - 1, 1)
+    points = [
+        (
+            pad + i * (width - 2 * pad) / last_index,
+            height - pad - (v - lo) / (hi - lo) * (height - 2 * pad),
+        )
+        for i, v in data
+    ]
+    line = (
+        f'<polyline points="{_points(points)}" fill="none" stroke="#1b1f24" stroke-width="1.5" '
+        'stroke-linejoin="round" stroke-linecap="round"/>'
+        if len(points) > 1
+        else ""
+    )
+    x, y = points[-1]
+    return f'{head}{line}<circle cx="{_num(x)}" cy="{_num(y)}" r="2.25" fill="#1b1f24"/></svg>'
