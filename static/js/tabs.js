@@ -88,6 +88,7 @@ export function setupTabs(bar) {
   // Count a change of text in a hidden tab's sections (after the page has drawn itself).
   const seen = new Map();
   const watch = () => {
+    bar.dataset.watching = "true";
     for (const tab of tabs) for (const panel of panelsOf(tab)) {
       if (panel.dataset.tabQuiet !== undefined) continue;
       seen.set(panel, panel.textContent);
