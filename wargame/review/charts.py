@@ -466,10 +466,14 @@ def sparkline(
     height: int = 20,
     low: float | None = None,
     high: float | None = None,
+    min_span: float = 0,
 ) -> str:
     """A word-sized line of a series (the trend beside a row of numbers), the same shape as
     static/js/charts.js draws live: decorative (`aria-hidden`, the row's numbers say it), the
-    last value marked. Gaps (None) are skipped; an empty or all-None series is an empty box."""
+    last value marked. Gaps (None) are skipped; an empty or all-None series is an empty box.
+
+    The scale is the series' own range, widened to `min_span` (so a change of 1 is not drawn
+    as a cliff) and kept within `low`..`high`, the variable's bounds."""
     data = [(i, float(v)) for i, v in enumerate(values) if v is not None]
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="lt-spark" width="{width}" '
@@ -478,8 +482,11 @@ def sparkline(
     if not data:
         return head + "</svg>"
     ys = [v for _i, v in data]
-    lo = min(ys) if low is None else low
-    hi = max(ys) if high is None else high
+    lo, hi = min(ys), max(ys)
+    extra = max(0.0, min_span - (hi - lo)) / 2
+    lo, hi = lo - extra, hi + extra
+    lo = lo if low is None else max(low, lo)
+    hi = hi if high is None else min(high, hi)
     if hi == lo:
         lo, hi = lo - 1, hi + 1
     pad, last_index = 3.0, max(len(values) - 1, 1)

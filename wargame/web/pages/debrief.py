@@ -146,13 +146,13 @@ def _pdf_cache_key(game: Game, forks: list[dict]) -> str:
 
 
 def _add_sparklines(content: dict, charts: dict) -> None:
-    """Each row of the numbers tables gets its trend as a sparkline (`row["spark"]`), on the
-    table's own scale: 0 to 100 for the state and scores, -100 to 100 for relations."""
+    """Each row of the numbers tables gets its trend as a sparkline (`row["spark"]`), scaled
+    like the live gauges' (its own range, at least 10 wide, within the variable's bounds)."""
     tables = [(content["scalars"], 0, 100), (content["scores"]["series"], 0, 100)]
     tables += [(chart["rows"], -100, 100) for chart in charts["relations"]]
     for rows, low, high in tables:
         for row in rows:
-            svg = sparkline(row["values"], low=low, high=high)
+            svg = sparkline(row["values"], low=low, high=high, min_span=10)
             row["spark"] = mark_safe(svg)  # noqa: S308 - numbers only, drawn by review.charts
 
 
