@@ -26,7 +26,8 @@ def test_an_override_without_a_reason_asks_for_one(client):
 @pytest.mark.parametrize(
     "body, error",
     [
-        ({"to": "all"}, "Write something before sending."),
+        ({"to": "all", "text": ""}, "A message needs some text."),  # the service's words
+        ({"to": "all"}, "Text is required."),
         ({"to": "all", "text": ["a list"]}, "text: Input should be a valid string"),
     ],
 )

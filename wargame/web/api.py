@@ -96,10 +96,10 @@ def on_validation_error(request, exc: ValidationError):
     return api.create_response(request, {"error": message, "code": "bad_input"}, status=400)
 
 
-# What an empty required text means, in the words of the form that sends it.
+# What an empty text means, in the words of the form that sends it (a missing field is
+# "... is required", the word scripts look for).
 EMPTY_FIELD = {
     "reason": gettext_lazy("Give a reason for the change."),
-    "text": gettext_lazy("Write something before sending."),
     "name": gettext_lazy("Give your name."),
     "code": gettext_lazy("Enter your join code."),
 }
@@ -111,11 +111,10 @@ def plain_words(error: dict, where: str) -> str:
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
     field = where.rsplit(".", 1)[-1]
     label = field.replace("_", " ").capitalize() or _("A value")
-    empty = kind == "missing" or (kind == "string_too_short" and ctx.get("min_length") == 1)
-    if empty and field in EMPTY_FIELD:
+    if kind == "string_too_short" and ctx.get("min_length") == 1 and field in EMPTY_FIELD:
         return str(EMPTY_FIELD[field])
     words = {
-        "missing": _("%(field)s is missing."),
+        "missing": _("%(field)s is required."),
         "string_too_short": _("%(field)s must be at least %(n)s characters long."),
         "string_too_long": _("%(field)s is too long: at most %(n)s characters."),
         "int_parsing": _("%(field)s must be a whole number."),
