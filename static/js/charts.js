@@ -173,7 +173,7 @@ export function sparkline(values, { width = 80, height = 20, min, max } = {}) {
  * @param {string} [want]  "high" or "low": the role's objective on this variable.
  */
 export function meaning(delta, want) {
-  if (!want || !delta) return 'neutral';
+  if ((want !== 'high' && want !== 'low') || !delta) return 'neutral'; // scored by points: no one way
   return (delta > 0) === (want === 'high') ? 'good' : 'bad';
 }
 
@@ -204,7 +204,7 @@ export function renderGauges(container, scalars, { keys, labels = {}, history = 
   container.append(list);
   for (const key of shown) {
     const value = scalars[key];
-    const want = wants[key];
+    const want = ['high', 'low'].includes(wants[key]) ? wants[key] : undefined;
     const past = pastOf(key);
     const id = `lt-gauge-${++uid}`;
     const level = meaning(value - 50, want);
