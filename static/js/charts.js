@@ -87,6 +87,7 @@ export function renderNetwork(svg, relations, { roles = [], history = [], highli
     (e.delta === undefined ? '' : ` (${e.delta === 0 ? _('unchanged this turn') : fmt(_('%(change)s this turn'), { change: arrow(e.delta) })})`);
 
   const group = el('g', { class: 'lt-edges' });
+  const labels = [];
   // Highlighted edges last, then weakest first, so the ones that matter are drawn on top.
   const touches = (e) => Boolean(highlight) && (e.a === highlight || e.b === highlight);
   const order = (e) => (touches(e) ? 1000 : 0) + Math.abs(e.value);
@@ -98,17 +99,24 @@ export function renderNetwork(svg, relations, { roles = [], history = [], highli
       el('line', { x1, y1, x2, y2, stroke: relationColour(e.value), 'stroke-width': 1.5 + (Math.abs(e.value) / 100) * 8, 'stroke-linecap': 'round' }));
     // The value at the midpoint; this turn's change, if any, stacked under it (the pentagram's
     // inner midpoints are too close together for both side by side).
-    const mx = (x1 + x2) / 2, my = (y1 + y2) / 2;
+    // A side of the polygon is labelled at its middle; a diagonal a third of the way from the
+    // capital it leaves clockwise, so the five crossing diagonals never stack labels in the centre.
+    const n = slugs.length, ia = slugs.indexOf(e.a), ib = slugs.indexOf(e.b);
+    const from = (ib - ia + n) % n === 2 ? 'a' : (ia - ib + n) % n === 2 ? 'b' : null;
+    const t = from === 'a' ? 0.34 : from === 'b' ? 0.66 : 0.5;
+    const mx = x1 + (x2 - x1) * t, my = y1 + (y2 - y1) * t;
     const label = el('text', { x: mx, y: e.delta ? my - 5 : my, class: 'lt-edge-label', 'text-anchor': 'middle', 'dominant-baseline': 'central' }, signed(e.value));
     if (e.delta) label.append(el('tspan', { class: `lt-delta ${e.delta > 0 ? 'lt-up' : 'lt-down'}`, x: mx, dy: 11 }, arrow(e.delta)));
-    g.append(label);
+    labels.push(label); // drawn after every line, so a crossing line never cuts a number
     group.append(g);
   }
   const sorted = [...edges].sort((x, y) => y.value - x.value);
   const summary = sorted.length
     ? fmt(_('Relations among the capitals, friendliest first: %(list)s.'), { list: sorted.map(text).join('; ') })
     : _('Relations among the capitals: no data.');
-  svg.append(el('desc', { id: `${id}-desc` }, summary), group);
+  const labelGroup = el('g', { class: 'lt-edge-labels', 'aria-hidden': 'true' });
+  labelGroup.append(...labels);
+  svg.append(el('desc', { id: `${id}-desc` }, summary), group, labelGroup);
   svg.setAttribute('aria-describedby', `${id}-desc`);
 
   for (const s of slugs) {
@@ -160,8 +168,20 @@ export function sparkline(values, { width = 80, height = 20, min, max } = {}) {
 }
 
 /**
- * Fill a container with one gauge per scalar (0..100): label, <meter>, value, change since last
- * turn, a sparkline and the trend in words.
+ * What a change means for the viewing role: "good", "bad" or "neutral" (no objective on it).
+ * @param {number} delta  The change (or, for a level, its distance from the middle).
+ * @param {string} [want]  "high" or "low": the role's objective on this variable.
+ */
+export function meaning(delta, want) {
+  if ((want !== 'high' && want !== 'low') || !delta) return 'neutral'; // scored by points: no one way
+  return (delta > 0) === (want === 'high') ? 'good' : 'bad';
+}
+
+/**
+ * Fill a container with one gauge per scalar (0..100): label, which way is good for the viewing
+ * role, a <meter> coloured by what the level means for that role, the value, the change since
+ * last turn (coloured by meaning, with an arrow and words), and a sparkline of the trend.
+ * "No earlier turns yet" is said once for the whole list, not under every gauge.
  * @param {HTMLElement} container  Emptied first.
  * @param {Object<string, number>} scalars  Scalar values by key; a whole state works too.
  * @param {Object} [opts]
@@ -170,38 +190,57 @@ export function sparkline(values, { width = 80, height = 20, min, max } = {}) {
  * @param {Array<Object>|Object<string, number[]>} [opts.history]  Previous scalars objects (or states),
  *   oldest first; or an object mapping each key to its previous values, oldest first.
  * @param {Object<string,string>} [opts.descriptions]  Longer explanation by key, shown under the gauge.
+ * @param {Object<string,string>} [opts.wants]  "high" or "low" by key: the viewing role's objectives.
  */
-export function renderGauges(container, scalars, { keys, labels = {}, history = [], descriptions = {} } = {}) {
+export function renderGauges(container, scalars, { keys, labels = {}, history = [], descriptions = {}, wants = {} } = {}) {
   const list = h('ul', { class: 'lt-gauge-list', role: 'list' });
-  container.replaceChildren(list);
+  container.replaceChildren();
   container.classList.add('lt-gauges');
-  for (const key of (keys ?? Object.keys(scalars)).filter((k) => num(scalars[k]))) {
+  const shown = (keys ?? Object.keys(scalars)).filter((k) => num(scalars[k]));
+  const pastOf = (key) => (Array.isArray(history) ? history.map((s) => s?.[key]) : history[key] ?? []).filter(num);
+  if (shown.length && shown.every((k) => !pastOf(k).length)) {
+    container.append(h('p', { class: 'lt-gauge-note' }, _('No earlier turns yet: changes and trends appear after the first turn.')));
+  }
+  container.append(list);
+  for (const key of shown) {
     const value = scalars[key];
-    const past = (Array.isArray(history) ? history.map((s) => s?.[key]) : history[key] ?? []).filter(num);
+    const want = ['high', 'low'].includes(wants[key]) ? wants[key] : undefined;
+    const past = pastOf(key);
     const id = `lt-gauge-${++uid}`;
-    const li = h('li', { class: 'lt-gauge' });
+    const level = meaning(value - 50, want);
+    const li = h('li', { class: `lt-gauge lt-${level}` });
     const head = h('div', { class: 'lt-gauge-head' });
     head.append(h('span', { id: `${id}-label`, class: 'lt-gauge-label' }, nameOf(labels, key)),
       h('span', { class: 'lt-gauge-value' }, String(round(value))));
     const delta = past.length ? value - last(past) : undefined;
     if (delta !== undefined) {
+      const sense = meaning(delta, want);
       const words = delta > 0 ? fmt(_('up %(n)s since last turn'), { n: round(delta) })
         : delta < 0 ? fmt(_('down %(n)s since last turn'), { n: round(-delta) }) : _('unchanged since last turn');
-      head.append(h('span', { class: `lt-delta${delta > 0 ? ' lt-up' : delta < 0 ? ' lt-down' : ''}`, title: _('Change since last turn'), 'aria-hidden': 'true' }, arrow(delta)),
-        h('span', { class: 'lt-sr-only' }, `(${words})`));
+      const judged = sense === 'good' ? _('good for you') : sense === 'bad' ? _('bad for you') : '';
+      head.append(h('span', { class: `lt-delta lt-${sense}`, title: _('Change since last turn'), 'aria-hidden': 'true' }, arrow(delta)),
+        h('span', { class: 'lt-sr-only' }, `(${words}${judged ? `, ${judged}` : ''})`));
     }
-    const meter = h('meter', { min: 0, max: 100, value, 'aria-labelledby': `${id}-label`, 'aria-describedby': `${id}-trend${descriptions[key] ? ` ${id}-desc` : ''}` });
+    const describedBy = [`${id}-want`, past.length ? `${id}-trend` : '', descriptions[key] ? `${id}-desc` : ''].filter(Boolean).join(' ');
+    const meter = h('meter', { min: 0, max: 100, low: 34, high: 66, value, 'aria-labelledby': `${id}-label`, 'aria-describedby': describedBy });
+    if (want) meter.setAttribute('optimum', want === 'high' ? 100 : 0);
     meter.textContent = fmt(_('%(value)s of 100'), { value: round(value) });
-    const turns = past.length, change = turns ? value - past[0] : 0;
-    const trend = !turns ? _('No earlier turns yet')
-      : fmt(change > 0 ? n_('Up %(n)s over %(turns)s turn', 'Up %(n)s over %(turns)s turns', turns)
+    const foot = h('div', { class: 'lt-gauge-trend' });
+    if (want) foot.append(h('span', { id: `${id}-want`, class: 'lt-want' }, want === 'high' ? _('▲ Higher is better for you') : _('▼ Lower is better for you')));
+    else foot.append(h('span', { id: `${id}-want`, class: 'lt-sr-only' }, _('Not one of your objectives')));
+    const turns = past.length;
+    if (turns) {
+      const change = value - past[0];
+      const trend = fmt(change > 0 ? n_('Up %(n)s over %(turns)s turn', 'Up %(n)s over %(turns)s turns', turns)
         : change < 0 ? n_('Down %(n)s over %(turns)s turn', 'Down %(n)s over %(turns)s turns', turns)
           : n_('Unchanged over %(turns)s turn', 'Unchanged over %(turns)s turns', turns), { n: round(Math.abs(change)), turns });
-    const series = [...past, value];
-    const lo = Math.min(...series), hi = Math.max(...series), extra = Math.max(0, 10 - (hi - lo)) / 2;
-    const foot = h('div', { class: 'lt-gauge-trend' });
-    foot.append(sparkline(series, { width: 80, height: 20, min: Math.max(0, lo - extra), max: Math.min(100, hi + extra) }),
-      h('span', { id: `${id}-trend` }, trend));
+      const series = [...past, value];
+      const lo = Math.min(...series), hi = Math.max(...series), extra = Math.max(0, 10 - (hi - lo)) / 2;
+      const spark = sparkline(series, { width: 64, height: 20, min: Math.max(0, lo - extra), max: Math.min(100, hi + extra) });
+      spark.classList.add(`lt-${meaning(change, want)}`);
+      head.insertBefore(spark, head.children[1]);
+      foot.append(h('span', { id: `${id}-trend`, class: 'lt-trend-words' }, trend));
+    }
     li.append(head, meter, foot);
     if (descriptions[key]) li.append(h('p', { id: `${id}-desc`, class: 'lt-gauge-desc' }, descriptions[key]));
     list.append(li);

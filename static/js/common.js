@@ -166,6 +166,8 @@ export function renderHeader(game) {
   if (game.status === "finished") phase = _("game over");
   if (game.status === "lobby") phase = _("waiting for the facilitator to start");
   $("turn-phase").textContent = phase;
+  const banner = $("pause-banner");
+  if (banner) banner.hidden = game.status !== "paused";
 }
 
 export function startClock(getGame) {
@@ -207,7 +209,9 @@ export function renderDashboard(data, highlight) {
   });
   const scalars = Object.fromEntries(data.scalars.map((k) => [k, current[k]]));
   const history = Object.fromEntries(data.scalars.map((k) => [k, previous.map((s) => s[k])]));
-  renderGauges($("gauges"), scalars, { keys: data.scalars, labels: data.labels, history });
+  // Which way is good for the viewing role: its objectives (none for observer and facilitator).
+  const wants = Object.fromEntries((data.objectives[data.seat.role] || []).map((o) => [o.var, o.want]));
+  renderGauges($("gauges"), scalars, { keys: data.scalars, labels: data.labels, history, wants });
   const names = Object.fromEntries(data.roles.map((r) => [r.slug, r.name]));
   renderEnums($("enums"), current, { keys: data.enums, labels: { ...names, ...data.labels } });
 }
@@ -343,7 +347,8 @@ export class Messages {
 
   channels() {
     if (this.me === "facilitator" || this.me === "observer") return ["all", "private"];
-    const others = this.data.roles.map((r) => r.slug).filter((s) => s !== this.me);
+    const bots = this.data.bots || []; // a bot reads no messages: no channel to it
+    const others = this.data.roles.map((r) => r.slug).filter((s) => s !== this.me && !bots.includes(s));
     return ["all", ...others, "facilitator"];
   }
 

@@ -37,7 +37,12 @@ def test_the_players_dashboard_is_drawn_from_page_data_and_fits_a_phone(seats: S
     from wargame.engine.loader import load_scenario
 
     scenario = load_scenario()
+    from players.services import seat_join
+
     game, codes = create_game(bots=[r for r in ROLES if r != "seoul"])
+    # Seated before the start: with only bots seated the game would play itself to the end
+    # while the page loads, and the page's state would race the database's.
+    seat_join(code=codes["seoul"], name="Seoul student")
     start_game(game.pk)
     page = seats.join("seoul", codes["seoul"], viewport=PHONE).page
     for role in scenario.roles:

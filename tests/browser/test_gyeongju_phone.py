@@ -32,6 +32,9 @@ def overflow(page: Page) -> int:
 
 
 def move(page: Page, action: str, target: str | None, rationale: str) -> None:
+    moves_tab = page.get_by_role("tab", name="Moves")  # a phone shows one tab at a time
+    if moves_tab.count():
+        moves_tab.click()
     page.get_by_label("Action", exact=True).select_option(action)
     if target:
         page.get_by_label("Target", exact=True).select_option(target)
@@ -59,7 +62,10 @@ def test_one_turn_of_the_rehearsal_on_a_phone(seats: Seats):
         expect(page.locator("#results")).to_contain_text("Turn 1: July 2025", timeout=30_000)
         expect(page.locator("#results")).to_contain_text("Xi will come to Gyeongju")
         expect(page.locator("#turn-label")).to_have_text("August 2025 (2 / 4)")
-        text = page.locator("body").inner_text()
+        text = ""
+        for tab in ("Situation", "Moves", "Messages", "Results"):  # every tab's text
+            page.get_by_role("tab", name=tab).click()
+            text += page.locator("body").inner_text()
         assert "Washington" not in text and "Moscow" not in text
         assert overflow(page) <= 0, f"{overflow(page)}px wider than a 390px phone"
     screenshot(seoul, "gyeongju-player-390x844", full_page=False)

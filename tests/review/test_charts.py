@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from wargame.engine.loader import load_scenario
-from wargame.review.charts import Series, bar_chart, fmt, heat_matrix, line_chart
+from wargame.review.charts import Series, bar_chart, fmt, heat_matrix, line_chart, sparkline
 from wargame.review.debrief import debrief_charts, debrief_content
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -258,3 +258,17 @@ def test_a_chart_with_a_single_turn_and_with_no_series_still_draws():
     empty = parse(lines_chart(series=[], x_values=[0, 1]))
     assert spoken(empty) == ("State over turns", "")
     assert list(empty.iter(f"{SVG}polyline")) == []
+
+
+def test_sparkline_draws_the_trend_on_its_own_scale_and_skips_gaps():
+    """A word-sized line beside a row of numbers: decorative (aria-hidden), the last value
+    marked, a flat series drawn mid-height, a gap skipped, a small change not a cliff."""
+    empty = sparkline([None, None])
+    assert empty.endswith("></svg>") and "<polyline" not in empty and 'aria-hidden="true"' in empty
+    flat = sparkline([50, 50, 50], width=80, height=20)
+    assert 'points="3,10 40,10 77,10"' in flat and '<circle cx="77" cy="10"' in flat
+    gap = sparkline([10, None, 30], width=80, height=20)
+    assert 'points="3,17 77,3"' in gap  # x keeps each value's turn
+    small = sparkline([50, 51], width=80, height=20, low=0, high=100, min_span=10)
+    ys = [float(p.split(",")[1]) for p in small.split('points="')[1].split('"')[0].split()]
+    assert abs(ys[0] - ys[1]) < 2  # one point of 100 in a span of 10: 1.4 px, not 14

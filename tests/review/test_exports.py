@@ -72,6 +72,9 @@ def test_export_page_lists_every_download_with_a_description(staff, game):
         assert exports.DESCRIPTIONS[name] in page
     assert f'href="/games/{game.pk}/export/log.json"' in page
     assert "byte-order mark" in page
+    # Code in a description is shown as code, never as Markdown backticks (issue 10, item 12).
+    assert "<code>replay --verify</code> checks it" in page
+    assert "`" not in page
 
 
 def test_moves_csv_reads_back_as_the_games_moves_and_results(staff, game):

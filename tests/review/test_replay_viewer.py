@@ -251,6 +251,9 @@ def test_compare_two_forks_names_where_they_diverge(client):
     assert "They diverge at turn 3." in html
     assert html.count("<svg") == 17  # a chart per variable and relation, drawn on the server
     assert 'aria-label="Military tension on the peninsula"' in html
+    # Each chart is titled above it, a relation by its capitals' names, never its key.
+    assert '<figcaption class="chart-title">Beijing–Moscow</figcaption><svg' in html
+    assert "beijing-moscow</" not in html
     state_a = TurnResult.objects.get(turn__game=a, turn__number=3).state
     state_b = TurnResult.objects.get(turn__game=b, turn__number=3).state
     diff = state_b["tension"] - state_a["tension"]

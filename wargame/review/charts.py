@@ -457,3 +457,51 @@ def bar_chart(
             )
         )
     return chart.render()
+
+
+def sparkline(
+    values: Sequence[float | None],
+    *,
+    width: int = 80,
+    height: int = 20,
+    low: float | None = None,
+    high: float | None = None,
+    min_span: float = 0,
+) -> str:
+    """A word-sized line of a series (the trend beside a row of numbers), the same shape as
+    static/js/charts.js draws live: decorative (`aria-hidden`, the row's numbers say it), the
+    last value marked. Gaps (None) are skipped; an empty or all-None series is an empty box.
+
+    The scale is the series' own range, widened to `min_span` (so a change of 1 is not drawn
+    as a cliff) and kept within `low`..`high`, the variable's bounds."""
+    data = [(i, float(v)) for i, v in enumerate(values) if v is not None]
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="lt-spark" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" aria-hidden="true" focusable="false">'
+    )
+    if not data:
+        return head + "</svg>"
+    ys = [v for _i, v in data]
+    lo, hi = min(ys), max(ys)
+    extra = max(0.0, min_span - (hi - lo)) / 2
+    lo, hi = lo - extra, hi + extra
+    lo = lo if low is None else max(low, lo)
+    hi = hi if high is None else min(high, hi)
+    if hi == lo:
+        lo, hi = lo - 1, hi + 1
+    pad, last_index = 3.0, max(len(values) - 1, 1)
+    points = [
+        (
+            pad + i * (width - 2 * pad) / last_index,
+            height - pad - (v - lo) / (hi - lo) * (height - 2 * pad),
+        )
+        for i, v in data
+    ]
+    line = (
+        f'<polyline points="{_points(points)}" fill="none" stroke="#1b1f24" stroke-width="1.5" '
+        'stroke-linejoin="round" stroke-linecap="round"/>'
+        if len(points) > 1
+        else ""
+    )
+    x, y = points[-1]
+    return f'{head}{line}<circle cx="{_num(x)}" cy="{_num(y)}" r="2.25" fill="#1b1f24"/></svg>'

@@ -61,7 +61,9 @@ def compare(a: Game, b: Game) -> dict[str, Any]:
     numbers = sorted(set(line_a) | set(line_b))
     common = [n for n in numbers if n in line_a and n in line_b]
     charted = [(name, spec["label"]) for name, spec in scenario.variables["scalars"].items()]
-    charted += [(f"relations.{pair}", pair) for pair in scenario.variables["relations"]]
+    charted += [
+        (f"relations.{pair}", _pair_label(pair, names)) for pair in scenario.variables["relations"]
+    ]
     diverged = next((n for n in common if _state_differs(line_a[n], line_b[n])), None)
     shared = [n for n in common if line_a[n]["game"] == line_b[n]["game"]]
     rows = []
@@ -120,6 +122,12 @@ def _value(entry: dict | None, name: str):
     if name.startswith("relations."):
         return state.get("relations", {}).get(name.removeprefix("relations."))
     return state.get(name)
+
+
+def _pair_label(pair: str, names: dict[str, str]) -> str:
+    """ "Beijing–Moscow" for relations.beijing-moscow: the capitals' names, never the key."""
+    a, _sep, b = pair.partition("-")
+    return f"{names.get(a, a)}–{names.get(b, b)}"
 
 
 def _cell(name: str, label: str, ta: dict | None, tb: dict | None) -> dict[str, Any]:

@@ -183,6 +183,10 @@ def page_data(game: Game, seat: Viewer, participant_name: str) -> dict[str, Any]
         "ws_path": f"/ws/games/{game.pk}/",
         "api": f"/api/games/{game.pk}",
         "objectives": {r["slug"]: r["objectives"] for r in scenario.roles},
+        # Capitals played by a bot: no message channel to them (a bot reads no messages).
+        "bots": sorted(
+            Seat.objects.filter(game=game, kind=Seat.Kind.BOT).values_list("role", flat=True)
+        ),
     }
     if policy.may_see_table(seat.role):
         seats = Seat.objects.filter(game=game).prefetch_related("participants").order_by("pk")

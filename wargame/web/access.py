@@ -7,6 +7,7 @@ logged-in account is staff. A token is a seat's credential, never a staff accoun
 
 from __future__ import annotations
 
+from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -16,6 +17,12 @@ from players.selectors import is_teacher, participant_from_session
 from wargame import policy
 from wargame.models import Game
 from wargame.selectors.classes import owns_game
+
+
+def staff_page(view):
+    """A page for staff only; anyone else is sent to the site's own login page (the branded
+    one), not the Django admin's, and comes back here after logging in."""
+    return staff_member_required(view, login_url="login")
 
 
 def is_staff(request: HttpRequest) -> bool:

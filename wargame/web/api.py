@@ -14,6 +14,8 @@ from typing import Any, Literal
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -95,8 +97,41 @@ def on_validation_error(request, exc: ValidationError):
     if first.get("type") == "string_unicode":  # a lone surrogate, before the service sees it
         message = f"{where}: {LONE_SURROGATE}" if where else LONE_SURROGATE
         return api.create_response(request, {"error": message, "code": "bad_text"}, status=400)
-    message = f"{where}: {first.get('msg', 'invalid')}" if where else first.get("msg", "invalid")
+    message = plain_words(first, where)
     return api.create_response(request, {"error": message, "code": "bad_input"}, status=400)
+
+
+# What an empty text means, in the words of the form that sends it (a missing field is
+# "... is required", the word scripts look for).
+EMPTY_FIELD = {
+    "reason": gettext_lazy("Give a reason for the change."),
+    "name": gettext_lazy("Give your name."),
+    "code": gettext_lazy("Enter your join code."),
+}
+
+
+def plain_words(error: dict, where: str) -> str:
+    """Pydantic's message ("String should have at least 1 character") in plain words for the
+    person at the form ("Give a reason for the change."); unknown kinds keep pydantic's text."""
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    field = where.rsplit(".", 1)[-1]
+    label = field.replace("_", " ").capitalize() or _("A value")
+    if kind == "string_too_short" and ctx.get("min_length") == 1 and field in EMPTY_FIELD:
+        return str(EMPTY_FIELD[field])
+    words = {
+        "missing": _("%(field)s is required."),
+        "string_too_short": _("%(field)s must be at least %(n)s characters long."),
+        "string_too_long": _("%(field)s is too long: at most %(n)s characters."),
+        "int_parsing": _("%(field)s must be a whole number."),
+        "int_type": _("%(field)s must be a whole number."),
+        "greater_than_equal": _("%(field)s must be at least %(n)s."),
+        "less_than_equal": _("%(field)s must be at most %(n)s."),
+    }.get(kind)
+    if words is None:
+        msg = error.get("msg", "invalid")
+        return f"{where}: {msg}" if where else msg
+    n = ctx.get("min_length", ctx.get("max_length", ctx.get("ge", ctx.get("le", ""))))
+    return words % {"field": label, "n": n}
 
 
 @api.exception_handler(AuthenticationError)

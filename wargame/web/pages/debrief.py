@@ -34,6 +34,7 @@ from wargame import selectors
 from wargame.engine.loader import pinned_scenario
 from wargame.errors import GameError
 from wargame.models import Game
+from wargame.review.charts import sparkline
 from wargame.review.debrief import debrief_charts, debrief_content
 from wargame.services.notes import NOTES_MAX, game_notes_set
 from wargame.web.access import reviewable_game, runs_game
@@ -144,6 +145,17 @@ def _pdf_cache_key(game: Game, forks: list[dict]) -> str:
     return f"debrief-pdf:{digest}"
 
 
+def _add_sparklines(content: dict, charts: dict) -> None:
+    """Each row of the numbers tables gets its trend as a sparkline (`row["spark"]`), scaled
+    like the live gauges' (its own range, at least 10 wide, within the variable's bounds)."""
+    tables = [(content["scalars"], 0, 100), (content["scores"]["series"], 0, 100)]
+    tables += [(chart["rows"], -100, 100) for chart in charts["relations"]]
+    for rows, low, high in tables:
+        for row in rows:
+            svg = sparkline(row["values"], low=low, high=high, min_span=10)
+            row["spark"] = mark_safe(svg)  # noqa: S308 - numbers only, drawn by review.charts
+
+
 def _context(request, game: Game, *, pdf: bool = False, forks: list[dict] | None = None) -> dict:
     log = selectors.game_log(game)
     scenario = pinned_scenario(game.scenario)
@@ -153,6 +165,7 @@ def _context(request, game: Game, *, pdf: bool = False, forks: list[dict] | None
         charts[key]["svg"] = mark_safe(charts[key]["svg"])  # svgcharts escapes every text
     for chart in charts["relations"]:
         chart["svg"] = mark_safe(chart["svg"])  # svgcharts escapes every text
+    _add_sparklines(content, charts)
     return {
         "game": game,
         "d": content,

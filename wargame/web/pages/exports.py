@@ -30,6 +30,12 @@ LOG_DESCRIPTION = (
 )
 
 
+def code_spans(text: str) -> list[tuple[str, bool]]:
+    """A description written with Markdown code spans (`replay --verify`) as (text, is_code)
+    pieces, so the page shows <code> instead of backticks (and still escapes every piece)."""
+    return [(piece, i % 2 == 1) for i, piece in enumerate(text.split("`")) if piece]
+
+
 def export_index(request: HttpRequest, game_id: int) -> HttpResponse:
     """Every download of this game, with what each one holds."""
     game = reviewable_game(request, game_id)
@@ -37,13 +43,17 @@ def export_index(request: HttpRequest, game_id: int) -> HttpResponse:
     downloads = [
         {
             "name": name,
-            "description": exports.DESCRIPTIONS[name],
+            "description": code_spans(exports.DESCRIPTIONS[name]),
             "links": [(fmt, f"{base}{name}.{fmt}") for fmt in exports.FORMATS],
         }
         for name in exports.TABLES
     ]
     downloads.append(
-        {"name": LOG, "description": LOG_DESCRIPTION, "links": [("json", f"{base}{LOG}.json")]}
+        {
+            "name": LOG,
+            "description": code_spans(LOG_DESCRIPTION),
+            "links": [("json", f"{base}{LOG}.json")],
+        }
     )
     return render(
         request,

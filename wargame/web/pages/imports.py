@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from wargame.errors import GameError, TooLarge
 from wargame.services.logs import log_import
+from wargame.web.access import staff_page
 
 # Room for the multipart envelope (boundaries, headers, the title and CSRF fields).
 MULTIPART_SLACK = 64 * 1024
@@ -30,7 +30,7 @@ class ImportForm(forms.Form):
 
 
 @csrf_exempt  # checked below, after the size check (see the module docstring)
-@staff_member_required
+@staff_page
 def import_log(request: HttpRequest) -> HttpResponse:
     limit = settings.LT_MAX_LOG_BYTES
     if request.method != "POST":

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +24,7 @@ from wargame import policy, selectors, throttle
 from wargame.errors import GameError
 from wargame.models import Game
 from wargame.services.games import game_create
-from wargame.web.access import actor_for, display_name, is_teacher_account
+from wargame.web.access import actor_for, display_name, is_teacher_account, staff_page
 
 
 class JoinForm(forms.Form):
@@ -130,7 +129,7 @@ def game(request, game_id: int):
     return render(request, template, {"game": game_row, "data": data, "seat": actor})
 
 
-@staff_member_required
+@staff_page
 def facilitate(request):
     key = scenario_key(request)
     form = CreateGameForm(request.POST or None, scenario_key=key)

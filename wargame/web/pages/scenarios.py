@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
@@ -29,6 +28,7 @@ from wargame.selectors.scenarios import (
     scenario_versions_diff,
 )
 from wargame.services.scenarios import scenario_upload
+from wargame.web.access import staff_page
 
 MULTIPART_SLACK = 64 * 1024
 
@@ -54,7 +54,7 @@ class UploadForm(forms.Form):
 
 
 @csrf_exempt  # checked in _refused, after the size check (see the module docstring)
-@staff_member_required
+@staff_page
 def scenarios(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _index(request, UploadForm())
@@ -119,7 +119,7 @@ def _index(request, form, error: GameError | None = None, status: int = 200) -> 
     return render(request, "scenarios.html", context, status=status)
 
 
-@staff_member_required
+@staff_page
 def scenario(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     detail = scenario_detail(slug, version)
     if detail is None:
@@ -127,7 +127,7 @@ def scenario(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     return render(request, "scenarios_detail.html", detail)
 
 
-@staff_member_required
+@staff_page
 def compare(request: HttpRequest, slug: str) -> HttpResponse:
     """?old=N&new=M: what changed from version N to version M of `slug`."""
     versions = next((s.versions for s in scenario_catalogue() if s.slug == slug), None)
