@@ -248,8 +248,8 @@ function provenance(rule) {
 
 export function turnResult(data, turn, focusRole) {
   const box = el("div", { class: "turn-result" });
-  const mine = (turn.narrative && (turn.narrative[focusRole] || turn.narrative.all)) || "";
-  if (mine) box.append(el("p", { class: "narrative", text: mine }));
+  // No engine narrative here: before ruleset 4 it names variables by their codes; the turn
+  // report (above) tells the same turn in labels, for this seat.
   const outcomes = el("ul", { class: "outcomes" });
   for (const outcome of turn.outcomes) {
     const rulesById = Object.fromEntries(turn.fired_rules.map((r) => [r.rule, r]));

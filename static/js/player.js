@@ -63,7 +63,7 @@ function oddsBox() {
   let box = $("odds");
   if (!box) {
     box = el("div", { id: "odds", class: "odds", "aria-live": "polite" });
-    $("action-help").after(box);
+    $("target-field").after(box);
   }
   return box;
 }
@@ -81,7 +81,7 @@ function renderOdds() {
   }
   for (const rule of odds.rules) {
     const item = el("div", { class: "odds-rule" });
-    item.append(el("p", {}, el("strong", { text: rule.title }), ` — ${fmt(_("if it happens: %s"), [rule.result])}`));
+    item.append(el("p", {}, el("strong", { text: rule.title }), ` — ${fmt(_("result: %s"), [rule.result])}`));
     if (rule.needs.length) item.append(el("p", { class: "odds-needs", text: fmt(_("Needs, in the same month: %s"), [rule.needs.join(_(" and "))]) }));
     item.append(el("p", { class: "odds-chance", text: rule.chance_text }));
     if (rule.mods.length) {
