@@ -435,7 +435,7 @@ def test_player_who_drops_or_closes_the_tab_finds_everything_that_happened(seats
     while_down = marker("Beijing-while-your-line-was-down")
     send_message(beijing, "Seoul", while_down)
     submit_move(washington, "consult_seoul", "seoul", marker("w1"))
-    expect(console.locator("#all-moves")).to_contain_text("consult seoul")
+    expect(console.locator("#all-moves")).to_contain_text("Consult Seoul")
     network.restore()
     expect(page.locator("#connection")).to_have_attribute("data-status", "online")
     expect(page.locator("#connection")).to_have_text("live")

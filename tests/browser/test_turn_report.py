@@ -146,7 +146,7 @@ def test_every_seat_gets_its_turn_report_at_the_top_within_a_second(seats: Seats
         expect(over).to_be_visible()
         expect(over).to_contain_text("Game over: the final standings")
         expect(over.locator(".standings tbody tr")).to_have_count(5)
-        expect(over.get_by_role("link", name="Replay the game turn by turn")).to_be_visible()
+        expect(over.get_by_role("link", name="Step through the replay")).to_be_visible()
     expect(seoul.get_by_role("button", name="Submit move")).to_be_disabled()
     screenshot(seoul, "report-game-over-390x844")
     seats.assert_no_errors()
