@@ -160,7 +160,8 @@ const PHASES = {
 };
 
 export function renderHeader(game) {
-  $("turn-label").textContent = `${game.turn.label} (${game.turn.number} / ${game.max_turns})`;
+  // As the home page and the game lists say it (templates/_turn_count.html).
+  $("turn-label").textContent = game.status === "lobby" ? `${_("not started")} (0 / ${game.max_turns})` : `${game.turn.label} (${game.turn.number} / ${game.max_turns})`;
   let phase = (PHASES[game.turn.phase] || (() => game.turn.phase))();
   if (game.status === "paused") phase = _("paused");
   if (game.status === "finished") phase = _("game over");

@@ -151,3 +151,21 @@ def test_the_game_over_view_ranks_the_scores_and_shows_turning_points(client):
     for row in over["standings"]:
         assert round(sum(o["points"] for o in row["objectives"]), 0) == round(row["score"], 0)
     assert over["turning_points"][0]["number"] == 1
+
+
+def test_the_home_page_and_the_header_agree_on_the_turn(client):
+    """The game list says the turn the game's header says: "not started (0 / 3)" in the
+    lobby, the open turn (1 / 3) once started, the last played when finished."""
+    from django.contrib.auth import get_user_model
+
+    waiting, _codes = game_create(turns=3)
+    game, call, tokens = _seated(client)
+    _play_turn(call, game, tokens, {})
+    staff = get_user_model().objects.create_user("umpire", password="pw", is_staff=True)
+    client.force_login(staff)
+    home = client.get("/").content.decode()
+    assert "not started (0 / 3)" in home
+    assert "2 / 3" in home  # turn 2 is open; the header says "April 2025 (2 / 3)"
+    view = client.get(f"/api/games/{game.pk}").json()
+    assert (view["turn"]["number"], view["max_turns"]) == (2, 3)
+    assert waiting.status == "lobby"
