@@ -74,6 +74,7 @@ def test_every_seat_gets_its_turn_report_at_the_top_within_a_second(seats: Seats
     for page in pages.values():
         wait_online(page)
         assert_no_codes(page)
+        expect(page.locator("#report-history")).to_be_hidden()  # no report yet
 
     # While choosing: what the summit needs, its chance now and what changes it.
     seoul = pages["seoul"]
@@ -127,6 +128,7 @@ def test_every_seat_gets_its_turn_report_at_the_top_within_a_second(seats: Seats
     screenshot(seoul, "report-seoul-390x844", full_page=False)
     screenshot(pages["beijing"], "report-beijing-1366x768", full_page=False)
 
+    expect(pages["seoul"].locator("#report-history")).to_be_visible()
     # Dismissed, it stays reachable from the list of turn reports, also after a reload.
     beijing = pages["beijing"]
     beijing.get_by_role("button", name="Dismiss").click()
@@ -148,5 +150,11 @@ def test_every_seat_gets_its_turn_report_at_the_top_within_a_second(seats: Seats
         expect(over.locator(".standings tbody tr")).to_have_count(5)
         expect(over.get_by_role("link", name="Step through the replay")).to_be_visible()
     expect(seoul.get_by_role("button", name="Submit move")).to_be_disabled()
+    for part in ("#game-over", "#turn-report", "#news"):  # nothing of these is cut off
+        width = seoul.evaluate(
+            f"() => {{ const n = document.querySelector('{part}'); "
+            "return n.hidden ? 0 : n.scrollWidth - n.clientWidth; }}"
+        )
+        assert width <= 0, (part, width)
     screenshot(seoul, "report-game-over-390x844")
     seats.assert_no_errors()

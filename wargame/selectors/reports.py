@@ -3,7 +3,7 @@ and the game-over standings, each as the viewer may see it.
 
 The turn reports are built from the published turns (`games.history`, already through
 `policy.public_outcome`), so they say no more than the results a seat is shown; the news
-is the seat's own events (`events._seat_rows`: only what `policy.may_see` lets it see);
+is the seat's own events (those its count rises at, `policy.seat_seq`);
 the odds read the scenario's rules and the public state, never another role's moves.
 Query counts: a report, two (the published turns); the news, one more.
 """
@@ -18,11 +18,11 @@ from wargame import policy
 from wargame.engine import scores as score_state
 from wargame.engine.explain import explain_move
 from wargame.engine.loader import pinned_scenario
-from wargame.models import Game
+from wargame.models import Game, GameEvent
 from wargame.review import turn_report as reports
 from wargame.review.debrief import result_words
 
-from .events import Viewer, _seat_rows
+from .events import Viewer
 from .scenario_words import _Names, condition_words
 
 NEWS_TYPES = (
@@ -67,9 +67,21 @@ def news(game: Game, viewer: Viewer, turns: list[dict]) -> list[dict[str, Any]]:
     player who joins late reads what happened before)."""
     scenario = pinned_scenario(game.scenario)
     headlines = {t["number"]: reports.headline(t, _=_) for t in turns}
+    role = viewer.role or ""
+    # Which events this seat saw: its own count rises exactly at those (policy.seat_seq),
+    # so the counts are read over the whole log (light columns), then the news rows.
+    seen, mine = [], 0
+    for seq, kind, seqs in (
+        GameEvent.objects.filter(game=game).order_by("seq").values_list("seq", "type", "seqs")
+    ):
+        number = policy.seat_seq(seqs, role, seq)
+        if number > mine:
+            mine = number
+            if kind in NEWS_TYPES:
+                seen.append(seq)
     rows = (
-        _seat_rows(game.pk, viewer.role or "", 0)
-        .filter(type__in=NEWS_TYPES)
+        GameEvent.objects.filter(game=game, seq__in=seen)
+        .order_by("seq")
         .only("type", "turn", "data", "created_at", "seq")
     )
     out = []
