@@ -152,8 +152,9 @@ def test_every_seat_gets_its_turn_report_at_the_top_within_a_second(seats: Seats
     expect(seoul.get_by_role("button", name="Submit move")).to_be_disabled()
     for part in ("#game-over", "#turn-report", "#news"):  # nothing of these is cut off
         width = seoul.evaluate(
-            f"() => {{ const n = document.querySelector('{part}'); "
-            "return n.hidden ? 0 : n.scrollWidth - n.clientWidth; }}"
+            "(sel) => { const n = document.querySelector(sel);"
+            " return n.hidden ? 0 : n.scrollWidth - n.clientWidth; }",
+            part,
         )
         assert width <= 0, (part, width)
     screenshot(seoul, "report-game-over-390x844")

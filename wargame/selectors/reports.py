@@ -56,9 +56,14 @@ def turn_reports(game: Game, viewer: Viewer, turns: list[dict]) -> list[dict[str
 def turn_report(
     game: Game, viewer: Viewer, number: int, turns: list[dict]
 ) -> dict[str, Any] | None:
-    """One published turn's report (GET /api/games/{id}/turns/{n}/report), or None."""
-    found = [r for r in turn_reports(game, viewer, turns) if r["number"] == number]
-    return found[0] if found else None
+    """One published turn's report (GET /api/games/{id}/turns/{n}/report), or None: only
+    that turn's is built (the one before it gives the state it started from)."""
+    for index, turn in enumerate(turns):
+        if turn["number"] == number:
+            before = turns[index - 1]["state"] if index else game.start_state
+            scenario = pinned_scenario(game.scenario)
+            return reports.turn_report(scenario, turn, before, _report_role(viewer), _=_)
+    return None
 
 
 def news(game: Game, viewer: Viewer, turns: list[dict]) -> list[dict[str, Any]]:
