@@ -55,11 +55,13 @@ def shown_text(value):
 
 
 def test_the_summit_report_for_each_seat_puts_its_own_results_first(client):
-    """Seoul seeks a summit with Beijing, Beijing courts Seoul, Pyongyang tests: Seoul's
-    report has the headline (the test), its own move with the dice against the chance,
+    """Seoul seeks a summit with Beijing, Beijing courts Seoul, Pyongyang tests, an
+    incident at the DMZ is injected: Seoul's report has the headline (the inject), its
+    own move with the dice against the chance,
     then the others'; each change is good or bad for Seoul; no code reaches the text."""
     game, call, tokens = _seated(client)
     scenario = pinned_scenario(game.scenario)
+    inject_apply(game_id=game.pk, inject_id="border_incident")
     _play_turn(
         call,
         game,
@@ -72,7 +74,11 @@ def test_the_summit_report_for_each_seat_puts_its_own_results_first(client):
     )
     status, report = call("GET", f"/api/games/{game.pk}/turns/1/report", None, tokens["seoul"])
     assert status == 200, report
-    assert [h["title"] for h in report["headline"]]  # the nuclear test is news
+    assert report["headline"][0] == {
+        "kind": "inject",
+        "title": "Incident at the DMZ",
+        "text": "Shots exchanged across the DMZ.",
+    }
     [mine] = report["mine"]
     assert mine["action"] == "Seek a summit with Beijing"
     assert mine["reason"]
