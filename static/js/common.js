@@ -160,7 +160,8 @@ const PHASES = {
 };
 
 export function renderHeader(game) {
-  $("turn-label").textContent = `${game.turn.label} (${game.turn.number} / ${game.max_turns})`;
+  // As the home page and the game lists say it (templates/_turn_count.html).
+  $("turn-label").textContent = game.status === "lobby" ? `${_("not started")} (0 / ${game.max_turns})` : `${game.turn.label} (${game.turn.number} / ${game.max_turns})`;
   let phase = (PHASES[game.turn.phase] || (() => game.turn.phase))();
   if (game.status === "paused") phase = _("paused");
   if (game.status === "finished") phase = _("game over");
@@ -218,7 +219,7 @@ export function renderDashboard(data, highlight) {
 
 // ---- results, history, scores ------------------------------------------------------
 
-const RESULTS = {
+export const RESULTS = {
   succeeded: () => _("succeeded"),
   failed: () => _("failed"),
   unanswered: () => _("unanswered"),
@@ -228,6 +229,23 @@ const RESULTS = {
   held: () => _("held"),
 };
 
+/** An action's label ("Seek a summit with Beijing"), never its code. */
+export function actionLabel(data, role, code) {
+  const labels = data.action_labels || {};
+  return labels[`${role}:${code}`] || code.replaceAll("_", " ");
+}
+
+export function resultLabel(code) {
+  return (RESULTS[code] || (() => code.replaceAll("_", " ")))();
+}
+
+/** A state change in words, by the variable's label; memory is the rules', never shown. */
+function changeWords(data, change) {
+  const label = data.labels[change.var] || change.var.replace("relations.", "").replaceAll("_", " ");
+  const value = typeof change.change === "number" && change.change > 0 ? `+${change.change}` : String(change.change).replaceAll("_", " ");
+  return `${label} ${value}`;
+}
+
 function provenance(rule) {
   if (!rule.claims || !rule.claims.length) return "";
   return fmt(_("commentary §%(section)s, %(claims)s"), { section: rule.section, claims: rule.claims.join(", ") });
@@ -235,8 +253,8 @@ function provenance(rule) {
 
 export function turnResult(data, turn, focusRole) {
   const box = el("div", { class: "turn-result" });
-  const mine = (turn.narrative && (turn.narrative[focusRole] || turn.narrative.all)) || "";
-  if (mine) box.append(el("p", { class: "narrative", text: mine }));
+  // No engine narrative here: before ruleset 4 it names variables by their codes; the turn
+  // report (above) tells the same turn in labels, for this seat.
   const outcomes = el("ul", { class: "outcomes" });
   for (const outcome of turn.outcomes) {
     const rulesById = Object.fromEntries(turn.fired_rules.map((r) => [r.rule, r]));
@@ -247,10 +265,10 @@ export function turnResult(data, turn, focusRole) {
         { class: `outcome result-${outcome.result}` + (outcome.role === focusRole ? " mine" : "") },
         el("strong", { text: roleName(data, outcome.role) }),
         " · ",
-        outcome.action.replaceAll("_", " "),
+        actionLabel(data, outcome.role, outcome.action),
         outcome.target ? ` → ${roleName(data, outcome.target)}` : "",
         ": ",
-        el("span", { class: "result", text: (RESULTS[outcome.result] || (() => outcome.result))() }),
+        el("span", { class: "result", text: resultLabel(outcome.result) }),
         el("p", { class: "reason", text: outcome.reason }),
         cited.length ? el("p", { class: "cite", text: cited.map((r) => `${r.title} (${provenance(r)})`).join("; ") }) : null,
       ),
@@ -261,8 +279,8 @@ export function turnResult(data, turn, focusRole) {
   const rules = el("details", {}, el("summary", { text: fmt(_("Why: %s rules fired"), [turn.fired_rules.length]) }));
   const list = el("ul", { class: "rules" });
   for (const rule of turn.fired_rules) {
-    const changes = rule.changes.map((c) => `${c.var.replace("relations.", "")} ${typeof c.change === "number" && c.change > 0 ? "+" : ""}${c.change}`).join(", ");
-    const dice = rule.roll !== null && rule.roll !== undefined ? ` — ${fmt(_("dice %(roll)s vs %(chance)s%%"), { roll: rule.roll, chance: rule.chance })}` : "";
+    const changes = rule.changes.filter((c) => !c.var.startsWith("memory.")).map((c) => changeWords(data, c)).join(", ");
+    const dice = rule.roll !== null && rule.roll !== undefined ? ` — ${diceWords(rule)}` : "";
     list.append(
       el(
         "li",
@@ -277,6 +295,12 @@ export function turnResult(data, turn, focusRole) {
   rules.append(list);
   box.append(rules);
   return box;
+}
+
+/** "rolled 38 against a 35% chance" (the percent sign is part of the value: the JS
+ * interpolate() knows no %% escape). */
+export function diceWords(rule) {
+  return fmt(_("rolled %(roll)s against a %(chance)s chance"), { roll: rule.roll, chance: `${rule.chance}%` });
 }
 
 export function renderResults(data, focusRole) {
@@ -432,13 +456,31 @@ export class Messages {
   }
 }
 
-// ---- event feed --------------------------------------------------------------------
+// ---- news feed ---------------------------------------------------------------------
 
-export function feed(text) {
-  const list = $("feed");
+/**
+ * The news feed (templates/_news.html): the server renders it from the log on every page
+ * load, so injects and results survive a reload and reach a late joiner; live events add
+ * to the top in the same shape. Transient notes (who moved, locked) are not news.
+ */
+/** The server's news times are UTC: show them in the reader's own clock. */
+export function localiseNews() {
+  for (const node of document.querySelectorAll("#news time[datetime]")) {
+    const at = new Date(node.getAttribute("datetime"));
+    if (!Number.isNaN(at.getTime())) node.textContent = at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+}
+
+export function feed(text, detail = "", kind = "note") {
+  const list = $("news");
   if (!list) return;
-  list.prepend(el("li", { text: `${new Date().toLocaleTimeString()} — ${text}` }));
-  while (list.children.length > 50) list.removeChild(list.lastChild);
+  const empty = $("news-empty");
+  if (empty) empty.remove();
+  const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  list.prepend(
+    el("li", { class: `news-item news-${kind}` }, el("time", { class: "muted", text: time }), " ", el("span", { class: "news-text", text }), detail ? el("p", { class: "news-detail", text: detail }) : null),
+  );
+  while (list.children.length > 100) list.removeChild(list.lastChild);
 }
 
 /** Apply an event every page cares about to the shared data; returns true if handled. */
@@ -452,20 +494,18 @@ export function applyCommon(data, frame, messages) {
       game.moved = [];
       game.my_moves = [];
       game.moves = [];
-      feed(fmt(_("Turn %(n)s opened: %(label)s"), { n: d.number, label: d.label }));
+      feed(fmt(_("Turn %(n)s opened: %(label)s"), { n: d.number, label: d.label }), "", "turn");
       announce(fmt(_("Turn %s is open."), [d.number]));
       return true;
     case "move.submitted":
       if (!game.moved.includes(d.role)) game.moved.push(d.role);
-      feed(fmt(_("%s has moved"), [roleName(data, d.role)]));
       return true;
     case "role.locked":
       if (!game.locked.includes(d.role)) game.locked.push(d.role);
-      feed(fmt(_("%s locked"), [roleName(data, d.role)]));
       return true;
     case "turn.resolving":
       game.turn.phase = "resolving";
-      feed(_("Resolving the turn…"));
+      announce(_("Resolving the turn…"));
       return true;
     case "turn.resolved":
       data.history.push(d);
@@ -477,38 +517,36 @@ export function applyCommon(data, frame, messages) {
       game.scores = d.scores;
       game.resolved_turns = d.number;
       game.turn.phase = "resolved";
-      feed(fmt(_("Turn %s resolved"), [d.number]));
       announce(fmt(_("Turn %s resolved: results are in."), [d.number]));
       return true;
     case "turn.deadline":
       // Set, extended or cleared: the event carries the whole clock (deadline, or paused time).
       game.turn.deadline = d.deadline || null;
       game.turn.paused_remaining = d.paused_remaining ?? null;
-      feed(fmt(_("The clock was extended by %s seconds"), [d.extended_by]));
       return true;
     case "message.posted":
       messages.add(d);
       if (d.from !== data.seat.role) announce(fmt(_("New message from %s"), [roleName(data, d.from)]));
       return true;
     case "inject.applied":
-      feed(fmt(_("Event: %(label)s. %(description)s"), { label: d.label, description: d.description || "" }));
+      feed(fmt(_("Event: %(label)s"), { label: d.label }), d.description || "", "inject");
       announce(fmt(_("New event: %s"), [d.label]));
       return true;
     case "game.started":
       game.status = "running";
-      feed(_("The game has started"));
+      feed(_("The game has started"), "", "game");
       return true;
     case "game.paused":
       game.status = "paused";
       game.turn.paused_remaining = d.remaining_seconds;
-      feed(_("The facilitator paused the game"));
+      feed(_("The facilitator paused the game"), "", "pause");
       announce(_("The game is paused."));
       return true;
     case "game.resumed":
       game.status = "running";
       game.turn.deadline = d.deadline;
       game.turn.paused_remaining = null;
-      feed(_("The game resumed"));
+      feed(_("The game resumed"), "", "pause");
       return true;
     case "game.settings":
       if ("observers_read_channels" in d) {
@@ -535,9 +573,10 @@ export function applyCommon(data, frame, messages) {
       if (d.number !== undefined) game.turn = { ...game.turn, number: d.number, label: d.label };
       game.turn.phase = "finished";
       if (d.scores) game.scores = d.scores;
-      feed(fmt(_("The game is over (%s)"), [d.reason]));
+      feed(_("The game is over"), "", "game");
       announce(_("The game is over. The debrief and the replay are open to every seat."));
       if ($("review-links")) $("review-links").hidden = false;
+      showGameOver(data);
       return true;
     default:
       return false;
@@ -546,6 +585,7 @@ export function applyCommon(data, frame, messages) {
 
 export function renderShared(data, focusRole) {
   renderHeader(data.game);
+  renderGameOver(data);
   renderDashboard(data, focusRole);
   renderResults(data, focusRole);
   renderHistory(data, focusRole);
@@ -554,5 +594,192 @@ export function renderShared(data, focusRole) {
   if (moved) {
     const names = (list) => (list.length ? list.map((r) => roleName(data, r)).join(", ") : _("nobody yet"));
     moved.textContent = fmt(_("Moved: %(moved)s. Locked: %(locked)s."), { moved: names(data.game.moved), locked: names(data.game.locked) });
+  }
+}
+
+// ---- the turn report ("results are in") -----------------------------------------------
+
+/**
+ * The turn report at the top of the page (templates/_turn_report.html), built by the
+ * server for this seat (selectors.turn_reports: headline, own moves, others', changes
+ * good or bad for this role). A new one opens itself when a turn resolves; dismissing
+ * it is remembered in this browser; every earlier report stays reachable from the list.
+ */
+export class TurnReports {
+  constructor(data, onUpdate = () => {}) {
+    this.data = data;
+    this.onUpdate = onUpdate;
+    this.reports = data.reports || [];
+    this.storeKey = `lt-report-${data.game.id}-${data.seat.role}`;
+    let dismissed = 0;
+    try {
+      dismissed = Number(localStorage.getItem(this.storeKey) || 0);
+    } catch (error) {
+      dismissed = 0;
+    }
+    const last = this.reports[this.reports.length - 1];
+    this.shown = last && last.number > dismissed ? last.number : null;
+    const dismiss = $("report-dismiss");
+    if (dismiss) dismiss.addEventListener("click", () => this.dismiss());
+    const pick = $("report-pick");
+    if (pick) pick.addEventListener("change", () => this.show(Number(pick.value)));
+    this.render();
+  }
+
+  /** Fetch the report of a turn that just resolved, and open it. */
+  async fetch(number) {
+    try {
+      const report = await api("GET", `${this.data.api}/turns/${number}/report`);
+      this.reports = this.reports.filter((r) => r.number !== report.number).concat([report]).sort((a, b) => a.number - b.number);
+      this.data.reports = this.reports;
+      // The report names the turn's actions: the results below may now use those labels.
+      for (const m of [...report.mine, ...report.others]) this.data.action_labels[`${m.role}:${m.code}`] = m.action;
+      this.shown = report.number;
+      this.render();
+      this.onUpdate();
+      const titles = report.headline.map((h) => h.title).join("; ");
+      feed(fmt(_("Results of %s are in"), [report.label]), titles, "results");
+      return report;
+    } catch (error) {
+      announce(error.message);
+      return null;
+    }
+  }
+
+  show(number) {
+    this.shown = number || null;
+    this.render();
+    const box = $("turn-report");
+    if (box && this.shown) box.focus();
+  }
+
+  dismiss() {
+    const last = this.reports[this.reports.length - 1];
+    try {
+      if (last) localStorage.setItem(this.storeKey, String(last.number));
+    } catch (error) {
+      // No storage: dismissed for this page's life.
+    }
+    this.shown = null;
+    this.render();
+  }
+
+  render() {
+    const box = $("turn-report");
+    if (!box) return;
+    const pick = $("report-pick");
+    if (pick) {
+      clear(pick);
+      pick.append(el("option", { value: "", text: _("Choose a turn") }));
+      for (const r of [...this.reports].reverse()) {
+        pick.append(el("option", { value: String(r.number), text: fmt(_("Turn %(n)s: %(label)s"), { n: r.number, label: r.label }), selected: r.number === this.shown }));
+      }
+      $("report-history").hidden = !this.reports.length;
+    }
+    const report = this.reports.find((r) => r.number === this.shown);
+    box.hidden = !report;
+    if (!report) return;
+    $("report-title").textContent = fmt(_("Results are in: %(label)s (turn %(n)s)"), { label: report.label, n: report.number });
+    const body = clear($("report-body"));
+    body.append(reportBody(report));
+  }
+}
+
+function movesList(moves, withRole) {
+  const list = el("ul", { class: "report-moves" });
+  for (const m of moves) {
+    list.append(
+      el(
+        "li",
+        { class: `outcome result-${m.result}` },
+        withRole ? el("strong", { text: `${m.role_name} · ` }) : null,
+        el("strong", { text: m.action }),
+        m.target ? ` → ${m.target}` : "",
+        ": ",
+        el("span", { class: "result", text: m.result_label }),
+        el("p", { class: "reason", text: m.reason }),
+        m.dice.length ? el("p", { class: "dice", text: m.dice.join("; ") }) : null,
+      ),
+    );
+  }
+  return list;
+}
+
+const VALENCE = {
+  good: () => _("good for you"),
+  bad: () => _("bad for you"),
+  neutral: () => "",
+};
+
+export function reportBody(report) {
+  const box = el("div", { class: "report" });
+  if (report.headline.length) {
+    const list = el("ul", { class: "report-headline" });
+    for (const h of report.headline) list.append(el("li", {}, el("strong", { text: h.title }), h.text ? el("p", { text: h.text }) : null));
+    box.append(el("h3", { text: _("Headlines") }), list);
+  }
+  if (report.role) {
+    box.append(el("h3", { text: _("Your moves") }));
+    if (report.held) box.append(el("p", { class: "muted", text: _("You made no move: you held this turn.") }));
+    else box.append(movesList(report.mine, false));
+  }
+  if (report.others.length) {
+    box.append(el("h3", { text: report.role ? _("The other capitals") : _("The capitals' moves") }), movesList(report.others, true));
+  } else if (!report.role) {
+    box.append(el("p", { class: "muted", text: _("Every capital held.") }));
+  }
+  box.append(el("h3", { text: report.role ? _("What changed, for you") : _("What changed") }));
+  if (!report.changes.length) box.append(el("p", { class: "muted", text: _("Nothing measurable changed.") }));
+  const changes = el("ul", { class: "report-changes" });
+  for (const c of report.changes) {
+    const tag = report.role ? (VALENCE[c.valence] || VALENCE.neutral)() : "";
+    changes.append(el("li", { class: `change-${c.valence}` }, tag ? el("span", { class: "valence", text: `${tag}: ` }) : null, c.text));
+  }
+  if (report.changes.length) box.append(changes);
+  if (report.score && report.score.now !== null && report.score.now !== undefined) {
+    const delta = report.score.delta > 0 ? `+${report.score.delta}` : String(report.score.delta);
+    box.append(el("p", { class: "report-score", text: fmt(_("Your score: %(now)s (%(delta)s this turn)"), { now: report.score.now, delta }) }));
+  }
+  return box;
+}
+
+// ---- the end ----------------------------------------------------------------------------
+
+/** The game-over view (templates/_game_over.html) from the game's `game_over`: final
+ * scores ranked with each objective's points, and the turning points. */
+export function renderGameOver(data) {
+  const box = $("game-over");
+  if (!box) return;
+  const over = data.game.game_over;
+  box.hidden = !over;
+  if (!over) return;
+  const body = clear($("game-over-body"));
+  const table = el("table", { class: "standings" }, el("thead", {}, el("tr", {}, el("th", { scope: "col", text: _("Rank") }), el("th", { scope: "col", text: _("Capital") }), el("th", { scope: "col", text: _("Final score") }), el("th", { scope: "col", text: _("Where the points came from") }))));
+  const rows = el("tbody");
+  over.standings.forEach((row, index) => {
+    const parts = el("ul", { class: "objective-points" }, row.objectives.map((o) => el("li", { text: fmt(_("%(label)s: %(points)s points"), { label: o.label, points: o.points }) })));
+    rows.append(el("tr", { class: row.role === data.seat.role ? "mine" : "" }, el("td", { text: String(index + 1) }), el("th", { scope: "row", text: row.name }), el("td", { text: String(row.score) }), el("td", {}, parts)));
+  });
+  table.append(rows);
+  body.append(table);
+  if (over.turning_points.length) {
+    body.append(el("h3", { text: _("Turning points") }));
+    const list = el("ol", { class: "turning-points" });
+    for (const point of over.turning_points) {
+      const moved = point.deltas.slice(0, 3).map((d) => `${d.role} ${d.delta > 0 ? "+" : ""}${d.delta}`).join(", ");
+      list.append(el("li", {}, el("strong", { text: fmt(_("Turn %(n)s: %(label)s"), { n: point.number, label: point.label }) }), point.events.length ? ` — ${point.events.join("; ")}` : "", el("p", { class: "muted", text: fmt(_("Scores moved: %s"), [moved]) })));
+    }
+    body.append(list);
+  }
+}
+
+/** After "End game": fetch the game's final view (standings) and show it. */
+export async function showGameOver(data) {
+  try {
+    const game = await api("GET", data.api);
+    data.game.game_over = game.game_over;
+    renderGameOver(data);
+  } catch (error) {
+    announce(error.message);
   }
 }

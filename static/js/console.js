@@ -1,11 +1,12 @@
 // The facilitator's console: run the clock, watch seats, inject, review, broadcast.
 import {
-  $, _, Live, Messages, announce, api, applyCommon, clear, el, feed, fmt, pageData,
-  renderShared, roleName, setConnection, startClock, turnResult,
+  $, _, Live, Messages, RESULTS, TurnReports, actionLabel, announce, api, applyCommon, clear, el,
+  feed, fmt, localiseNews, pageData, renderShared, roleName, setConnection, startClock, turnResult,
 } from "./common.js";
 
 const data = pageData();
 const messages = new Messages(data, { sendable: false });
+const reports = new TurnReports(data, () => render());
 const roles = data.roles.map((r) => r.slug);
 
 // ---- controls ----------------------------------------------------------------------
@@ -132,7 +133,7 @@ function renderSeats() {
 function renderAllMoves() {
   const list = clear($("all-moves"));
   for (const move of data.game.moves || []) {
-    list.append(el("li", {}, el("strong", { text: roleName(data, move.role) }), ` · ${move.action.replaceAll("_", " ")}`, move.target ? ` → ${roleName(data, move.target)}` : "", move.rationale ? el("p", { class: "muted", text: move.rationale }) : null));
+    list.append(el("li", {}, el("strong", { text: roleName(data, move.role) }), ` · ${actionLabel(data, move.role, move.action)}`, move.target ? ` → ${roleName(data, move.target)}` : "", move.rationale ? el("p", { class: "muted", text: move.rationale }) : null));
   }
   if (!(data.game.moves || []).length) list.append(el("li", { class: "muted", text: _("No moves yet this turn.") }));
 }
@@ -141,7 +142,7 @@ function renderAllMoves() {
 
 function effectRow(container) {
   const row = el("div", { class: "effect-row" });
-  const variable = el("select", { "aria-label": _("Variable") }, data.variables.map((v) => el("option", { value: v, text: v })));
+  const variable = el("select", { "aria-label": _("Variable") }, data.variables.map((v) => el("option", { value: v.path, text: v.label })));
   const kind = el("select", { "aria-label": _("Change") }, el("option", { value: "add", text: _("add") }), el("option", { value: "set", text: _("set to") }));
   const value = el("input", { "aria-label": _("Value"), size: "8" });
   const remove = el("button", { type: "button", class: "link", text: _("Remove"), onclick: () => row.remove() });
@@ -172,11 +173,12 @@ function renderReview() {
   const table = el("table", {}, el("thead", {}, el("tr", {}, el("th", { scope: "col", text: _("Move") }), el("th", { scope: "col", text: _("Result") }), el("th", { scope: "col", text: _("If you change it") }))));
   const body = el("tbody");
   proposal.outcomes.forEach((outcome, index) => {
-    const select = el("select", { "data-index": String(index), "aria-label": fmt(_("Result of %s"), [outcome.action]) }, RESULT_CODES.map((code) => el("option", { value: code, text: code, selected: code === outcome.result })));
+    const label = actionLabel(data, outcome.role, outcome.action);
+    const select = el("select", { "data-index": String(index), "aria-label": fmt(_("Result of %s"), [label]) }, RESULT_CODES.map((code) => el("option", { value: code, text: RESULTS[code](), selected: code === outcome.result })));
     // A move marked failed loses its rules' effects unless the umpire keeps them.
     const keep = el("input", { type: "checkbox", "data-keep": String(index), id: `review-keep-${index}` });
     const keepLabel = el("label", { for: `review-keep-${index}` }, keep, " ", _("keep its effects"));
-    body.append(el("tr", {}, el("td", { text: `${roleName(data, outcome.role)} · ${outcome.action}` }), el("td", {}, select), el("td", {}, keepLabel)));
+    body.append(el("tr", {}, el("td", { text: `${roleName(data, outcome.role)} · ${label}` }), el("td", {}, select), el("td", {}, keepLabel)));
   });
   table.append(body);
   box.append(table);
@@ -240,10 +242,35 @@ async function inject(event) {
     $("inject-label").value = "";
     $("inject-description").value = "";
     clear($("inject-effects"));
-    announce(_("Event injected; it takes effect when the turn resolves."));
+    const done = fmt(_("Injected: %s. It takes effect when the turn resolves; the players see it in their news."), [label || data.injects.find((i) => i.id === body.inject).label]);
+    injectStatus(done);
+    announce(done);
   } catch (error) {
     $("inject-error").textContent = error.message;
   }
+}
+
+/** A scenario inject's description and effects, shown before it is fired. */
+function injectPreview() {
+  let box = $("inject-preview");
+  if (!box) {
+    box = el("div", { id: "inject-preview", class: "inject-preview muted", "aria-live": "polite" });
+    $("inject-id").after(box);
+  }
+  clear(box);
+  const item = data.injects.find((i) => i.id === $("inject-id").value);
+  if (!item) return;
+  if (item.description) box.append(el("p", { text: item.description }));
+  if (item.effects.length) box.append(el("p", { text: fmt(_("Effects when the turn resolves: %s"), [item.effects.join("; ")]) }));
+}
+
+function injectStatus(text) {
+  let node = $("inject-status");
+  if (!node) {
+    node = el("p", { id: "inject-status", class: "inject-status", role: "status" });
+    $("inject-error").after(node);
+  }
+  node.textContent = text;
 }
 
 async function broadcast(event) {
@@ -290,6 +317,7 @@ function onEvent(frame) {
       renderReview();
       break;
     case "turn.resolved":
+      reports.fetch(d.number);
       applyCommon(data, frame, messages);
       data.proposal = null;
       renderReview();
@@ -328,6 +356,9 @@ $("inject-form").addEventListener("submit", inject);
 $("broadcast-form").addEventListener("submit", broadcast);
 const injectSelect = $("inject-id");
 for (const item of data.injects) injectSelect.append(el("option", { value: item.id, text: item.label }));
+injectSelect.addEventListener("change", injectPreview);
+injectPreview();
+localiseNews();
 checks($("inject-audience"), "inject-audience", true);
 checks($("broadcast-to"), "broadcast-to", true);
 render();

@@ -99,9 +99,16 @@ def turn_label(page: Page):
     return page.locator("#turn-label")
 
 
+def action_label(action: str) -> str:
+    """The label the pages show for an action code (the first role's that has it)."""
+    from wargame.engine.loader import load_scenario
+
+    return next(a.label for a in load_scenario().actions.values() if a.code == action)
+
+
 def outcome(page: Page, action: str):
-    """The line of the latest results about `action` (shown as its code with spaces)."""
-    return page.locator("#results li.outcome", has_text=action.replace("_", " "))
+    """The line of the latest results about `action` (shown by its label, never its code)."""
+    return page.locator("#results li.outcome", has_text=action_label(action))
 
 
 def assert_absent(seat: Seat, *secrets: str) -> None:
@@ -182,21 +189,26 @@ def test_facilitator_and_five_players_play_three_turns(seats: Seats):
         expect(phase(page)).to_have_text("paused")
     for page in players.values():
         expect(page.get_by_role("button", name="Submit move")).to_be_disabled()
-        expect(page.locator("#feed")).to_contain_text("The facilitator paused the game")
+        expect(page.locator("#news")).to_contain_text("The facilitator paused the game")
     console.get_by_role("button", name="Resume").click()
     for page in [*audience, console]:
         expect(phase(page)).to_have_text("open for moves")
         expect(phase(page)).not_to_contain_text("paused")
     for page in players.values():
         expect(page.get_by_role("button", name="Submit move")).to_be_enabled()
-        expect(page.locator("#feed")).to_contain_text("The game resumed")
+        expect(page.locator("#news")).to_contain_text("The game resumed")
 
-    # An inject from the scenario's list reaches every Events feed.
+    # An inject from the scenario's list: the console shows what it will do before it is
+    # fired, confirms it, and it reaches every news feed (and stays there after a reload).
     console.get_by_label("Scenario event").select_option("border_incident")
+    expect(console.locator("#inject-preview")).to_contain_text("Effects when the turn resolves")
     console.get_by_role("button", name="Inject", exact=True).click()
     expect(console.locator("#inject-error")).to_have_text("")
+    expect(console.locator("#inject-status")).to_contain_text("Injected: Incident at the DMZ")
     for page in audience:
-        expect(page.locator("#feed")).to_contain_text("Event: Incident at the DMZ")
+        expect(page.locator("#news")).to_contain_text("Event: Incident at the DMZ")
+    observer.reload()
+    expect(observer.locator("#news")).to_contain_text("Event: Incident at the DMZ")
 
     # Seoul and Beijing talk privately.
     to_beijing, to_seoul = marker("Seoul-to-Beijing"), marker("Beijing-to-Seoul")
@@ -249,7 +261,7 @@ def test_facilitator_and_five_players_play_three_turns(seats: Seats):
     review = console.locator("#review")
     expect(review).to_be_visible()
     expect(review).to_contain_text("Turn 1 as adjudicated")
-    select = console.get_by_label("Result of stabilise_leadership")
+    select = console.get_by_label("Result of Stabilise the leadership")
     proposed = select.input_value()
     overridden = "failed" if proposed != "failed" else "succeeded"
     screenshot(console, "live-console-review")
@@ -297,10 +309,10 @@ def test_facilitator_and_five_players_play_three_turns(seats: Seats):
 
     # Turn 3: review off; two moves; the facilitator resolves without waiting for locks.
     console.get_by_label("Umpire review: show me each outcome before the players").uncheck()
-    expect(console.locator("#feed")).to_contain_text("Umpire review is off")
+    expect(console.locator("#news")).to_contain_text("Umpire review is off")
     submit_move(players["beijing"], "host_summit_pyongyang", "pyongyang", marker("b3"))
     submit_move(players["pyongyang"], "seek_summit_beijing", "beijing", marker("p3"))
-    expect(console.locator("#all-moves")).to_contain_text("host summit pyongyang")
+    expect(console.locator("#all-moves")).to_contain_text("Host a summit with Kim")
     console.get_by_role("button", name="Resolve now").click()
     asked = joined["facilitator"].dialogs[-1]  # it asks first, naming who has not moved
     assert asked.startswith("Resolve turn 3 now? This cannot be undone."), asked
@@ -360,7 +372,10 @@ def test_pyongyang_never_sees_beijings_move_before_resolution(seats: Seats):
     pyongyang, beijing = joined["pyongyang"], joined["beijing"]
     secret = marker("BEIJING-SECRET-rationale")
     action, label = "host_summit_pyongyang", "Host a summit with Kim"
-    hidden = (action, action.replace("_", " "), label, secret)
+    # The odds of Pyongyang's summit request name Beijing's matching move by its label
+    # ("Needs: Beijing: Host a summit with Kim"), whatever Beijing does: not a secret. A
+    # move as Beijing chose it would be "Beijing · Host a summit with Kim".
+    hidden = (action, action.replace("_", " "), f"Beijing · {label}", secret)
     assert_absent(pyongyang, *hidden)  # baseline: the scenario itself does not name it
 
     submit_move(beijing.page, action, "pyongyang", secret)
@@ -368,7 +383,7 @@ def test_pyongyang_never_sees_beijings_move_before_resolution(seats: Seats):
     expect(joined["facilitator"].page.locator("#all-moves")).to_contain_text(secret)
     assert secret in beijing.received() and action in joined["facilitator"].received()
     expect(pyongyang.page.locator("#who-moved")).to_contain_text("Moved: Beijing")
-    expect(pyongyang.page.locator("#feed")).to_contain_text("Beijing has moved")
+
     lock(beijing.page)  # role.locked comes after Beijing's move in seq: a barrier
     expect(pyongyang.page.locator("#who-moved")).to_contain_text("Locked: Beijing")
     submit_move(pyongyang.page, "envoy_to_beijing", "beijing", marker("p"))
@@ -387,7 +402,7 @@ def test_pyongyang_never_sees_beijings_move_before_resolution(seats: Seats):
 
     joined["facilitator"].page.get_by_role("button", name="Resolve now").click()
     line = outcome(pyongyang.page, action)
-    expect(line).to_contain_text("Beijing · host summit pyongyang → Pyongyang")
+    expect(line).to_contain_text(f"Beijing · {label} → Pyongyang")
     expect(line.locator(".result")).not_to_be_empty()
     assert action in pyongyang.received()  # turn.resolved carries it, now public
     assert secret not in pyongyang.received()
@@ -420,7 +435,7 @@ def test_player_who_drops_or_closes_the_tab_finds_everything_that_happened(seats
     while_down = marker("Beijing-while-your-line-was-down")
     send_message(beijing, "Seoul", while_down)
     submit_move(washington, "consult_seoul", "seoul", marker("w1"))
-    expect(console.locator("#all-moves")).to_contain_text("consult seoul")
+    expect(console.locator("#all-moves")).to_contain_text("Consult Seoul")
     network.restore()
     expect(page.locator("#connection")).to_have_attribute("data-status", "online")
     expect(page.locator("#connection")).to_have_text("live")

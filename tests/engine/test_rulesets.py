@@ -12,11 +12,11 @@ from wargame.engine import (
 )
 
 
-def test_the_engine_knows_rulesets_1_to_3_and_new_games_use_3():
-    """Ruleset 3 (secret dice, consistent overrides) is current; rulesets 1 and 2 are kept
-    for the games played on them."""
-    assert list(RULESETS) == [1, 2, 3]
-    assert CURRENT_RULESET == 3
+def test_the_engine_knows_rulesets_1_to_4_and_new_games_use_4():
+    """Ruleset 4 (secret dice, consistent overrides, injects before rules) is current;
+    rulesets 1 to 3 are kept for the games played on them."""
+    assert list(RULESETS) == [1, 2, 3, 4]
+    assert CURRENT_RULESET == 4
     assert all(RULESETS.values())
 
 
@@ -27,11 +27,14 @@ def test_adjudicating_under_ruleset_1_is_the_default_for_an_integer_seed(scenari
     assert named == default
 
 
-def test_a_secret_seed_adjudicates_under_ruleset_2(scenario, start_state):
-    """A 32-hex-digit seed is ruleset 2's; it is the default for it."""
+def test_a_secret_seed_adjudicates_under_the_current_ruleset(scenario, start_state):
+    """A 32-hex-digit seed is rolled as ruleset 2 rolls it; without a ruleset named, the
+    current one adjudicates it. Rulesets 2 and 3 differ only under an override."""
     seed = new_secret_seed()
     default = adjudicate(start_state, [], seed=seed, scenario=scenario)
-    assert adjudicate(start_state, [], seed=seed, scenario=scenario, ruleset=2) == default
+    assert adjudicate(start_state, [], seed=seed, scenario=scenario, ruleset=4) == default
+    two = adjudicate(start_state, [], seed=seed, scenario=scenario, ruleset=2)
+    assert adjudicate(start_state, [], seed=seed, scenario=scenario, ruleset=3) == two
 
 
 @pytest.mark.parametrize(
@@ -45,9 +48,9 @@ def test_a_seed_of_the_wrong_form_for_its_ruleset_is_refused(scenario, start_sta
         adjudicate(start_state, [], seed=seed, scenario=scenario, ruleset=ruleset)
 
 
-@pytest.mark.parametrize("ruleset", [0, 4, 99, "1", True])
+@pytest.mark.parametrize("ruleset", [0, 5, 99, "1", True])
 def test_an_unknown_ruleset_is_refused_naming_the_known_ones(scenario, start_state, ruleset):
     """A game or log from an engine with rules this one lacks must not be adjudicated by
     approximation: refused, naming the rulesets there are."""
-    with pytest.raises(UnknownRuleset, match="this engine knows ruleset 1, 2, 3"):
+    with pytest.raises(UnknownRuleset, match="this engine knows ruleset 1, 2, 3, 4"):
         adjudicate(start_state, [], seed=4, scenario=scenario, ruleset=ruleset)

@@ -15,7 +15,8 @@ this phase; for the socket 101 opened, 4404 closed as not found.
   M  the rationale of Beijing's latest move: unresolved in open, locked, review (turn 1)
      and resolved (turn 2); resolved in finished.
   P  Seoul's private message to Beijing.
-  I  the label of the inject shown to Seoul alone.
+  I  the label of the inject shown to Seoul alone (in the events, and in the news feed of
+     the pages of those who were told: Seoul and the white cell).
   U  the umpire's proposed outcome (its state hash; review phase only).
   S  the dice seed.
 
@@ -145,7 +146,7 @@ history    rival        404      404      404      404      404      404
 history    anon         401      401      401      401      401      401
 
 # pages: the seat's page (302 to join without a seat; staff get the console, no seat written)
-page       seoul        200      200:P    200:P    200:P    200:P    200:P
+page       seoul        200      200:PI   200:PI   200:PI   200:PI   200:PI
 page       beijing      200      200:MP   200:MP   200:MP   200:MP   200:P
 page       pyongyang    200      200      200      200      200      200
 page       washington   200      200      200      200      200      200
@@ -153,9 +154,9 @@ page       moscow       200      200      200      200      200      200
 page       other        302      302      302      302      302      302
 page       observer     200      200      200      200      200      200
 page       observer+    200      200:P    200:P    200:P    200:P    200:P
-page       facilitator  200      200:MP   200:MP   200:MPIU 200:MP   200:P
-page       staff        200      200:MP   200:MP   200:MPIU 200:MP   200:P
-page       teacher      200      200:MP   200:MP   200:MPIU 200:MP   200:P
+page       facilitator  200      200:MPI  200:MPI  200:MPIU 200:MPI  200:PI
+page       staff        200      200:MPI  200:MPI  200:MPIU 200:MPI  200:PI
+page       teacher      200      200:MPI  200:MPI  200:MPIU 200:MPI  200:PI
 page       rival        404      404      404      404      404      404
 page       anon         302      302      302      302      302      302
 

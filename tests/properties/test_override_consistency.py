@@ -21,7 +21,7 @@ ROLES = ["seoul", "beijing", "pyongyang", "washington", "moscow"]
 
 def test_every_surface_shows_the_overridden_numbers(client):
     game, codes = game_create(turns=3, umpire_review=True)
-    assert game.ruleset == 3
+    assert game.ruleset == 4  # consistent overrides since 3
     call = django_call(client)
     tokens = {}
     for seat in [*ROLES, "facilitator"]:

@@ -17,6 +17,7 @@ from .dice import Seed
 from .narrative import narrate
 from .rulesets import (
     CONSISTENT_OVERRIDES_RULESET,
+    INJECTS_FIRST_RULESET,
     INTEGER_SEED_RULESET,
     check_ruleset,
     check_seed,
@@ -75,7 +76,6 @@ def adjudicate(
         raise InvalidMoves(violations)
     turn = state["turn"] + 1
     resolved_injects = [_resolve_inject(scenario, i) for i in injects]
-    ctx = TurnContext(state, turn, moves, [i.id for i in resolved_injects])
     after = scenario.canonical_state(state)
     fired: list[FiredRule] = []
     move_results: dict[str, list[tuple[str, Rule | Inject, str]]] = {}
@@ -95,6 +95,10 @@ def adjudicate(
         )
 
     after_injects = copy_state(after)  # the C9 cap limits the rules, not the umpire
+    # Ruleset 4: the rules' conditions read the world the injects made (copied: `after`
+    # changes as rules fire); before it, the state the turn opened with.
+    read = after_injects if ruleset >= INJECTS_FIRST_RULESET else state
+    ctx = TurnContext(read, turn, moves, [i.id for i in resolved_injects])
     for rule in scenario.rules:
         if not rule.when(ctx):
             continue
@@ -154,7 +158,9 @@ def adjudicate(
         state=after,
         outcomes=outcomes,
         fired_rules=tuple(fired),
-        narrative=narrate(scenario, state, after, outcomes, fired),
+        narrative=narrate(
+            scenario, state, after, outcomes, fired, labels=ruleset >= INJECTS_FIRST_RULESET
+        ),
         scores=role_scores,
         state_hash=state_hash(after),
         events=tuple(r.event for r in fired if r.event),
@@ -380,7 +386,14 @@ def adjudicate_overridden(
         )
     if not consistent:
         return result
-    story = narrate(scenario, state, result.state, result.outcomes, list(result.fired_rules))
+    story = narrate(
+        scenario,
+        state,
+        result.state,
+        result.outcomes,
+        list(result.fired_rules),
+        labels=ruleset >= INJECTS_FIRST_RULESET,
+    )
     return replace(result, narrative=story)
 
 

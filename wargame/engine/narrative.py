@@ -17,18 +17,27 @@ def narrate(
     after: dict[str, Any],
     outcomes: tuple[MoveOutcome, ...],
     fired: list[FiredRule],
+    *,
+    labels: bool = False,
 ) -> dict[str, str]:
+    """`labels` (ruleset 4): variables and results by their labels ("Military tension
+    +8 (now 63)", "failed"), not their codes ("tension", "no_effect"); earlier rulesets
+    keep the codes their logs recorded."""
+    names = _var_labels(scenario) if labels else {}
     events = [r.title for r in fired if r.event]
     headline = ("Events: " + "; ".join(events) + ". ") if events else ""
-    story = {PUBLIC: headline + _changes_sentence(_changed(before, after, None))}
+    story = {PUBLIC: headline + _changes_sentence(_changed(before, after, None), names)}
     for role in scenario.roles:
         slug = role["slug"]
         own = [o for o in outcomes if o.role == slug]
-        moves = " ".join(f"{_label(scenario, o)}: {o.result} ({o.reason})" for o in own)
+        moves = " ".join(
+            f"{_label(scenario, o)}: {_result(o.result) if labels else o.result} ({o.reason})"
+            for o in own
+        )
         cares = {o["var"] for o in role["objectives"]}
         changed = _changed(before, after, lambda path, s=slug, c=cares: path in c or s in path)
         story[slug] = (
-            headline + (moves or "You held this turn.") + " " + _changes_sentence(changed)
+            headline + (moves or "You held this turn.") + " " + _changes_sentence(changed, names)
         ).strip()
     return story
 
@@ -49,12 +58,24 @@ def _changed(before, after, keep) -> list[tuple[str, Any, Any]]:
     return out
 
 
-def _changes_sentence(changed: list[tuple[str, Any, Any]]) -> str:
+def _var_labels(scenario: Scenario) -> dict[str, str]:
+    variables = scenario.variables
+    out = {f"relations.{k}": v.get("label", k) for k, v in variables["relations"].items()}
+    for group in ("scalars", "enums", "lists"):
+        out.update({k: v.get("label", k) for k, v in variables.get(group, {}).items()})
+    return out
+
+
+def _result(code: str) -> str:
+    return code.replace("_", " ")
+
+
+def _changes_sentence(changed: list[tuple[str, Any, Any]], names: dict[str, str]) -> str:
     if not changed:
         return "Nothing measurable changed."
     parts = []
     for path, old, new in changed:
-        name = path.removeprefix("relations.")
+        name = names.get(path) or path.removeprefix("relations.")
         if isinstance(new, int) and isinstance(old, int):
             parts.append(f"{name} {new - old:+d} (now {new})")
         else:

@@ -20,8 +20,12 @@ RULESETS: dict[int, str] = {
     3: "As ruleset 2, and an umpire's override is consistent: a move whose result the "
     "umpire changes takes its rules' other branch (a move marked failed loses its effects "
     "unless the umpire keeps them), and the narrative is told from the final result.",
+    4: "As ruleset 3, and an inject comes first: the rules' conditions read the state after "
+    "the turn's injects (a snap election ends the leadership vacuum before the rules ask "
+    "about it), and the narrative names variables and results by their labels.",
 }
 CONSISTENT_OVERRIDES_RULESET = 3  # the first ruleset whose overrides re-adjudicate
+INJECTS_FIRST_RULESET = 4  # the first ruleset whose rules read the state after injects
 CURRENT_RULESET = max(RULESETS)
 INTEGER_SEED_RULESET = 1  # the ruleset whose seeds are integers
 

@@ -23,6 +23,7 @@ from .games import (
     proposal,
 )
 from .logs import game_log
+from .reports import game_over, move_odds, news, turn_report, turn_reports
 from .scenarios import default_choice, scenario_choices, scenario_for_choice
 
 __all__ = [
@@ -39,6 +40,11 @@ __all__ = [
     "seat_last_seq",
     "seat_position",
     "game_log",
+    "game_over",
+    "move_odds",
+    "news",
+    "turn_report",
+    "turn_reports",
     "game_view",
     "history",
     "messages_for_seat",

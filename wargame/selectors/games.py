@@ -25,7 +25,9 @@ from wargame.models import (
     TurnResult,
 )
 from wargame.realtime.payloads import message_dict, move_dict, resolved_payload, restricted_injects
+from wargame.review.turn_report import action_labels, variable_labels
 
+from . import reports
 from .events import Viewer, seat_last_seq
 
 
@@ -89,6 +91,9 @@ def game_view(game: Game, seat: Viewer) -> dict[str, Any]:
         "read_only": game.read_only,
         "parent": {"game": game.parent_id, "turn": game.parent_turn} if game.parent_id else None,
     }
+    if game.status == Game.Status.FINISHED:
+        # The game-over view: standings, each objective's share, the turning points.
+        view["game_over"] = reports.game_over(game, history(game))
     if seat.role == FACILITATOR:
         view["moves"] = own
         # Why the open turn failed: the facilitator's alone (others see the phase only).
@@ -102,6 +107,31 @@ def game_view(game: Game, seat: Viewer) -> dict[str, Any]:
         view["my_moves"] = own
         view["role"] = _role_brief(scenario, seat.role)
     return view
+
+
+def _shown_action_labels(scenario, role: str | None, turns: list[dict]) -> dict[str, str]:
+    """Labels of the actions this page may name: the seat's own, those in published
+    results, every one for the facilitator. Not all of them: a code of the open turn's
+    move must not appear in a page that could not otherwise know of it."""
+    labels = action_labels(scenario)
+    if policy.may_see_table(role or ""):
+        return labels
+    shown = {f"{o['role']}:{o['action']}" for t in turns for o in t["outcomes"]}
+    shown |= (
+        {f"{role}:{a.code}" for a in scenario.actions_for(role)}
+        if policy.plays(role or "")
+        else set()
+    )
+    return {key: label for key, label in labels.items() if key in shown}
+
+
+def inject_effect_words(scenario, inject_id: str) -> list[str]:
+    """A scenario inject's effects in words, shown on the console before it is fired."""
+    from .scenario_words import _Names, effect_words
+
+    names = _Names(scenario.raw)
+    spec = next(i for i in scenario.raw.get("injects", []) if i["id"] == inject_id)
+    return [effect_words(e, names) for e in spec["effects"]]
 
 
 def _scores(scenario, state) -> dict[str, float]:
@@ -166,9 +196,8 @@ def page_data(game: Game, seat: Viewer, participant_name: str) -> dict[str, Any]
     queries: the view, messages, history, and for the facilitator seats and presence)."""
     scenario = pinned_scenario(game.scenario)
     variables = scenario.variables
-    labels = {f"relations.{k}": v.get("label", k) for k, v in variables["relations"].items()}
-    for group in ("scalars", "enums", "lists"):
-        labels.update({k: v.get("label", k) for k, v in variables.get(group, {}).items()})
+    labels = variable_labels(scenario)
+    turns = history(game)
     data: dict[str, Any] = {
         "game": game_view(game, seat),
         "seat": {"role": seat.role, "name": participant_name},
@@ -178,7 +207,10 @@ def page_data(game: Game, seat: Viewer, participant_name: str) -> dict[str, Any]
         "enums": [*variables.get("enums", {}), *variables.get("lists", {})],
         "turn_labels": list(scenario.turn_labels),
         "start_state": game.start_state,
-        "history": history(game),
+        "history": turns,
+        "action_labels": _shown_action_labels(scenario, seat.role, turns),
+        "reports": reports.turn_reports(game, seat, turns),
+        "news": reports.news(game, seat, turns),
         "messages": messages_for_seat(game, seat),
         "ws_path": f"/ws/games/{game.pk}/",
         "api": f"/api/games/{game.pk}",
@@ -202,12 +234,20 @@ def page_data(game: Game, seat: Viewer, participant_name: str) -> dict[str, Any]
         data["presence"] = presence(game)
     if policy.may_see_proposal(seat.role):
         data["proposal"] = proposal(game)
+    if policy.plays(seat.role) and game.status != Game.Status.FINISHED:
+        data["odds"] = reports.move_odds(game, seat.role)
     if policy.may_see_table(seat.role):
         data["injects"] = [
-            {"id": i.id, "label": i.label, "description": i.description}
+            {
+                "id": i.id,
+                "label": i.label,
+                "description": i.description,
+                "effects": inject_effect_words(scenario, i.id),
+            }
             for i in scenario.injects.values()
         ]
         data["umpire_review"] = game.umpire_review
         data["observers_read_channels"] = game.observers_read_channels
-        data["variables"] = sorted(scenario.known_vars())
+        # The effect editor offers the public variables, by label (memory is the rules').
+        data["variables"] = [{"path": p, "label": label} for p, label in labels.items()]
     return data

@@ -547,6 +547,32 @@ def history(request, game_id: int):
     return {"turns": selectors.history(game)}
 
 
+@api.get(
+    "/games/{game_id}/turns/{number}/report",
+    auth=AUTH,
+    summary="What a published turn did, for your seat: headline, your moves, others', changes",
+)
+def turn_report(request, game_id: int, number: int):
+    actor, game = opened(request, game_id)
+    report = selectors.turn_report(game, actor, number, selectors.history(game))
+    if report is None:
+        raise NotFound(f"Turn {number} has no published result.")
+    return report
+
+
+@api.get("/games/{game_id}/odds", auth=AUTH, summary="Your actions' odds in the present state")
+def odds(request, game_id: int):
+    role = playing_role(request, game_id)
+    _actor, game = opened(request, game_id)
+    return {"odds": selectors.move_odds(game, role)}
+
+
+@api.get("/games/{game_id}/news", auth=AUTH, summary="Your seat's news feed, newest first")
+def news(request, game_id: int):
+    actor, game = opened(request, game_id)
+    return {"news": selectors.news(game, actor, selectors.history(game))}
+
+
 @api.post("/games/{game_id}/observers", auth=AUTH, response=Ok, summary="Observers read channels?")
 def observers(request, game_id: int, payload: ObserversIn):
     running(request, game_id)

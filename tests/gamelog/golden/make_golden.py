@@ -9,7 +9,8 @@ tests themselves: the point of a golden log is that it was recorded by older cod
     .venv/bin/python tests/gamelog/golden/make_golden.py tests/gamelog/golden/OUT.json [SEED]
 
 SEED is 20250314 (ruleset 1, integer dice) or 32 hex digits (the current ruleset, secret
-dice). Since ruleset 3 the turn-4 override also marks Pyongyang's missile test failed.
+dice). Since ruleset 3 the turn-4 override also marks Pyongyang's missile test failed;
+since ruleset 4 the snap-election inject is fired in turn 3.
 """
 
 from __future__ import annotations
@@ -56,6 +57,10 @@ def main(out: str, seed_text: str = "20250314") -> None:
         message_post(game_id=game.pk, sender="seoul", to="beijing", text=f"Turn {number}: talk?")
         if number == 2:
             inject_apply(game_id=game.pk, inject_id="us_tariff_shock")
+        if number == 3 and game.ruleset >= 4:
+            # From ruleset 4 injects come before the rules: the election ends Seoul's
+            # vacuum before Seoul's stabilising move is judged (recordings from 4 on).
+            inject_apply(game_id=game.pk, inject_id="rok_election")
         if number == 5:
             inject_apply(
                 game_id=game.pk,
