@@ -24,7 +24,7 @@ from .rulesets import (
 )
 from .scenario import Inject, Rule, Scenario
 from .scoring import scores as score_state
-from .state import bound, copy_state, get_var, set_var, state_hash
+from .state import bound_numbers, copy_state, get_var, set_var, state_hash
 from .types import (
     BLOCKED,
     FAILED,
@@ -95,7 +95,10 @@ def adjudicate(
         )
 
     after_injects = copy_state(after)  # the C9 cap limits the rules, not the umpire
+    played = ctx.moves
     for rule in scenario.rules:
+        if rule.gate is not None and rule.gate not in played:
+            continue  # its condition needs a move nobody played (Rule.gate)
         if not rule.when(ctx):
             continue
         roll = chance = None
@@ -110,7 +113,7 @@ def adjudicate(
         effects = rule.effects if succeeded else rule.fail_effects
         results = rule.outcomes if succeeded else rule.fail_outcomes
         explanation = rule.explanation if succeeded else rule.fail_explanation
-        changes = _apply(after, effects, seed, turn, rule.id)
+        changes = _apply(after, effects, seed, turn, rule.id) if effects else ()
         (ctx.fired if succeeded else ctx.failed).add(rule.id)
         for key, result in results.items():
             move_results.setdefault(key, []).append((result, rule, explanation))
@@ -143,8 +146,7 @@ def adjudicate(
                 changes=tuple(capped),
             )
         )
-    for path in _numeric_paths(after):
-        set_var(after, path, bound(path, get_var(after, path)))
+    bound_numbers(after)
     after["turn"] = turn
 
     outcomes = tuple(_outcome(m, move_results) for m in moves)
@@ -249,14 +251,6 @@ def _cap_relations(scenario: Scenario, before, after) -> list[tuple[str, int]]:
     return cut
 
 
-def _numeric_paths(state: dict[str, Any]):
-    for key, value in state.items():
-        if key == "relations":
-            yield from (f"relations.{k}" for k in value)
-        elif isinstance(value, int) and key != "turn":
-            yield key
-
-
 def _outcome(move: Move, results: dict[str, list[tuple[str, Any, str]]]) -> MoveOutcome:
     """The first rule that judged a move gives its result; every rule that did is cited."""
     if move.action == "hold":
@@ -299,8 +293,7 @@ def apply_override(
     compiled = [compile_effect(e, f"overrides.effects[{i}]", known) for i, e in enumerate(effects)]
     state = scenario.canonical_state(adjudication.state)
     changes = _apply(state, compiled, seed, adjudication.turn, "override")
-    for path in _numeric_paths(state):
-        set_var(state, path, bound(path, get_var(state, path)))
+    bound_numbers(state)
     outcomes = list(adjudication.outcomes)
     for item in results:
         index, result = item["index"], item["result"]

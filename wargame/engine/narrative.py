@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from .scenario import Scenario
-from .state import get_var
 from .types import FiredRule, MoveOutcome
 
 PUBLIC = "all"
@@ -20,13 +19,14 @@ def narrate(
 ) -> dict[str, str]:
     events = [r.title for r in fired if r.event]
     headline = ("Events: " + "; ".join(events) + ". ") if events else ""
-    story = {PUBLIC: headline + _changes_sentence(_changed(before, after, None))}
+    every_change = _changed(before, after)  # once; each role reads its share of it
+    story = {PUBLIC: headline + _changes_sentence(every_change)}
     for role in scenario.roles:
         slug = role["slug"]
         own = [o for o in outcomes if o.role == slug]
         moves = " ".join(f"{_label(scenario, o)}: {o.result} ({o.reason})" for o in own)
         cares = {o["var"] for o in role["objectives"]}
-        changed = _changed(before, after, lambda path, s=slug, c=cares: path in c or s in path)
+        changed = [c for c in every_change if c[0] in cares or slug in c[0]]
         story[slug] = (
             headline + (moves or "You held this turn.") + " " + _changes_sentence(changed)
         ).strip()
@@ -38,25 +38,31 @@ def _label(scenario: Scenario, outcome: MoveOutcome) -> str:
     return action.label if action else outcome.action
 
 
-def _changed(before, after, keep) -> list[tuple[str, Any, Any]]:
-    paths = [f"relations.{k}" for k in after["relations"]]
-    paths += [k for k in after if k not in ("relations", "memory", "turn")]
+def _changed(before, after) -> list[tuple[str, str]]:
+    """(path, phrase) of every relation, then every other variable, that changed: each
+    phrase is written once, and every role's sentence picks its share."""
     out = []
-    for path in paths:
-        old, new = get_var(before, path), get_var(after, path)
-        if old != new and (keep is None or keep(path)):
-            out.append((path, old, new))
+    old_relations = before["relations"]
+    for key, new in after["relations"].items():
+        old = old_relations[key]
+        if old != new:
+            out.append((f"relations.{key}", _phrase(key, old, new)))
+    for key, new in after.items():
+        if key in ("relations", "memory", "turn"):
+            continue
+        old = before[key]
+        if old != new:
+            out.append((key, _phrase(key, old, new)))
     return out
 
 
-def _changes_sentence(changed: list[tuple[str, Any, Any]]) -> str:
+def _phrase(name: str, old: Any, new: Any) -> str:
+    if isinstance(new, int) and isinstance(old, int):
+        return f"{name} {new - old:+d} (now {new})"
+    return f"{name} now {new}"
+
+
+def _changes_sentence(changed: list[tuple[str, str]]) -> str:
     if not changed:
         return "Nothing measurable changed."
-    parts = []
-    for path, old, new in changed:
-        name = path.removeprefix("relations.")
-        if isinstance(new, int) and isinstance(old, int):
-            parts.append(f"{name} {new - old:+d} (now {new})")
-        else:
-            parts.append(f"{name} now {new}")
-    return "Changes: " + ", ".join(parts) + "."
+    return "Changes: " + ", ".join(phrase for _, phrase in changed) + "."

@@ -46,7 +46,7 @@ def validate_move(scenario: Scenario, move: Move) -> list[Violation]:
             Violation(UNKNOWN_ROLE, f"There is no role {move.role!r} in this scenario.", move.role)
         ]
     action = scenario.action(move.role, move.action)
-    owners = scenario.roles_with_action(move.action)
+    owners = scenario.roles_with_action(move.action) if action is None else []
     if action is None and owners:
         return [
             Violation(
