@@ -27,8 +27,8 @@ from bench import (
     us,
     verdict,
 )
+from wargame.bots import bot_moves
 from wargame.engine import Move, Scenario, adjudicate, validate_moves
-from wargame.engine.bots import bot_moves
 from wargame.engine.loader import load_scenario
 from wargame.gamelog import LOG_FORMAT, LOG_VERSION, check_log, replay
 
