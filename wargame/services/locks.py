@@ -29,3 +29,11 @@ def turn_for_update(game: Game, **lookup: Any) -> Turn | None:
     commit, or None. Takes the game the caller already holds from `game_for_update`, so
     the lock order (game, then turn) cannot be got wrong."""
     return Turn.objects.select_for_update().filter(game=game, **lookup).order_by("number").first()
+
+
+def simulation_for_update(simulation_id: int):
+    """A Monte Carlo job's row, locked until commit (its progress and status), or None.
+    Jobs lock no game or turn, so no order with the helpers above is needed."""
+    from wargame.models import Simulation
+
+    return Simulation.objects.select_for_update().filter(pk=simulation_id).first()
