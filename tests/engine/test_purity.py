@@ -22,7 +22,7 @@ import wargame.bots, wargame.bots.runner
 import wargame.gamelog
 import wargame.policy
 import wargame.review.charts, wargame.review.debrief, wargame.review.exports
-import wargame.review.replay
+import wargame.review.replay, wargame.review.lab
 from wargame.engine import Move, adjudicate
 from wargame.engine.loader import load_scenario
 

@@ -3,7 +3,9 @@
 from django.urls import path
 
 from wargame.ws.consumer import GameConsumer
+from wargame.ws.lab import SimulationConsumer
 
 websocket_urlpatterns = [
     path("ws/games/<int:game_id>/", GameConsumer.as_asgi()),
+    path("ws/lab/<int:simulation_id>/", SimulationConsumer.as_asgi()),
 ]
