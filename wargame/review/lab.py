@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from wargame.bots.runner import columns, final_fields
@@ -21,6 +21,12 @@ from .charts import Series, bar_chart, line_chart
 
 Z95 = 1.959963984540054
 FAN = ((10, "10th percentile"), (25, "25th"), (50, "Median"), (75, "75th"), (90, "90th"))
+Words = Callable[[str], str]  # gettext, passed in by the page (this module is pure)
+
+
+def _identity(text: str) -> str:
+    return text
+
 
 # The key events of the issue, as (label, how a run shows it): an event of the scenario
 # (`event:<id>`) or a role's action that succeeded (`move:<role>:<action>`).
@@ -88,17 +94,19 @@ def percentile_of(value: float, values: Sequence[float]) -> float:
     return 100 * (below + equal / 2) / len(values)
 
 
-def column_labels(scenario: Scenario) -> dict[str, str]:
+def column_labels(scenario: Scenario, _: Words = _identity) -> dict[str, str]:
     """Every column of a record in the scenario's words."""
     names = scenario.role_names()
     labels: dict[str, str] = {}
     for column in columns(scenario):
         if column.startswith("relations."):
-            a, _, b = column.removeprefix("relations.").partition("-")
-            labels[column] = f"{names.get(a, a)}–{names.get(b, b)} relations"
+            a, _dash, b = column.removeprefix("relations.").partition("-")
+            labels[column] = _("%(pair)s relations") % {
+                "pair": f"{names.get(a, a)}–{names.get(b, b)}"
+            }
         elif column.startswith("score."):
             slug = column.removeprefix("score.")
-            labels[column] = f"{names.get(slug, slug)}'s score"
+            labels[column] = _("%(role)s's score") % {"role": names.get(slug, slug)}
         else:
             labels[column] = (
                 scenario.variables.get("scalars", {}).get(column, {}).get("label", column)
@@ -122,12 +130,13 @@ def job_results(
     *,
     first_turn: int,
     real_finals: dict[str, float] | None = None,
+    _: Words = _identity,
 ) -> dict[str, Any]:
     """Everything the job page shows: one fan chart and one histogram per column, the
     key events' probabilities, the end states of the enumerations, and where a real
     game's final values fall."""
     names = columns(scenario)
-    labels = column_labels(scenario)
+    labels = column_labels(scenario, _)
     n = len(records)
     turns = max((len(r["values"]) for r in records), default=0)
     x_values = list(range(first_turn, first_turn + turns))
@@ -141,11 +150,12 @@ def job_results(
         fan = [[percentile(values, p) for values in per_turn] for p, _ in FAN]
         ends = finals(records, index)
         chart = line_chart(
-            title=f"{labels[column]}: spread over {n:,} runs",
-            series=[Series(label, values) for (_, label), values in zip(FAN, fan, strict=True)],
+            title=_("%(label)s: spread over %(runs)s runs") % {"label": labels[column], "runs": n},
+            series=[Series(_(label), values) for (_p, label), values in zip(FAN, fan, strict=True)],
             x_values=x_values,
             x_labels=x_labels,
             y_title=labels[column],
+            x_title=_("Turn"),
             chart_id=f"fan-{index}",
         )
         real = (real_finals or {}).get(column)
@@ -154,7 +164,7 @@ def job_results(
                 "column": column,
                 "label": labels[column],
                 "fan": chart,
-                "histogram": histogram_chart(labels[column], ends, f"hist-{index}"),
+                "histogram": histogram_chart(labels[column], ends, f"hist-{index}", _),
                 "median": percentile(sorted(ends), 50) if ends else None,
                 "p10": percentile(sorted(ends), 10) if ends else None,
                 "p90": percentile(sorted(ends), 90) if ends else None,
@@ -166,12 +176,14 @@ def job_results(
         "runs": n,
         "turns": x_labels,
         "variables": variables,
-        "events": event_rows(records),
+        "events": event_rows(records, _),
         "endings": ending_rows(scenario, records),
     }
 
 
-def histogram_chart(label: str, values: Sequence[float], chart_id: str, bins: int = 10) -> str:
+def histogram_chart(
+    label: str, values: Sequence[float], chart_id: str, _: Words = _identity, bins: int = 10
+) -> str:
     """The final values in `bins` equal bins, as bars of run counts."""
     if not values:
         return ""
@@ -181,25 +193,29 @@ def histogram_chart(label: str, values: Sequence[float], chart_id: str, bins: in
     for v in values:
         counts[min(int((v - low) / width), bins - 1)] += 1
     bars = [
-        (f"{_short(low + i * width)} to {_short(low + (i + 1) * width)}", counts[i])
+        (
+            _("%(low)s to %(high)s")
+            % {"low": _short(low + i * width), "high": _short(low + (i + 1) * width)},
+            counts[i],
+        )
         for i in range(bins)
     ]
     return bar_chart(
-        title=f"{label} at the end: runs per range",
+        title=_("%(label)s at the end: runs per range") % {"label": label},
         bars=bars,
-        value_title="Runs",
+        value_title=_("Runs"),
         chart_id=chart_id,
     )
 
 
-def event_rows(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def event_rows(records: Sequence[dict[str, Any]], _: Words = _identity) -> list[dict[str, Any]]:
     """Each key event's probability (share of runs where it happened) with its interval."""
     n = len(records)
     rows = []
     for label, key in KEY_EVENTS:
         k = sum(1 for r in records if happened(r, key) is not None)
         p, low, high = wilson(k, n)
-        rows.append({"label": label, "key": key, "runs": k, **_percent(p, low, high)})
+        rows.append({"label": _(label), "key": key, "runs": k, **_percent(p, low, high)})
     return rows
 
 
@@ -219,7 +235,10 @@ def ending_rows(scenario: Scenario, records: Sequence[dict[str, Any]]) -> list[d
 
 
 def compare_jobs(
-    scenario: Scenario, a: Sequence[dict[str, Any]], b: Sequence[dict[str, Any]]
+    scenario: Scenario,
+    a: Sequence[dict[str, Any]],
+    b: Sequence[dict[str, Any]],
+    _: Words = _identity,
 ) -> dict[str, Any]:
     """Job A against job B: each key event's probability and each final value's mean,
     the difference A − B with its 95% interval."""
@@ -230,15 +249,15 @@ def compare_jobs(
         d, low, high = difference_of_proportions(ka, len(a), kb, len(b))
         events.append(
             {
-                "label": label,
-                "a": _share(ka, a),
-                "b": _share(kb, b),
-                "difference": d,
-                "low": low,
-                "high": high,
+                "label": _(label),
+                "a": 100 * _share(ka, a),  # percentages, as the page prints them
+                "b": 100 * _share(kb, b),
+                "difference": 100 * d,
+                "low": 100 * low,
+                "high": 100 * high,
             }
         )
-    labels = column_labels(scenario)
+    labels = column_labels(scenario, _)
     values = []
     for index, column in enumerate(columns(scenario)):
         fa, fb = finals(a, index), finals(b, index)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from wargame.bots.runner import columns
 from wargame.engine.loader import pinned_scenario as engine_scenario_of
 from wargame.engine.scoring import scores
@@ -48,13 +50,13 @@ def simulation_page(simulation: Simulation, *, real_game: Game | None = None) ->
     records = simulation_records(simulation)
     finals = game_finals(real, scenario) if real is not None else None
     return lab.job_results(
-        scenario, records, first_turn=simulation.source_turn + 1, real_finals=finals
+        scenario, records, first_turn=simulation.source_turn + 1, real_finals=finals, _=gettext
     )
 
 
 def simulation_comparison(a: Simulation, b: Simulation) -> dict[str, Any]:
     scenario = engine_scenario_of(a.scenario)
-    return lab.compare_jobs(scenario, simulation_records(a), simulation_records(b))
+    return lab.compare_jobs(scenario, simulation_records(a), simulation_records(b), _=gettext)
 
 
 def simulation_csv(simulation: Simulation) -> str:
