@@ -188,18 +188,30 @@ def histogram_chart(
     if not values:
         return ""
     low, high = min(values), max(values)
-    width = (high - low) / bins or 1
-    counts = [0] * bins
-    for v in values:
-        counts[min(int((v - low) / width), bins - 1)] += 1
-    bars = [
-        (
-            _("%(low)s to %(high)s")
-            % {"low": _short(low + i * width), "high": _short(low + (i + 1) * width)},
-            counts[i],
-        )
-        for i in range(bins)
-    ]
+    if all(float(v).is_integer() for v in values):
+        # Whole numbers (every variable): bins of whole widths, labelled by their ends.
+        width = max(1, math.ceil((high - low + 1) / bins))
+        bins = math.ceil((high - low + 1) / width)
+        counts = [0] * bins
+        for v in values:
+            counts[int((v - low) // width)] += 1
+        bars = [
+            (_bin_label(int(low + i * width), int(low + (i + 1) * width - 1), _), counts[i])
+            for i in range(bins)
+        ]
+    else:
+        width = (high - low) / bins or 1
+        counts = [0] * bins
+        for v in values:
+            counts[min(int((v - low) / width), bins - 1)] += 1
+        bars = [
+            (
+                _("%(low)s to %(high)s")
+                % {"low": _short(low + i * width), "high": _short(low + (i + 1) * width)},
+                counts[i],
+            )
+            for i in range(bins)
+        ]
     return bar_chart(
         title=_("%(label)s at the end: runs per range") % {"label": label},
         bars=bars,
@@ -312,6 +324,12 @@ def _share(k: int, runs: Sequence[Any]) -> float:
 
 def _mean(values: Sequence[float]) -> float:
     return sum(values) / len(values) if values else math.nan
+
+
+def _bin_label(low: int, high: int, _: Words) -> str:
+    if low == high:
+        return str(low)
+    return _("%(low)s to %(high)s") % {"low": low, "high": high}
 
 
 def _short(value: float) -> str:

@@ -254,7 +254,8 @@ def progress_data(job: Simulation, *, chunks_done: int) -> dict[str, Any]:
         (timezone.now() - job.started_at).total_seconds() if job.started_at is not None else 0.0
     )
     rate = job.runs_done / elapsed if elapsed > 0 else 0.0
-    left = (job.runs - job.runs_done) / rate if rate > 0 else None
+    running = job.status in (Simulation.Status.QUEUED, Simulation.Status.RUNNING)
+    left = (job.runs - job.runs_done) / rate if rate > 0 and running else None
     return {
         "simulation": job.pk,
         "status": job.status,
