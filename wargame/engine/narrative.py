@@ -21,16 +21,27 @@ def narrate(
     headline = ("Events: " + "; ".join(events) + ". ") if events else ""
     every_change = _changed(before, after)  # once; each role reads its share of it
     story = {PUBLIC: headline + _changes_sentence(every_change)}
-    for role in scenario.roles:
-        slug = role["slug"]
-        own = [o for o in outcomes if o.role == slug]
+    by_role: dict[str, list[MoveOutcome]] = {}
+    for outcome in outcomes:
+        by_role.setdefault(outcome.role, []).append(outcome)
+    for slug, cares in _cares(scenario):
+        own = by_role.get(slug, ())
         moves = " ".join(f"{_label(scenario, o)}: {o.result} ({o.reason})" for o in own)
-        cares = {o["var"] for o in role["objectives"]}
         changed = [c for c in every_change if c[0] in cares or slug in c[0]]
         story[slug] = (
             headline + (moves or "You held this turn.") + " " + _changes_sentence(changed)
         ).strip()
     return story
+
+
+def _cares(scenario: Scenario) -> list[tuple[str, frozenset[str]]]:
+    """(slug, the variables its objectives name) per role, in order; built once per
+    scenario (kept beside its cached properties), not on every turn."""
+    cached = scenario.__dict__.get("_narrative_cares")
+    if cached is None:
+        cached = [(r["slug"], frozenset(o["var"] for o in r["objectives"])) for r in scenario.roles]
+        scenario.__dict__["_narrative_cares"] = cached
+    return cached
 
 
 def _label(scenario: Scenario, outcome: MoveOutcome) -> str:
