@@ -23,6 +23,10 @@ class Seat(models.Model):
     role = models.SlugField(max_length=32, help_text="A role slug, 'facilitator' or 'observer'.")
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.PERSON)
     code = models.CharField(max_length=16, unique=True)
+    # A bot seat's policy (wargame.bots.POLICY_NAMES) and, for `scripted`, its role's
+    # moves per turn as a small script document ({"turns": [{"number", "moves"}]}).
+    policy = models.CharField(max_length=16, default="random", blank=True)
+    script = models.JSONField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["game", "role"], name="seat_role")]

@@ -23,12 +23,28 @@ def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def seats_create(*, game, roles: list[str], bots: list[str]) -> dict[str, str]:
-    """One seat per role plus the facilitator and an observer; returns {role: code}."""
+def seats_create(
+    *,
+    game,
+    roles: list[str],
+    bots: list[str] | dict[str, str],
+    scripts: dict[str, dict] | None = None,
+) -> dict[str, str]:
+    """One seat per role plus the facilitator and an observer; returns {role: code}.
+    `bots` names the bot roles, or maps each to its policy (a list: `random`);
+    `scripts` holds a scripted seat's moves."""
+    policies = dict(bots) if isinstance(bots, dict) else dict.fromkeys(bots, "random")
     codes = {}
     for role in [*roles, FACILITATOR, OBSERVER]:
-        kind = Seat.Kind.BOT if role in bots else Seat.Kind.PERSON
-        seat = Seat.objects.create(game=game, role=role, kind=kind, code=new_code())
+        kind = Seat.Kind.BOT if role in policies else Seat.Kind.PERSON
+        seat = Seat.objects.create(
+            game=game,
+            role=role,
+            kind=kind,
+            code=new_code(),
+            policy=policies.get(role, ""),
+            script=(scripts or {}).get(role),
+        )
         codes[role] = seat.code
     return codes
 

@@ -17,12 +17,14 @@ class WargameConfig(AppConfig):
         from django.conf import settings
 
         from . import celery, checks  # noqa: F401  (the Celery app; our system checks)
+        from .jobs.simulations import queue_chunk
         from .jobs.tasks import resolve_turn
         from .services import ports
         from .web import admin  # noqa: F401  (registers the read-only admin)
 
         # The services ask for a turn's resolution through a port; the job layer answers.
         ports.bind_resolution(resolve_turn.delay)
+        ports.bind_simulation(queue_chunk)
 
         # runserver's autoreloader loads the app in a watcher and in the server child
         # (RUN_MAIN=true): sweep deadlines only in the one that serves.

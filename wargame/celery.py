@@ -9,4 +9,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wargame.settings")
 app = Celery("wargame")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # The tasks live in the job layer (wargame/jobs/), not in an app's tasks module.
-app.conf.imports = ("wargame.jobs.tasks",)
+app.conf.imports = ("wargame.jobs.tasks", "wargame.jobs.simulations")

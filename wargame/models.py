@@ -487,3 +487,76 @@ class SeatAway(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} away from game {self.game_id} since {self.since:%H:%M:%S}"
+
+
+class Simulation(models.Model):
+    """A Monte Carlo job: `runs` games played by bots from one start state, in chunks.
+
+    Its parameters are kept whole, so the job can be run again from its seed; each chunk's
+    records are a SimulationChunk row, unique per (job, chunk), so a chunk delivered twice
+    (a worker killed mid-chunk, a duplicated task) is counted once.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        DONE = "done"
+        CANCELLED = "cancelled"
+        FAILED = "failed"
+
+    title = models.CharField(max_length=200, blank=True)
+    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="simulations")
+    source_game = models.ForeignKey(
+        Game, null=True, blank=True, on_delete=models.SET_NULL, related_name="simulations"
+    )
+    source_turn = models.PositiveIntegerField(default=0)
+    start_state = models.JSONField()
+    last_turn = models.PositiveIntegerField()
+    action_budget = models.PositiveSmallIntegerField()
+    policies = models.JSONField()  # {role: policy name}
+    script = models.JSONField(null=True, blank=True)  # a script document, or null
+    seed = models.BigIntegerField()
+    runs = models.PositiveIntegerField()
+    chunk_size = models.PositiveIntegerField()
+    runs_done = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"simulation {self.pk}: {self.runs} runs ({self.status})"
+
+    @property
+    def chunks(self) -> int:
+        return -(-self.runs // self.chunk_size)
+
+    def chunk_range(self, index: int) -> tuple[int, int]:
+        """(first run, number of runs) of chunk `index`."""
+        first = index * self.chunk_size
+        return first, min(self.chunk_size, self.runs - first)
+
+
+class SimulationChunk(models.Model):
+    """The records of one chunk of runs (wargame.bots.runner), written once."""
+
+    simulation = models.ForeignKey(Simulation, on_delete=models.CASCADE, related_name="results")
+    index = models.PositiveIntegerField()
+    first_run = models.PositiveIntegerField()
+    runs = models.PositiveIntegerField()
+    records = models.JSONField()
+    seconds = models.FloatField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["index"]
+        constraints = [
+            models.UniqueConstraint(fields=["simulation", "index"], name="simulation_chunk_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"chunk {self.index} of simulation {self.simulation_id}"

@@ -1,5 +1,5 @@
-"""The pure layers (engine, scenario loader, log reader, policy, review view-models)
-import nothing of Django, Channels or Celery.
+"""The pure layers (engine, scenario loader, bot policies and the Monte Carlo runner, log
+reader, policy, review view-models) import nothing of Django, Channels or Celery.
 
 Checked in a fresh interpreter, so modules the test session itself has imported (pytest
 plugins, other tests) cannot hide or fake a leak.
@@ -18,10 +18,11 @@ PROGRAM = f"""
 import json, sys
 import wargame.engine
 import wargame.engine.loader
+import wargame.bots, wargame.bots.runner
 import wargame.gamelog
 import wargame.policy
 import wargame.review.charts, wargame.review.debrief, wargame.review.exports
-import wargame.review.replay
+import wargame.review.replay, wargame.review.lab
 from wargame.engine import Move, adjudicate
 from wargame.engine.loader import load_scenario
 

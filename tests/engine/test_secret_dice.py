@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
+from wargame.bots import bot_moves
 from wargame.engine import adjudicate, dice, new_secret_seed
-from wargame.engine.bots import bot_moves
 
 SPACE = 2**12  # a bounded stand-in for the 2**31 seeds of ruleset 1
 PLAYERS = 44  # the seats' choices, made by the bot chooser (4 chance rules in turn 1)

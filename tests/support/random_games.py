@@ -1,7 +1,7 @@
 """Games played to the end through the services by seats making random legal moves.
 
 A random one or two roles are people (named participants) whose moves come from the
-engine's own chooser (`wargame.engine.bots`) with a fresh random seed each turn, submitted
+`random` bot policy (`wargame.bots.bot_moves`) with a fresh random seed each turn, submitted
 and locked through `move_submit` / `role_lock`; the other roles are bot seats, which the
 services play by themselves (`bots_play`, the same chooser with the game's seed). Every
 move is legal. Some turns carry messages (naming participants) and one a scenario inject.
@@ -21,7 +21,7 @@ import random
 
 from players.services import seat_join
 from tests.support.scripted_game import ROLES
-from wargame.engine.bots import bot_moves
+from wargame.bots import bot_moves
 from wargame.engine.loader import pinned_scenario
 from wargame.models import Game
 from wargame.services.games import game_create, game_start

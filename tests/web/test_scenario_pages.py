@@ -215,12 +215,30 @@ def test_facilitate_links_the_scenario_page(staff):
 
 
 def test_the_create_form_lists_the_chosen_scenarios_roles_as_bots(staff):
-    """Choosing gyeongju-rehearsal lists its three roles and its four turns; no Washington."""
+    """Choosing gyeongju-rehearsal offers a seat select (a person or a bot's policy) for
+    each of its three roles and its four turns; no Washington."""
     page = text(staff.get(f"/facilitate/?scenario={SLUG}:1"))
     assert f'<option value="{SLUG}:1" selected>' in page
-    bots = page[page.index("Roles played by bots") :]
-    assert "Pyongyang" in bots and "Washington" not in bots and "Moscow" not in bots
+    assert "Who plays Pyongyang" in page and 'name="bot_pyongyang"' in page
+    assert "Who plays Washington" not in page and "Who plays Moscow" not in page
+    seat = page[page.index('name="bot_pyongyang"') :]
+    seat = seat[: seat.index("</select>")]
+    assert "A person" in seat and "A bot: random legal moves" in seat
+    assert "A bot: pursues the role&#x27;s objectives" in seat
     assert 'name="turns" value="4"' in page
+
+
+def test_creating_a_game_with_a_doctrine_bot_from_the_form(staff):
+    """The select stores the policy on the bot's seat; an empty select is a person."""
+    response = staff.post(
+        "/facilitate/",
+        {"scenario": f"{SLUG}:1", "turns": 4, "bot_pyongyang": "doctrine", "bot_seoul": ""},
+    )
+    assert response.status_code == 302
+    game = Game.objects.get()
+    pyongyang = game.seats.get(role="pyongyang")
+    assert (pyongyang.kind, pyongyang.policy) == ("bot", "doctrine")
+    assert game.seats.get(role="seoul").kind == "person"
 
 
 def test_creating_a_game_of_the_chosen_version_with_a_bot(staff):

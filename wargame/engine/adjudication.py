@@ -25,7 +25,7 @@ from .rulesets import (
 )
 from .scenario import Inject, Rule, Scenario
 from .scoring import scores as score_state
-from .state import bound, copy_state, get_var, set_var, state_hash
+from .state import bound_numbers, copy_state, get_var, set_var, state_hash
 from .types import (
     BLOCKED,
     FAILED,
@@ -99,7 +99,10 @@ def adjudicate(
     # changes as rules fire); before it, the state the turn opened with.
     read = after_injects if ruleset >= INJECTS_FIRST_RULESET else state
     ctx = TurnContext(read, turn, moves, [i.id for i in resolved_injects])
+    played = ctx.moves
     for rule in scenario.rules:
+        if rule.gate is not None and rule.gate not in played:
+            continue  # its condition needs a move nobody played (Rule.gate)
         if not rule.when(ctx):
             continue
         roll = chance = None
@@ -114,7 +117,7 @@ def adjudicate(
         effects = rule.effects if succeeded else rule.fail_effects
         results = rule.outcomes if succeeded else rule.fail_outcomes
         explanation = rule.explanation if succeeded else rule.fail_explanation
-        changes = _apply(after, effects, seed, turn, rule.id)
+        changes = _apply(after, effects, seed, turn, rule.id) if effects else ()
         (ctx.fired if succeeded else ctx.failed).add(rule.id)
         for key, result in results.items():
             move_results.setdefault(key, []).append((result, rule, explanation))
@@ -147,8 +150,7 @@ def adjudicate(
                 changes=tuple(capped),
             )
         )
-    for path in _numeric_paths(after):
-        set_var(after, path, bound(path, get_var(after, path)))
+    bound_numbers(after)
     after["turn"] = turn
 
     outcomes = tuple(_outcome(m, move_results) for m in moves)
@@ -255,14 +257,6 @@ def _cap_relations(scenario: Scenario, before, after) -> list[tuple[str, int]]:
     return cut
 
 
-def _numeric_paths(state: dict[str, Any]):
-    for key, value in state.items():
-        if key == "relations":
-            yield from (f"relations.{k}" for k in value)
-        elif isinstance(value, int) and key != "turn":
-            yield key
-
-
 def _outcome(move: Move, results: dict[str, list[tuple[str, Any, str]]]) -> MoveOutcome:
     """The first rule that judged a move gives its result; every rule that did is cited."""
     if move.action == "hold":
@@ -305,8 +299,7 @@ def apply_override(
     compiled = [compile_effect(e, f"overrides.effects[{i}]", known) for i, e in enumerate(effects)]
     state = scenario.canonical_state(adjudication.state)
     changes = _apply(state, compiled, seed, adjudication.turn, "override")
-    for path in _numeric_paths(state):
-        set_var(state, path, bound(path, get_var(state, path)))
+    bound_numbers(state)
     outcomes = list(adjudication.outcomes)
     for item in results:
         index, result = item["index"], item["result"]

@@ -10,8 +10,6 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from .state import get_var
-
 OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
     "!=": operator.ne,
@@ -67,12 +65,12 @@ def compile_condition(spec: Any, where: str, known_vars: dict[str, VarKind]) -> 
         parts = [
             compile_condition(c, f"{where}.all[{i}]", known_vars) for i, c in enumerate(spec["all"])
         ]
-        return lambda ctx: all(p(ctx) for p in parts)
+        return _all_of(parts)
     if "any" in spec:
         parts = [
             compile_condition(c, f"{where}.any[{i}]", known_vars) for i, c in enumerate(spec["any"])
         ]
-        return lambda ctx: any(p(ctx) for p in parts)
+        return _any_of(parts)
     if "not" in spec:
         inner = compile_condition(spec["not"], f"{where}.not", known_vars)
         return lambda ctx: not inner(ctx)
@@ -92,6 +90,43 @@ def compile_condition(spec: Any, where: str, known_vars: dict[str, VarKind]) -> 
     if "var" in spec:
         return _compile_comparison(spec, where, known_vars)
     raise ScenarioError(f"{where}: unknown condition {sorted(spec)}")
+
+
+def _all_of(parts: list[Condition]) -> Condition:
+    """True when every part is, tested in order and stopping at the first false one (as
+    all() does, without a generator per call: conditions run on every rule every turn)."""
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        first, second = parts
+        return lambda ctx: first(ctx) and second(ctx)
+    frozen = tuple(parts)
+
+    def every(ctx: TurnContext) -> bool:
+        for part in frozen:  # noqa: SIM110 (no generator per call)
+            if not part(ctx):
+                return False
+        return True
+
+    return every
+
+
+def _any_of(parts: list[Condition]) -> Condition:
+    """True when some part is, tested in order and stopping at the first true one."""
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        first, second = parts
+        return lambda ctx: first(ctx) or second(ctx)
+    frozen = tuple(parts)
+
+    def some(ctx: TurnContext) -> bool:
+        for part in frozen:  # noqa: SIM110 (no generator per call)
+            if part(ctx):
+                return True
+        return False
+
+    return some
 
 
 def _compile_move(spec: dict[str, Any], where: str) -> Condition:
@@ -117,7 +152,10 @@ def _compile_comparison(
         return lambda ctx: op(ctx.turn, value)
     if path not in known_vars:
         raise ScenarioError(f"{where}.var: unknown variable {path!r}")
-    return lambda ctx: op(get_var(ctx.before, path), value)
+    head, _, tail = path.partition(".")  # split once here, not on every evaluation
+    if tail:
+        return lambda ctx: op(ctx.before[head][tail], value)
+    return lambda ctx: op(ctx.before[head], value)
 
 
 def compile_effect(spec: Any, where: str, known_vars: dict[str, VarKind]) -> dict[str, Any]:

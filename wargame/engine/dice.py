@@ -70,7 +70,7 @@ def roll_between(seed: Seed, turn: int, rule: str, low: int, high: int, salt: st
 def _draw(seed: Seed, turn: int, rule: str, salt: str) -> int:
     if isinstance(seed, str):
         key = bytes.fromhex(seed)
-        digest = hmac.new(key, f"{turn}|{rule}|{salt}".encode(), hashlib.sha256).digest()
+        digest = hmac.digest(key, f"{turn}|{rule}|{salt}".encode(), "sha256")  # one-shot
     else:
         digest = hashlib.sha256(f"{seed}|{turn}|{rule}|{salt}".encode()).digest()
     return int.from_bytes(digest[:8], "big")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from .scenario import Scenario
-from .state import get_var
 from .types import FiredRule, MoveOutcome
 
 PUBLIC = "all"
@@ -26,20 +25,32 @@ def narrate(
     names = _var_labels(scenario) if labels else {}
     events = [r.title for r in fired if r.event]
     headline = ("Events: " + "; ".join(events) + ". ") if events else ""
-    story = {PUBLIC: headline + _changes_sentence(_changed(before, after, None), names)}
-    for role in scenario.roles:
-        slug = role["slug"]
-        own = [o for o in outcomes if o.role == slug]
+    every_change = _changed(before, after, names)  # once; each role reads its share of it
+    story = {PUBLIC: headline + _changes_sentence(every_change)}
+    by_role: dict[str, list[MoveOutcome]] = {}
+    for outcome in outcomes:
+        by_role.setdefault(outcome.role, []).append(outcome)
+    for slug, cares in _cares(scenario):
+        own = by_role.get(slug, ())
         moves = " ".join(
             f"{_label(scenario, o)}: {_result(o.result) if labels else o.result} ({o.reason})"
             for o in own
         )
-        cares = {o["var"] for o in role["objectives"]}
-        changed = _changed(before, after, lambda path, s=slug, c=cares: path in c or s in path)
+        changed = [c for c in every_change if c[0] in cares or slug in c[0]]
         story[slug] = (
-            headline + (moves or "You held this turn.") + " " + _changes_sentence(changed, names)
+            headline + (moves or "You held this turn.") + " " + _changes_sentence(changed)
         ).strip()
     return story
+
+
+def _cares(scenario: Scenario) -> list[tuple[str, frozenset[str]]]:
+    """(slug, the variables its objectives name) per role, in order; built once per
+    scenario (kept beside its cached properties), not on every turn."""
+    cached = scenario.__dict__.get("_narrative_cares")
+    if cached is None:
+        cached = [(r["slug"], frozenset(o["var"] for o in r["objectives"])) for r in scenario.roles]
+        scenario.__dict__["_narrative_cares"] = cached
+    return cached
 
 
 def _label(scenario: Scenario, outcome: MoveOutcome) -> str:
@@ -47,14 +58,23 @@ def _label(scenario: Scenario, outcome: MoveOutcome) -> str:
     return action.label if action else outcome.action
 
 
-def _changed(before, after, keep) -> list[tuple[str, Any, Any]]:
-    paths = [f"relations.{k}" for k in after["relations"]]
-    paths += [k for k in after if k not in ("relations", "memory", "turn")]
+def _changed(before, after, names: dict[str, str]) -> list[tuple[str, str]]:
+    """(path, phrase) of every relation, then every other variable, that changed: each
+    phrase is written once (by label where `names` has one), and every role's sentence
+    picks its share."""
     out = []
-    for path in paths:
-        old, new = get_var(before, path), get_var(after, path)
-        if old != new and (keep is None or keep(path)):
-            out.append((path, old, new))
+    old_relations = before["relations"]
+    for key, new in after["relations"].items():
+        old = old_relations[key]
+        if old != new:
+            path = f"relations.{key}"
+            out.append((path, _phrase(names.get(path) or key, old, new)))
+    for key, new in after.items():
+        if key in ("relations", "memory", "turn"):
+            continue
+        old = before[key]
+        if old != new:
+            out.append((key, _phrase(names.get(key) or key, old, new)))
     return out
 
 
@@ -70,14 +90,13 @@ def _result(code: str) -> str:
     return code.replace("_", " ")
 
 
-def _changes_sentence(changed: list[tuple[str, Any, Any]], names: dict[str, str]) -> str:
+def _phrase(name: str, old: Any, new: Any) -> str:
+    if isinstance(new, int) and isinstance(old, int):
+        return f"{name} {new - old:+d} (now {new})"
+    return f"{name} now {new}"
+
+
+def _changes_sentence(changed: list[tuple[str, str]]) -> str:
     if not changed:
         return "Nothing measurable changed."
-    parts = []
-    for path, old, new in changed:
-        name = names.get(path) or path.removeprefix("relations.")
-        if isinstance(new, int) and isinstance(old, int):
-            parts.append(f"{name} {new - old:+d} (now {new})")
-        else:
-            parts.append(f"{name} now {new}")
-    return "Changes: " + ", ".join(parts) + "."
+    return "Changes: " + ", ".join(phrase for _, phrase in changed) + "."

@@ -8,6 +8,7 @@ rules name real variables, moves and rules, so a typo fails at load time, not mi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .conditions import (
@@ -64,6 +65,9 @@ class Rule:
     event: str | None
     # {"pyongyang:denounce": "seoul"}: the rule judges only the move aimed at that target.
     move_targets: dict[str, str] = field(default_factory=dict)
+    # A "role:action" without which `when` cannot hold (None: no such move): the engine
+    # skips the rule at once when the move was not played, without evaluating `when`.
+    gate: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +102,7 @@ class Scenario:
     # sha256 of the canonical document (set by the loader): the version's identity in logs.
     content_hash: str = field(default="", compare=False)
 
-    @property
+    @cached_property
     def role_slugs(self) -> tuple[str, ...]:
         return tuple(r["slug"] for r in self.roles)
 
@@ -118,7 +122,15 @@ class Scenario:
         raise KeyError(slug)
 
     def actions_for(self, role: str) -> list[Action]:
-        return [a for a in self.actions.values() if a.role == role]
+        return list(self._actions_by_role.get(role, ()))
+
+    @cached_property
+    def _actions_by_role(self) -> dict[str, tuple[Action, ...]]:
+        """Each role's actions in file order, grouped once (bots ask every turn)."""
+        grouped: dict[str, list[Action]] = {}
+        for action in self.actions.values():
+            grouped.setdefault(action.role, []).append(action)
+        return {role: tuple(actions) for role, actions in grouped.items()}
 
     def action(self, role: str, code: str) -> Action | None:
         """Actions are keyed by role: 'hold' and 'negotiate_ukraine_peace' have several."""
@@ -319,9 +331,28 @@ def _rules(specs: list[dict[str, Any]], known: dict[str, VarKind], actions: dict
                 fail_outcomes=dict(spec.get("fail_outcomes", {})),
                 event=spec.get("event"),
                 move_targets=_targeted_moves(spec.get("when")),
+                gate=_required_move(spec["when"]),
             )
         )
     return tuple(rules)
+
+
+def _required_move(cond: Any) -> str | None:
+    """A move the condition cannot hold without: the condition itself if it is a move, or
+    the first such move among the parts of an "all". Only a necessary condition, so
+    skipping a rule whose gate was not played changes nothing."""
+    if not isinstance(cond, dict):
+        return None
+    if "all" in cond:  # the keys in the order compile_condition reads them
+        for part in cond["all"] if isinstance(cond["all"], list) else ():
+            found = _required_move(part)
+            if found is not None:
+                return found
+        return None
+    if "any" in cond or "not" in cond or "always" in cond:
+        return None
+    move = cond.get("move")
+    return move if isinstance(move, str) else None
 
 
 def _targeted_moves(cond: Any) -> dict[str, str]:

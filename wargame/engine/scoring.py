@@ -27,4 +27,42 @@ def role_score(role: dict[str, Any], state: dict[str, Any]) -> float:
 
 
 def scores(scenario: Scenario, state: dict[str, Any]) -> dict[str, float]:
-    return {role["slug"]: role_score(role, state) for role in scenario.roles}
+    """Every role's score: what role_score gives, computed from the objectives' paths
+    split once per scenario (adjudication scores every turn; bots and Monte Carlo runs
+    score thousands of states)."""
+    return {slug: _score(plan, state) for slug, plan in _plans(scenario).items()}
+
+
+# (head, tail, want, weight, is_relation) of each objective, per role slug.
+_Plan = tuple[float | int, tuple[tuple[str, str, Any, Any, bool], ...]]
+
+
+def _plans(scenario: Scenario) -> dict[str, _Plan]:
+    cached = scenario.__dict__.get("_score_plans")
+    if cached is None:
+        cached = {}
+        for role in scenario.roles:
+            objectives = role["objectives"]
+            split = []
+            for o in objectives:
+                head, _, tail = o["var"].partition(".")
+                relation = o["var"].startswith("relations.")
+                split.append((head, tail, o["want"], o["weight"], relation))
+            cached[role["slug"]] = (sum(o["weight"] for o in objectives), tuple(split))
+        scenario.__dict__["_score_plans"] = cached  # a cache beside cached_property's
+    return cached
+
+
+def _score(plan: _Plan, state: dict[str, Any]) -> float:
+    """role_score over a plan, with the same arithmetic in the same order."""
+    total, objectives = plan
+    earned = 0
+    for head, tail, want, weight, is_relation in objectives:
+        value = state[head][tail] if tail else state[head]
+        if isinstance(want, dict):
+            met = float(want.get(value, 0))
+        else:
+            norm = (value + 100) / 2 if is_relation else float(value)
+            met = norm if want == "high" else 100 - norm
+        earned += weight * met
+    return round(earned / total, 1)

@@ -59,3 +59,15 @@ def bound(path: str, value: int) -> int:
     if path.startswith("memory."):
         return value
     return max(SCALAR_MIN, min(SCALAR_MAX, value))
+
+
+def bound_numbers(state: dict[str, Any]) -> None:
+    """Bound, in place, every relation and every top-level number but the turn (as
+    `bound` does one path at a time; memory lives in its own dict and is left alone)."""
+    relations = state["relations"]
+    for key, value in relations.items():
+        if value < RELATION_MIN or value > RELATION_MAX:
+            relations[key] = max(RELATION_MIN, min(RELATION_MAX, value))
+    for key, value in state.items():
+        if isinstance(value, int) and key != "turn" and (value < SCALAR_MIN or value > SCALAR_MAX):
+            state[key] = max(SCALAR_MIN, min(SCALAR_MAX, value))

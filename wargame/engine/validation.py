@@ -7,7 +7,6 @@ beside a role's existing ones (the move service asks it instead of re-checking).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,6 +32,8 @@ class InvalidMoves(ValueError):
 
 def normalise_target(scenario: Scenario, move: Move) -> Move:
     """Fill in the target of an action that can only aim at one role."""
+    if move.target is not None:
+        return move  # a target given is kept as it is (validate_move judges it)
     action = scenario.action(move.role, move.action)
     if action and move.target is None and len(action.targets) == 1:
         return Move(move.role, move.action, action.targets[0], move.rationale)
@@ -46,7 +47,7 @@ def validate_move(scenario: Scenario, move: Move) -> list[Violation]:
             Violation(UNKNOWN_ROLE, f"There is no role {move.role!r} in this scenario.", move.role)
         ]
     action = scenario.action(move.role, move.action)
-    owners = scenario.roles_with_action(move.action)
+    owners = scenario.roles_with_action(move.action) if action is None else []
     if action is None and owners:
         return [
             Violation(
@@ -100,12 +101,16 @@ def validate_moves(
     for move in moves:
         violations.extend(validate_move(scenario, move))
     limit = scenario.action_budget if budget is None else budget
-    for role, count in Counter(m.role for m in moves).items():
+    per_role: dict[str, int] = {}
+    per_move: dict[tuple[str, str, str | None], int] = {}
+    for m in moves:  # counted in first-seen order, as Counter does
+        per_role[m.role] = per_role.get(m.role, 0) + 1
+        key = (m.role, m.action, m.target)
+        per_move[key] = per_move.get(key, 0) + 1
+    for role, count in per_role.items():
         if count > limit:
             violations.append(_over_budget(role, f"{role} has {count} moves this turn", limit))
-    for (role, action, _target), count in Counter(
-        (m.role, m.action, m.target) for m in moves
-    ).items():
+    for (role, action, _target), count in per_move.items():
         if count > 1:
             violations.append(
                 _duplicate(role, action, f"{role} plays {action!r} twice on the same target")

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from players.models import Seat
+from wargame.bots import bot_moves, make_policy, seat_moves
 from wargame.engine import Scenario as EngineScenario
-from wargame.engine.bots import bot_moves
 from wargame.models import BotTurn, Game, Turn
 
 from .moves import record_lock, record_move, resolve_if_all_locked
 
 
 def bots_play(*, game: Game, turn: Turn, scenario: EngineScenario) -> None:
-    """Bot seats choose (seeded, replayable) moves and lock as soon as a turn opens."""
-    bots = list(Seat.objects.filter(game=game, kind=Seat.Kind.BOT).values_list("role", flat=True))
-    if not bots:
+    """Each bot seat's policy chooses (seeded, replayable) moves, then it locks, as soon
+    as a turn opens. A seat stored before policies existed plays `random`."""
+    seats = list(
+        Seat.objects.filter(game=game, kind=Seat.Kind.BOT).values_list("role", "policy", "script")
+    )
+    if not seats:
         return
-    for role in sorted(bots):
-        for move in bot_moves(
-            scenario, game.state, role, seed=game.seed, budget=game.action_budget
+    for role, name, script in sorted(seats):
+        policy = make_policy(name or "random", role=role, script=script)
+        for move in seat_moves(
+            policy, scenario, game.state, role, seed=game.seed, budget=game.action_budget
         ):
             record_move(game=game, turn=turn, move=move, by=f"{role} bot")
         record_lock(game=game, turn=turn, role=role)

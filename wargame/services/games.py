@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from players.services import seats_create
 from wargame import policy, realtime
+from wargame.bots import DEFAULT_POLICY, POLICY_NAMES
 from wargame.engine import (
     BadSeed,
     UnknownRuleset,
@@ -21,6 +22,7 @@ from wargame.engine import (
 )
 from wargame.engine.loader import DEFAULT_SLUG, UnknownScenario, UnreleasedScenario, versions_of
 from wargame.errors import BadInput, WrongPhase
+from wargame.gamelog import LogError, check_log
 from wargame.models import Game, Scenario, Turn
 from wargame.policy.text import fault_in
 
@@ -47,7 +49,8 @@ def game_create(
     turns: int | None = None,
     seed: int | str | None = None,
     deadline_seconds: int | None = None,
-    bots: list[str] | tuple[str, ...] = (),
+    bots: list[str] | tuple[str, ...] | dict[str, str] = (),
+    bot_script: dict[str, Any] | None = None,
     title: str = "",
     action_budget: int | None = None,
     created_by=None,
@@ -86,6 +89,7 @@ def game_create(
             f"Unknown bot roles {unknown}; roles are {', '.join(scenario.role_slugs)}.",
             code="unknown_role",
         )
+    policies, scripts = bot_seats_plan(bots, bot_script, scenario)
     start = start_state if start_state is not None else scenario.initial_state()
     max_turns = scenario.default_turns if turns is None else turns
     if not 1 <= max_turns <= MAX_TURNS or max_turns <= start["turn"]:
@@ -115,15 +119,54 @@ def game_create(
             parent_turn=parent_turn,
             umpire_review=umpire_review,
         )
-        codes = seats_create(game=game, roles=list(scenario.role_slugs), bots=list(bots))
+        codes = seats_create(
+            game=game, roles=list(scenario.role_slugs), bots=policies, scripts=scripts
+        )
         event_append(
             game=game,
             type=realtime.GAME_CREATED,
             turn=game.current_turn,
-            data={"title": game.title, "max_turns": max_turns, "bots": list(bots)},
+            data={"title": game.title, "max_turns": max_turns, "bots": list(policies)},
             audience=[policy.EVERYONE],
         )
     return game, codes
+
+
+def bot_seats_plan(
+    bots: list[str] | tuple[str, ...] | dict[str, str],
+    script: dict[str, Any] | None,
+    scenario,
+) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+    """{role: policy} of the bot seats (a list of roles plays `random`) and, for each
+    scripted one, its role's moves of `script`; BadInput before anything is written."""
+    policies = dict(bots) if isinstance(bots, dict) else dict.fromkeys(bots, DEFAULT_POLICY)
+    for role, name in policies.items():
+        if name not in POLICY_NAMES:
+            raise BadInput(
+                f"Unknown bot policy {name!r} for {role}; policies are {', '.join(POLICY_NAMES)}.",
+                code="unknown_policy",
+            )
+    scripted = [role for role, name in policies.items() if name == "scripted"]
+    if not scripted:
+        return policies, {}
+    if script is None:
+        raise BadInput(
+            f"A scripted seat ({', '.join(scripted)}) needs a script: a log or script document.",
+            code="no_script",
+        )
+    try:
+        check_log(script)
+    except LogError as exc:
+        raise BadInput(f"The bots' script is not a valid script: {exc}", code="bad_log") from exc
+    scripts = {}
+    for role in scripted:
+        scripts[role] = {
+            "turns": [
+                {"number": t["number"], "moves": [m for m in t["moves"] if m["role"] == role]}
+                for t in script["turns"]
+            ]
+        }
+    return policies, scripts
 
 
 def _released_row(slug: str, version: int | None) -> Scenario:

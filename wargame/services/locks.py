@@ -37,3 +37,11 @@ def classroom_for_update(code: str) -> Classroom | None:
     students arriving at once are seated one after another. Taken before any game of the
     class (the lock order: class, game, turn). Call inside `transaction.atomic()`."""
     return Classroom.objects.select_for_update(of=("self",)).filter(code=code).first()
+
+
+def simulation_for_update(simulation_id: int):
+    """A Monte Carlo job's row, locked until commit (its progress and status), or None.
+    Jobs lock no game or turn, so no order with the helpers above is needed."""
+    from wargame.models import Simulation
+
+    return Simulation.objects.select_for_update().filter(pk=simulation_id).first()

@@ -279,7 +279,14 @@ class CreateIn(Schema):
         "from 0 to 2**53-1 (ruleset 1, guessable dice) to replay known dice.",
     )
     deadline: int | None = Field(None, description="Seconds per turn.")
-    bots: list[str] = []
+    bots: list[str] | dict[str, str] = Field(
+        default_factory=list,
+        description='Roles played by bots: ["moscow"] (random moves), or each with its '
+        'policy: {"seoul": "doctrine", "moscow": "random", "beijing": "scripted"}.',
+    )
+    bot_script: dict[str, Any] | None = Field(
+        None, description="A log or script document that `scripted` bots play."
+    )
     title: str = Field("", max_length=200)
 
 
@@ -347,6 +354,7 @@ def create_game(request, payload: CreateIn):
         seed=payload.seed,
         deadline_seconds=payload.deadline,
         bots=payload.bots,
+        bot_script=payload.bot_script,
         title=payload.title,
         created_by=user,
     )

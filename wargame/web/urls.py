@@ -5,7 +5,17 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from wargame.web.api import api
-from wargame.web.pages import classes, debrief, exports, home, imports, play, replay, scenarios
+from wargame.web.pages import (
+    classes,
+    debrief,
+    exports,
+    home,
+    imports,
+    lab,
+    play,
+    replay,
+    scenarios,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -39,6 +49,11 @@ urlpatterns = [
     path("scenarios/", scenarios.scenarios, name="scenarios"),
     path("scenarios/<slug:slug>/v<int:version>/", scenarios.scenario, name="scenario"),
     path("scenarios/<slug:slug>/compare/", scenarios.compare, name="scenario-compare"),
+    path("lab/", lab.lab_index, name="lab"),
+    path("lab/<int:simulation_id>/", lab.lab_job, name="lab-job"),
+    path("lab/<int:simulation_id>/cancel/", lab.lab_cancel, name="lab-cancel"),
+    path("lab/<int:simulation_id>/runs.csv", lab.lab_csv, name="lab-csv"),
+    path("lab/<int:simulation_id>/compare/<int:other_id>/", lab.lab_compare, name="lab-compare"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

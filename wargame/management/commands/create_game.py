@@ -1,11 +1,13 @@
 """create_game --scenario SLUG [--scenario-version N] [--turns N] [--seed N] [--deadline S]
-[--bots a,b] --json"""
+[--bots seoul=doctrine,moscow] [--script FILE] --json"""
+
+import json
 
 from django.core.management.base import BaseCommand
 
-from wargame.services.games import game_create
+from wargame.bots import UnknownPolicy, parse_bot_specs
 
-from ._common import print_json, run_service, seed_arg
+from ._common import fail, print_json, run_service, seed_arg
 
 
 class Command(BaseCommand):
@@ -21,7 +23,13 @@ class Command(BaseCommand):
             "--seed", type=seed_arg, help="32 hex digits (ruleset 2), or a number (ruleset 1)"
         )
         parser.add_argument("--deadline", type=int, help="seconds per turn")
-        parser.add_argument("--bots", default="", help="comma-separated roles played by bots")
+        parser.add_argument(
+            "--bots",
+            default="",
+            help="roles played by bots, each ROLE or ROLE=POLICY (random, doctrine, scripted); "
+            "a role alone plays random: seoul=doctrine,moscow",
+        )
+        parser.add_argument("--script", help="a log or script file that scripted bots play")
         parser.add_argument("--title", default="")
         parser.add_argument("--start", action="store_true", help="start the game at once")
         parser.add_argument(
@@ -30,7 +38,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **opts):
-        bots = [b.strip() for b in opts["bots"].split(",") if b.strip()]
+        from wargame.services.games import game_create
+
+        bots = self._bots(opts)
+        script = self._script(opts["script"])
         game, codes = run_service(
             lambda: game_create(
                 scenario_slug=opts["scenario"],
@@ -39,6 +50,7 @@ class Command(BaseCommand):
                 seed=opts["seed"],
                 deadline_seconds=opts["deadline"],
                 bots=bots,
+                bot_script=script,
                 title=opts["title"],
                 umpire_review=opts["review"],
             )
@@ -56,3 +68,19 @@ class Command(BaseCommand):
         )
         for role, code in codes.items():
             self.stdout.write(f"  {role:12} {code}")
+
+    def _bots(self, opts) -> dict[str, str]:
+        """{role: policy} from --bots (the service checks the roles and policies)."""
+        try:
+            return parse_bot_specs(opts["bots"])
+        except UnknownPolicy as exc:
+            fail(str(exc))
+
+    def _script(self, path: str | None):
+        if not path:
+            return None
+        try:
+            with open(path, encoding="utf-8") as handle:
+                return json.load(handle)
+        except (OSError, ValueError) as exc:
+            fail(f"cannot read the script {path}: {exc}")

@@ -40,6 +40,13 @@ class JoinForm(forms.Form):
         return name
 
 
+SEAT_CHOICES = [
+    ("", _("A person")),
+    ("random", _("A bot: random legal moves")),
+    ("doctrine", _("A bot: pursues the role's objectives")),
+]
+
+
 class CreateGameForm(forms.Form):
     """A new game of one scenario version. The scenario is chosen first (a GET form on the
     page, `?scenario=slug:version`) and carried here as a hidden field, so the bots
@@ -52,9 +59,9 @@ class CreateGameForm(forms.Form):
     deadline = forms.IntegerField(
         label=_("Seconds per turn (empty: no clock)"), min_value=10, required=False
     )
-    bots = forms.MultipleChoiceField(
-        label=_("Roles played by bots"), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    # The roles a script posts as bots (`bots=moscow`) play `random`; the page has a
+    # select per role instead (`bot_<slug>`, below).
+    bots = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
     umpire_review = forms.BooleanField(
         label=_("Review each outcome before players see it"), required=False
     )
@@ -66,8 +73,24 @@ class CreateGameForm(forms.Form):
         self.scenario = selectors.scenario_for_choice(scenario_key)
         roles = self.scenario.roles if self.scenario else ()
         self.fields["bots"].choices = [(r["slug"], r["name"]) for r in roles]
+        for role in roles:
+            self.fields[f"bot_{role['slug']}"] = forms.ChoiceField(
+                label=_("Who plays %(role)s") % {"role": role["name"]},
+                choices=SEAT_CHOICES,
+                required=False,
+            )
+        selects = [f"bot_{role['slug']}" for role in roles]
+        self.order_fields(["scenario", "title", "turns", "deadline", *selects, "bots"])
         if self.scenario:
             self.fields["turns"].initial = self.scenario.default_turns
+
+    def bot_policies(self) -> dict[str, str]:
+        """{role: policy} of the bot seats: posted `bots` play random, a select decides."""
+        policies = dict.fromkeys(self.cleaned_data["bots"], "random")
+        for name, value in self.cleaned_data.items():
+            if name.startswith("bot_") and value:
+                policies[name.removeprefix("bot_")] = value
+        return policies
 
     def clean_scenario(self) -> str:
         """A form posted without a scenario (an old bookmark, a script) means the default."""
@@ -142,7 +165,7 @@ def facilitate(request):
                 title=form.cleaned_data["title"],
                 turns=form.cleaned_data["turns"],
                 deadline_seconds=form.cleaned_data["deadline"],
-                bots=form.cleaned_data["bots"],
+                bots=form.bot_policies(),
                 umpire_review=form.cleaned_data["umpire_review"],
                 created_by=request.user,
             )

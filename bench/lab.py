@@ -1,0 +1,130 @@
+"""Monte Carlo jobs on real Celery workers against the engine alone, in the same run.
+
+    .venv/bin/python -m bench.lab [--quick] [--runs N]
+
+Plays the same N random-bot games (10 turns each; 10,000 by default, 2,000 with
+--quick): in this process with the pure runner (the engine-only baseline, before and
+after the jobs; the faster of the two counts), as a job on one worker, and as a job on
+two workers (`celery worker --concurrency
+1` each, PostgreSQL and Redis as in bench.fullstack). A job's time runs from its commit
+to its last chunk stored. Targets (issue 13): the two-worker job within 1.25x of the
+engine-only time divided by 2; the speed-up from one worker to two is reported.
+Needs PostgreSQL and Redis (LT_BENCH_DATABASE_URL, LT_BENCH_REDIS_URL), else SKIP.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+from bench import Figure, print_header, print_summary, verdict
+from bench.fullstack import REDIS_URL, setup_django, skipped_without_services
+
+RUNS = 10_000
+QUICK_RUNS = 2_000
+CHUNK = 250
+SEED = 20261204
+TARGET_RATIO = 1.25
+
+
+def engine_only(runs: int) -> float:
+    """Seconds for the runner to play the runs in this process (no database, no broker)."""
+    from wargame.bots import make_policy
+    from wargame.bots.runner import RunSpec, run_chunk
+    from wargame.engine.loader import load_scenario
+
+    scenario = load_scenario()
+    spec = RunSpec(
+        scenario=scenario,
+        start=scenario.initial_state(),
+        last_turn=scenario.default_turns,
+        policies={r: make_policy("random", role=r) for r in scenario.role_slugs},
+        budget=scenario.action_budget,
+    )
+    run_chunk(spec, job_seed=SEED, first=0, count=50)  # warm up
+    started = time.perf_counter()
+    for first in range(0, runs, CHUNK):
+        run_chunk(spec, job_seed=SEED, first=first, count=min(CHUNK, runs - first))
+    return time.perf_counter() - started
+
+
+def job_seconds(runs: int) -> float:
+    """Seconds from a job's commit to its last chunk stored (polling its row)."""
+    from wargame.models import Simulation
+    from wargame.services.games import _released_row
+    from wargame.services.simulations import simulation_create
+
+    started = time.perf_counter()
+    job = simulation_create(
+        scenario_row=_released_row("lips-and-teeth-2025", None),
+        policies={},
+        runs=runs,
+        seed=SEED,
+        chunk_size=CHUNK,
+        title="bench.lab",
+    )
+    while True:
+        status = Simulation.objects.filter(pk=job.pk).values_list("status", flat=True).get()
+        if status == "done":
+            return time.perf_counter() - started
+        if status not in ("queued", "running"):
+            raise RuntimeError(f"simulation {job.pk} ended {status}")
+        time.sleep(0.05)
+
+
+def run(*, quick: bool = False, runs: int | None = None) -> list[Figure]:
+    runs = runs or (QUICK_RUNS if quick else RUNS)
+    print_header(f"lab: {runs:,}-game Monte Carlo job on Celery workers")
+    skipped = skipped_without_services("lab")
+    if skipped:
+        return skipped
+    run_id = f"lt-bench-lab-{os.getpid()}"
+    setup_django(run_id)
+    from django.conf import settings
+
+    from tests.support.stack import Stack
+
+    before = engine_only(runs)
+    print(f"engine only, one process: {before:.1f} s ({runs / before:.0f} runs/s)")
+    stack = Stack(
+        database=settings.DATABASES["default"], redis_url=REDIS_URL, prefix=run_id, queue=run_id
+    )
+    try:
+        stack.start_worker()
+        one = job_seconds(runs)
+        print(f"job on 1 worker: {one:.1f} s ({runs / one:.0f} runs/s)")
+        stack.start_worker()
+        two = job_seconds(runs)
+        print(f"job on 2 workers: {two:.1f} s ({runs / two:.0f} runs/s)")
+    finally:
+        stack.stop()
+    after = engine_only(runs)
+    # The stricter of the two baselines (the machine is shared: load moves every figure).
+    base = min(before, after)
+    print(f"engine only again, after the jobs: {after:.1f} s; baseline {base:.1f} s")
+    ratio = two / (base / 2)
+    result = verdict(ratio, TARGET_RATIO)
+    print(f"  2-worker job / (engine only / 2): {ratio:.2f}x; {result} vs <= {TARGET_RATIO}x")
+    print(f"  speed-up from 1 to 2 workers: {one / two:.2f}x (on {os.cpu_count()} CPUs)")
+    return [
+        Figure(f"lab: engine only, {runs:,} games", f"{base:.1f} s"),
+        Figure("lab: job on 1 worker", f"{one:.1f} s"),
+        Figure("lab: job on 2 workers", f"{two:.1f} s"),
+        Figure(
+            "lab: 2-worker job / (engine only / 2)", f"{ratio:.2f}x", f"<= {TARGET_RATIO}x", result
+        ),
+        Figure("lab: speed-up 1 -> 2 workers", f"{one / two:.2f}x"),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help=f"{QUICK_RUNS:,} games")
+    parser.add_argument("--runs", type=int, help="games per measurement")
+    args = parser.parse_args()
+    print_summary(run(quick=args.quick, runs=args.runs))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""The lab's pages (staff): start a job from a game's turn, read its results, compare,
+download the runs; nobody else gets in."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from wargame.models import Simulation
+from wargame.services.games import game_create, game_start
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def staff(client):
+    user = get_user_model().objects.create_user("analyst", password="pw", is_staff=True)
+    client.force_login(user)
+    return client
+
+
+def form(**extra):
+    data = {"runs": 40, "seed": 8, "title": "Continuations"}
+    data.update(
+        {f"policy_{r}": "random" for r in ("seoul", "beijing", "pyongyang", "washington", "moscow")}
+    )
+    data.update(extra)
+    return data
+
+
+def test_an_analyst_forks_a_game_at_a_turn_and_reads_the_results(staff):
+    """From turn 2 of a finished 4-turn bot game: the job runs, the page shows the event
+    probabilities, the final values with the real game's percentile, and the charts."""
+    game, _ = game_create(
+        turns=4, seed=3, bots=["seoul", "beijing", "pyongyang", "washington", "moscow"]
+    )
+    game_start(game_id=game.pk)
+    response = staff.post("/lab/", form(game=game.pk, turn=2))
+    assert response.status_code == 302
+    job = Simulation.objects.get()
+    page = staff.get(response["Location"]).content.decode()
+    assert job.status == "done" and job.runs_done == 40
+    assert f"From game {game.pk} after turn 2" in page
+    assert "How likely each event is" in page and "Xi at APEC in Gyeongju" in page
+    assert "The real game" in page and "its percentile" in page
+    assert "Military tension on the peninsula: spread over 40 runs" in page
+    csv_text = staff.get(f"/lab/{job.pk}/runs.csv").content.decode()
+    assert len(csv_text.strip().splitlines()) == 41
+
+
+def test_two_jobs_compared(staff):
+    staff.post("/lab/", form())
+    staff.post("/lab/", form(seed=9, policy_seoul="doctrine", runs=5))
+    a, b = Simulation.objects.order_by("pk")
+    page = staff.get(f"/lab/{a.pk}/compare/{b.pk}/").content.decode()
+    assert f"Simulation {a.pk} against simulation {b.pk}" in page
+    assert "A US-DPRK summit" in page and "95% interval" in page
+
+
+def test_bad_parameters_are_refused_on_the_form(staff):
+    response = staff.post("/lab/", form(game=999, turn=1))
+    assert response.status_code == 400
+    assert "No game 999" in response.content.decode()
+    assert not Simulation.objects.exists()
+
+
+def test_the_lab_is_for_staff_only(client):
+    assert client.get("/lab/").status_code == 302  # to the login page
+    user = get_user_model().objects.create_user("player", password="pw")
+    client.force_login(user)
+    assert client.get("/lab/").status_code == 302

@@ -1,0 +1,129 @@
+"""The analyst's lab (staff): start a Monte Carlo job, follow it, read its results,
+compare two jobs, download the runs."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from wargame.errors import GameError
+from wargame.models import Simulation
+from wargame.selectors import simulations as selectors
+from wargame.services.games import _released_row
+from wargame.services.simulations import (
+    MAX_RUNS,
+    progress_data,
+    simulation_cancel,
+    simulation_create,
+)
+
+POLICY_CHOICES = [
+    ("random", _("Random legal moves")),
+    ("doctrine", _("Pursues the role's objectives")),
+]
+ROLES = (
+    ("seoul", _("Seoul")),
+    ("beijing", _("Beijing")),
+    ("pyongyang", _("Pyongyang")),
+    ("washington", _("Washington")),
+    ("moscow", _("Moscow")),
+)
+
+
+class SimulationForm(forms.Form):
+    game = forms.IntegerField(
+        label=_("Start from game (empty: the scenario's start)"), required=False, min_value=1
+    )
+    turn = forms.IntegerField(label=_("after its turn"), required=False, min_value=0)
+    runs = forms.IntegerField(label=_("Runs"), min_value=1, max_value=MAX_RUNS, initial=1000)
+    seed = forms.IntegerField(label=_("Seed (empty: a fresh one)"), required=False, min_value=0)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for slug, name in ROLES:
+            self.fields[f"policy_{slug}"] = forms.ChoiceField(
+                label=_("%(role)s plays") % {"role": name}, choices=POLICY_CHOICES
+            )
+
+    def policies(self) -> dict[str, str]:
+        return {slug: self.cleaned_data[f"policy_{slug}"] for slug, _name in ROLES}
+
+
+@staff_member_required
+def lab_index(request):
+    form = SimulationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            job = simulation_create(
+                policies=form.policies(),
+                runs=data["runs"],
+                seed=data["seed"],
+                game_id=data["game"],
+                turn=data["turn"],
+                scenario_row=None if data["game"] else _released_row("lips-and-teeth-2025", None),
+                title=data["title"],
+                created_by=request.user,
+            )
+        except GameError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("lab-job", simulation_id=job.pk)
+    jobs = Simulation.objects.select_related("scenario").order_by("-pk")[:50]
+    return render(
+        request, "lab_index.html", {"form": form, "jobs": jobs}, status=400 if form.errors else 200
+    )
+
+
+@staff_member_required
+def lab_job(request, simulation_id: int):
+    job = _job(simulation_id)
+    done = job.status == Simulation.Status.DONE
+    context = {
+        "job": job,
+        "progress": progress_data(job, chunks_done=job.results.count()),
+        "results": selectors.simulation_page(job) if done else None,
+        "others": Simulation.objects.filter(status=Simulation.Status.DONE, scenario=job.scenario)
+        .exclude(pk=job.pk)
+        .order_by("-pk")[:20],
+    }
+    return render(request, "lab_job.html", context)
+
+
+@staff_member_required
+@require_POST
+def lab_cancel(request, simulation_id: int):
+    try:
+        simulation_cancel(simulation_id=simulation_id)
+    except GameError as exc:
+        raise Http404 from exc
+    return redirect("lab-job", simulation_id=simulation_id)
+
+
+@staff_member_required
+def lab_csv(request, simulation_id: int):
+    job = _job(simulation_id)
+    response = HttpResponse(selectors.simulation_csv(job), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="simulation-{job.pk}-runs.csv"'
+    return response
+
+
+@staff_member_required
+def lab_compare(request, simulation_id: int, other_id: int):
+    a, b = _job(simulation_id), _job(other_id)
+    if a.scenario_id != b.scenario_id:
+        raise Http404
+    context = {"a": a, "b": b, "comparison": selectors.simulation_comparison(a, b)}
+    return render(request, "lab_compare.html", context)
+
+
+def _job(simulation_id: int) -> Simulation:
+    job = selectors.simulation_by_id(simulation_id)
+    if job is None:
+        raise Http404
+    return job

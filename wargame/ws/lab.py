@@ -1,0 +1,47 @@
+"""A Monte Carlo job's progress on a socket: staff only, one group per job.
+
+Sync consumer; it sends the job's row on connect (what happened before it joined), then
+each `simulation.progress` the chunks publish (wargame.realtime.simulations).
+"""
+
+from __future__ import annotations
+
+from asgiref.sync import async_to_sync
+from channels.generic.websocket import JsonWebsocketConsumer
+
+from wargame.realtime.simulations import SIMULATION_PROGRESS, simulation_group
+
+
+def _snapshot(simulation_id: int) -> dict | None:
+    from wargame.models import Simulation
+    from wargame.services.simulations import progress_data
+
+    job = Simulation.objects.filter(pk=simulation_id).first()
+    return None if job is None else progress_data(job, chunks_done=job.results.count())
+
+
+class SimulationConsumer(JsonWebsocketConsumer):
+    def connect(self) -> None:
+        user = self.scope.get("user")
+        self.simulation_id = int(self.scope["url_route"]["kwargs"]["simulation_id"])
+        snapshot = _snapshot(self.simulation_id) if user and user.is_staff else None
+        if snapshot is None:
+            self.close(code=4404)  # not staff, or no such job: the same answer
+            return
+        self.group = simulation_group(self.simulation_id)
+        async_to_sync(self.channel_layer.group_add)(self.group, self.channel_name)
+        self.accept()
+        self.send_json({"type": SIMULATION_PROGRESS, "data": snapshot})
+
+    def disconnect(self, code: int) -> None:
+        if getattr(self, "group", None):
+            async_to_sync(self.channel_layer.group_discard)(self.group, self.channel_name)
+
+    def receive_json(self, content, **kwargs) -> None:
+        """Nothing to say to a job; a ping gets the job's row again."""
+        snapshot = _snapshot(self.simulation_id)
+        if snapshot is not None:
+            self.send_json({"type": SIMULATION_PROGRESS, "data": snapshot})
+
+    def simulation_progress(self, message: dict) -> None:
+        self.send_json({"type": SIMULATION_PROGRESS, "data": message["data"]})
