@@ -59,7 +59,15 @@ def marker(label: str) -> str:
 # --- what a player does -----------------------------------------------------------------
 
 
+def show_tab(page: Page, name: str) -> None:
+    """On a phone or tablet (below 900 px) the page shows one tab at a time: open `name`."""
+    tab = page.locator("nav.tabbar").get_by_role("tab", name=re.compile(rf"^{name}\b"))
+    if tab.is_visible():
+        tab.click()
+
+
 def submit_move(page: Page, action: str, target: str | None, rationale: str) -> None:
+    show_tab(page, "Moves")
     page.get_by_label("Action", exact=True).select_option(action)
     if target:
         page.get_by_label("Target", exact=True).select_option(target)

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ROLES, Seats, create_game, screenshot, start_game, wait_online
-from tests.browser.test_live_play import submit_move
+from tests.browser.test_live_play import show_tab, submit_move
 from wargame.engine.loader import load_scenario
 from wargame.services.injects import inject_apply
 
@@ -78,6 +78,7 @@ def test_every_seat_gets_its_turn_report_at_the_top_within_a_second(seats: Seats
 
     # While choosing: what the summit needs, its chance now and what changes it.
     seoul = pages["seoul"]
+    show_tab(seoul, "Moves")  # a phone: the move form is on its own tab
     seoul.get_by_label("Action", exact=True).select_option("hold_summit_beijing")
     odds = seoul.locator("#odds")
     expect(odds).to_contain_text("Needs, in the same month: Beijing: Court Seoul")
