@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import OperationalError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -157,6 +158,17 @@ def on_body_too_big(request, exc):
         "(a game log goes to POST /api/games/import, which takes more)."
     )
     return api.create_response(request, {"error": message, "code": "too_large"}, status=413)
+
+
+@api.exception_handler(OperationalError)
+def on_database_unavailable(request, exc: OperationalError):
+    """No database connection to be had (the pool's wait ran out under load, or the server
+    is away): the request's transaction is rolled back, so nothing was written, and the
+    client may simply try again. A JSON 503, not Django's HTML 500."""
+    message = _("The server is busy and wrote nothing; try again in a few seconds.")
+    response = api.create_response(request, {"error": message, "code": "unavailable"}, status=503)
+    response["Retry-After"] = "5"
+    return response
 
 
 @api.exception_handler(HttpError)
