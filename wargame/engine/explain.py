@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .conditions import OPERATORS
-from .scenario import Scenario
+from .scenario import Scenario, targeted_moves
 from .state import get_var
 
 DEPENDS = None  # a three-valued condition: True, False, or DEPENDS on what is not known
@@ -135,7 +135,7 @@ def explain_move(
         results = {**spec.get("fail_outcomes", {}), **spec.get("outcomes", {})}
         if key not in results:
             continue
-        aimed = _move_targets(spec.get("when"))
+        aimed = targeted_moves(spec.get("when"))
         if key in aimed and target is not None and aimed[key] != target:
             continue
         possible = evaluate(spec["when"], state, turn=turn, own=own, moves=moves)
@@ -201,16 +201,3 @@ def _false_comparisons(cond: Any, state: dict[str, Any], turn: int) -> list:
             if not OPERATORS[cond.get("op", "==")](value, cond["value"]):
                 out.append((cond, value))
     return out
-
-
-def _move_targets(cond: Any) -> dict[str, str]:
-    found: dict[str, str] = {}
-    if isinstance(cond, dict):
-        if "move" in cond and "target" in cond:
-            found[cond["move"]] = cond["target"]
-        for value in cond.values():
-            found.update(_move_targets(value))
-    elif isinstance(cond, list):
-        for item in cond:
-            found.update(_move_targets(item))
-    return found

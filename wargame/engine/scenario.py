@@ -330,7 +330,7 @@ def _rules(specs: list[dict[str, Any]], known: dict[str, VarKind], actions: dict
                 outcomes=dict(spec.get("outcomes", {})),
                 fail_outcomes=dict(spec.get("fail_outcomes", {})),
                 event=spec.get("event"),
-                move_targets=_targeted_moves(spec.get("when")),
+                move_targets=targeted_moves(spec.get("when")),
                 gate=_required_move(spec["when"]),
             )
         )
@@ -355,16 +355,17 @@ def _required_move(cond: Any) -> str | None:
     return move if isinstance(move, str) else None
 
 
-def _targeted_moves(cond: Any) -> dict[str, str]:
+def targeted_moves(cond: Any) -> dict[str, str]:
+    """{action: target} of every move a condition names with a target, at any depth."""
     found: dict[str, str] = {}
     if isinstance(cond, dict):
         if "move" in cond and "target" in cond:
             found[cond["move"]] = cond["target"]
         for value in cond.values():
-            found.update(_targeted_moves(value))
+            found.update(targeted_moves(value))
     elif isinstance(cond, list):
         for item in cond:
-            found.update(_targeted_moves(item))
+            found.update(targeted_moves(item))
     return found
 
 
