@@ -85,12 +85,14 @@ def _summary(request: HttpRequest, classroom: Classroom, tables: int) -> dict:
 
 
 # --- schemas ------------------------------------------------------------------------
+# Named Class...: the OpenAPI document names components by class name, and a second
+# `MessageIn` would replace the game API's own there (the client checks calls against it).
 
 
 PolicyName = Literal["random", "doctrine"]
 
 
-class ClassIn(Schema):
+class ClassCreateIn(Schema):
     title: str = Field("", max_length=160)
     scenario: str = Field("lips-and-teeth-2025", min_length=1, max_length=64)
     scenario_version: int | None = Field(None, ge=1)
@@ -105,21 +107,21 @@ class ClassIn(Schema):
     review: bool = False
 
 
-class TablesIn(Schema):
+class ClassTablesIn(Schema):
     tables: list[int] | None = Field(
         None, description="table numbers (1, 2, ...); none or empty: every table"
     )
 
 
-class MinutesIn(TablesIn):
+class ClassMinutesIn(ClassTablesIn):
     minutes: int = Field(..., ge=1, le=24 * 60)
 
 
-class MessageIn(TablesIn):
+class ClassMessageIn(ClassTablesIn):
     text: str = Field(..., min_length=1, max_length=2000)
 
 
-class InjectIn(TablesIn):
+class ClassInjectIn(ClassTablesIn):
     inject: str | None = Field(None, max_length=64, description="a scenario event's id")
     title: str = Field("", max_length=200, description="a titled event without effects")
 
@@ -150,7 +152,7 @@ def class_list(request):
 
 
 @router.post("", auth=AUTH, response={201: dict}, summary="Create a class of 1-40 tables")
-def class_create(request, payload: ClassIn):
+def class_create(request, payload: ClassCreateIn):
     _write_checked(request)
     classroom = service.class_create(
         teacher=request.user,
@@ -214,19 +216,19 @@ def _bulk(result: service.BulkResult) -> dict:
 
 
 @router.post("/{class_id}/start", auth=AUTH, response=BulkOut, summary="Start all")
-def class_start(request, class_id: int, payload: TablesIn):
+def class_start(request, class_id: int, payload: ClassTablesIn):
     classroom, tables = _control(request, class_id, payload)
     return _bulk(service.class_start_all(classroom=classroom, tables=tables))
 
 
 @router.post("/{class_id}/pause", auth=AUTH, response=BulkOut, summary="Pause all")
-def class_pause(request, class_id: int, payload: TablesIn):
+def class_pause(request, class_id: int, payload: ClassTablesIn):
     classroom, tables = _control(request, class_id, payload)
     return _bulk(service.class_pause_all(classroom=classroom, tables=tables))
 
 
 @router.post("/{class_id}/resume", auth=AUTH, response=BulkOut, summary="Resume all")
-def class_resume(request, class_id: int, payload: TablesIn):
+def class_resume(request, class_id: int, payload: ClassTablesIn):
     classroom, tables = _control(request, class_id, payload)
     return _bulk(service.class_resume_all(classroom=classroom, tables=tables))
 
@@ -237,7 +239,7 @@ def class_resume(request, class_id: int, payload: TablesIn):
     response=BulkOut,
     summary="Resolve the tables where every student locked",
 )
-def class_resolve(request, class_id: int, payload: TablesIn):
+def class_resolve(request, class_id: int, payload: ClassTablesIn):
     classroom, tables = _control(request, class_id, payload)
     return _bulk(service.class_resolve_locked(classroom=classroom, tables=tables))
 
@@ -248,7 +250,7 @@ def class_resolve(request, class_id: int, payload: TablesIn):
     response=BulkOut,
     summary="Bots play now for every student not connected",
 )
-def class_standin(request, class_id: int, payload: TablesIn):
+def class_standin(request, class_id: int, payload: ClassTablesIn):
     classroom, tables = _control(request, class_id, payload)
     played = service.class_bots_stand_in(classroom=classroom, timeout=0)
     done = sorted(n for n in played if tables is None or n in tables)
@@ -256,7 +258,7 @@ def class_standin(request, class_id: int, payload: TablesIn):
 
 
 @router.post("/{class_id}/finish", auth=AUTH, response=BulkOut, summary="End all")
-def class_finish(request, class_id: int, payload: TablesIn):
+def class_finish(request, class_id: int, payload: ClassTablesIn):
     classroom, tables = _control(request, class_id, payload)
     return _bulk(service.class_finish_all(classroom=classroom, tables=tables))
 
@@ -264,14 +266,14 @@ def class_finish(request, class_id: int, payload: TablesIn):
 @router.post(
     "/{class_id}/clock", auth=AUTH, response=BulkOut, summary="Set the clock: N minutes from now"
 )
-def class_clock(request, class_id: int, payload: MinutesIn):
+def class_clock(request, class_id: int, payload: ClassMinutesIn):
     classroom, tables = _control(request, class_id, payload)
     seconds = payload.minutes * 60
     return _bulk(service.class_clock_all(classroom=classroom, seconds=seconds, tables=tables))
 
 
 @router.post("/{class_id}/extend", auth=AUTH, response=BulkOut, summary="N more minutes")
-def class_extend(request, class_id: int, payload: MinutesIn):
+def class_extend(request, class_id: int, payload: ClassMinutesIn):
     classroom, tables = _control(request, class_id, payload)
     seconds = payload.minutes * 60
     return _bulk(service.class_extend_all(classroom=classroom, seconds=seconds, tables=tables))
@@ -283,7 +285,7 @@ def class_extend(request, class_id: int, payload: MinutesIn):
     response=BulkOut,
     summary="A message from the facilitator to everyone at each table",
 )
-def class_message(request, class_id: int, payload: MessageIn):
+def class_message(request, class_id: int, payload: ClassMessageIn):
     classroom, tables = _control(request, class_id, payload)
     text = payload.text.strip()
     if not text:
@@ -297,7 +299,7 @@ def class_message(request, class_id: int, payload: MessageIn):
     response=BulkOut,
     summary="A scenario event (inject), or a titled event without effects, at each table",
 )
-def class_inject(request, class_id: int, payload: InjectIn):
+def class_inject(request, class_id: int, payload: ClassInjectIn):
     classroom, tables = _control(request, class_id, payload)
     title = payload.title.strip()
     if not payload.inject and not title:
@@ -318,7 +320,7 @@ def class_inject(request, class_id: int, payload: InjectIn):
     return _bulk(result)
 
 
-def _control(request, class_id: int, payload: TablesIn) -> tuple[Classroom, list[int] | None]:
+def _control(request, class_id: int, payload: ClassTablesIn) -> tuple[Classroom, list[int] | None]:
     """The class (404 if not this account's), CSRF checked, and the tables asked for."""
     classroom = _class(request, class_id)
     _write_checked(request)
