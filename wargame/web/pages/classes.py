@@ -91,6 +91,8 @@ class ClassForm(forms.Form):
         required=False,  # a form (or script) that does not say: random, as before
     )
 
+    field_order = ["title", "scenario", "tables", "turns", "deadline", "bots", "bot_policy"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scenario"].choices = selectors.scenario_choices()
