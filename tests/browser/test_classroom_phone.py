@@ -51,6 +51,10 @@ def test_a_class_of_three_tables_on_phones(seats: Seats, tmp_path):
     page.get_by_role("button", name="Log in").click()
 
     # the class: three tables of two turns, bots for empty seats
+    page.locator("details.class-policies summary").click()  # how bots play, per capital
+    expect(page.get_by_label("Moscow")).to_be_visible()
+    assert overflow(page) <= 0
+    screenshot(page, "class-new-390")
     page.get_by_label("Class name").fill("Period 3")
     page.get_by_label("Tables").fill("3")
     page.get_by_label("Turns").fill("2")
@@ -75,6 +79,9 @@ def test_a_class_of_three_tables_on_phones(seats: Seats, tmp_path):
         student = seats.open(name, classroom.code, viewport=PHONE)
         spage = student.new_page()
         spage.goto(f"/class/{classroom.code}/")
+        if name == STUDENTS[0]:
+            assert overflow(spage) <= 0
+            screenshot(spage, "class-join-390")
         spage.get_by_label("Your name").fill(name)
         spage.get_by_role("button", name="Take my seat").click()
         spage.wait_for_url(GAME_URL)
@@ -90,6 +97,8 @@ def test_a_class_of_three_tables_on_phones(seats: Seats, tmp_path):
 
     # start, pause, resume, inject: every table, from the dashboard
     page.reload()
+    card_reads = []  # the cards come with the socket's frames: no HTTP read while live
+    page.on("request", lambda r: "/tables/" in r.url and card_reads.append(r.url))
     control(page, "Start all")
     expect(page.locator(".flash")).to_contain_text("Done at tables 1, 2, 3.")
     table_two = classroom.tables.get(number=2).game
@@ -123,6 +132,7 @@ def test_a_class_of_three_tables_on_phones(seats: Seats, tmp_path):
     wait_online(back)
     expect(back.get_by_role("heading", name="Briefing: Seoul")).to_be_visible()
     expect(card.locator('tr[data-role="seoul"] td').nth(1)).to_have_text("●")
+    assert card_reads == []
 
     # the end of the class, and its debrief
     page.once("dialog", lambda d: d.accept())
@@ -138,4 +148,6 @@ def test_a_class_of_three_tables_on_phones(seats: Seats, tmp_path):
     screenshot(page, "class-debrief-1366")
     page.goto(f"/classes/{classroom.pk}/")
     screenshot(page, "class-dashboard-1366")
+    page.goto(f"/class/{classroom.code}/")
+    screenshot(page, "class-join-1366")
     seats.assert_no_errors()

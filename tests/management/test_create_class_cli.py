@@ -49,3 +49,36 @@ def test_create_class_refuses_bad_input_with_a_line_and_creates_nothing(args, me
     with pytest.raises(CommandError, match=message):
         call_command("create_class", *args, stdout=StringIO(), stderr=StringIO())
     assert Classroom.objects.count() == 0 and Game.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("doctrine", {"doctrine"}),
+        ("seoul=doctrine", {"doctrine", "random"}),
+    ],
+)
+def test_create_class_chooses_how_bots_play(spec, expected):
+    from players.models import Seat
+
+    get_user_model().objects.create_user("ms-kim")
+    created = run_json(
+        "create_class", "--teacher", "ms-kim", "--make-teacher", "--tables", "2",
+        "--bot-policy", spec, "--json",
+    )  # fmt: skip
+    seats = Seat.objects.filter(game__class_table__classroom_id=created["class"])
+    capitals = seats.exclude(role__in=["facilitator", "observer"])
+    assert set(capitals.values_list("policy", flat=True)) == expected
+    assert capitals.get(role="seoul", game_id=created["tables"][0]["game"]).policy == "doctrine"
+
+
+@pytest.mark.parametrize(
+    ("spec", "words"),
+    [("genius", "not 'genius'"), ("tokyo=doctrine", "No capital 'tokyo'"), ("seoul=", "not ''")],
+)
+def test_create_class_refuses_a_bad_bot_policy_and_creates_nothing(spec, words):
+    get_user_model().objects.create_user("ms-kim")
+    with pytest.raises(CommandError, match=words):
+        call_command("create_class", "--teacher", "ms-kim", "--tables", "2",
+                     "--bot-policy", spec, stdout=StringIO(), stderr=StringIO())  # fmt: skip
+    assert Classroom.objects.count() == 0 and Game.objects.count() == 0

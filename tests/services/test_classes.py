@@ -267,3 +267,95 @@ def test_a_bot_timeout_out_of_range_creates_nothing(teacher):
     with pytest.raises(BadInput, match="timeout"):
         class_create(teacher=teacher, tables=1, bot_timeout=-1)
     assert Classroom.objects.count() == 0
+
+
+# --- how the class's bots play (bot policies chosen at creation) ----------------------
+
+
+def _moves_of(turn: Turn, role: str) -> list[tuple[str, str | None]]:
+    rows = turn.moves.filter(role=role).order_by("pk")
+    return [(m.action, m.target or None) for m in rows]
+
+
+def _policy_moves(name: str, game: Game, role: str) -> list[tuple[str, str | None]]:
+    from wargame.bots import make_policy, seat_moves
+    from wargame.services.scenarios import engine_scenario
+
+    scenario = engine_scenario(game.scenario)
+    moves = seat_moves(
+        make_policy(name, role=role), scenario, game.start_state, role,
+        seed=game.seed, budget=game.action_budget,
+    )  # fmt: skip
+    return [(m.action, m.target or None) for m in moves]
+
+
+def test_one_policy_for_every_capital_is_kept_on_every_tables_seats(teacher):
+    classroom = class_create(teacher=teacher, tables=2, bot_policies="doctrine")
+    seats = Seat.objects.filter(game__class_table__classroom=classroom, role__in=ROLES)
+    assert seats.count() == 2 * len(ROLES)
+    assert set(seats.values_list("policy", flat=True)) == {"doctrine"}
+
+
+def test_a_policy_per_capital_and_random_for_the_rest(teacher):
+    classroom = class_create(teacher=teacher, tables=1, bot_policies={"seoul": "doctrine"})
+    policies = dict(
+        Seat.objects.filter(game__class_table__classroom=classroom, role__in=ROLES).values_list(
+            "role", "policy"
+        )
+    )
+    assert policies == {role: "doctrine" if role == "seoul" else "random" for role in ROLES}
+
+
+@pytest.mark.parametrize(
+    ("policies", "error"),
+    [
+        ("genius", "not 'genius'"),
+        ("scripted", "not 'scripted'"),
+        ({"seoul": "smart"}, "not 'smart'"),
+        ({"tokyo": "doctrine"}, "No capital 'tokyo'"),
+        (["doctrine"], "a policy name or"),
+    ],
+)
+def test_a_bad_bot_policy_creates_nothing(teacher, policies, error):
+    with pytest.raises(BadInput, match=error):
+        class_create(teacher=teacher, tables=2, bot_policies=policies)
+    assert Classroom.objects.count() == 0
+    assert Game.objects.count() == 0
+
+
+def test_the_bots_that_take_empty_seats_at_the_start_play_the_classes_policy(
+    teacher, django_capture_on_commit_callbacks
+):
+    classroom = class_create(teacher=teacher, tables=1, turns=3, bot_policies="doctrine")
+    class_join(code=classroom.code, name="Ada")  # Seoul: the others are bots
+    with django_capture_on_commit_callbacks(execute=True):
+        class_start_all(classroom=classroom)
+    game = classroom.tables.get().game
+    turn = Turn.objects.get(game=game, number=1)
+    bots = Seat.objects.filter(game=game, kind=Seat.Kind.BOT)
+    assert set(bots.values_list("policy", flat=True)) == {"doctrine"}
+    differ = 0
+    for role in set(ROLES) - {"seoul"}:
+        assert _moves_of(turn, role) == _policy_moves("doctrine", game, role)
+        differ += _policy_moves("doctrine", game, role) != _policy_moves("random", game, role)
+    assert differ  # the policies do choose differently here: the test can tell them apart
+
+
+def test_a_bot_standing_in_for_an_absent_student_plays_the_classes_policy(
+    teacher, django_capture_on_commit_callbacks
+):
+    classroom = class_create(
+        teacher=teacher, tables=1, turns=3, bots=False, bot_timeout=60,
+        bot_policies={"seoul": "doctrine"},
+    )  # fmt: skip
+    ada = class_join(code=classroom.code, name="Ada")  # Seoul, never connects
+    class_join(code=classroom.code, name="Bo")  # Beijing, keeps the turn open
+    class_start_all(classroom=classroom)
+    game = Game.objects.get(pk=ada.seat.game_id)
+    turn = Turn.objects.get(game=game, number=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        stood = class_bots_stand_in(classroom=classroom, now=turn.opened_at + timedelta(seconds=61))
+    assert "seoul" in stood[1]
+    doctrine = _policy_moves("doctrine", game, "seoul")
+    assert _moves_of(turn, "seoul") == doctrine
+    assert doctrine != _policy_moves("random", game, "seoul")

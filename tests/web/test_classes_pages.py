@@ -211,3 +211,32 @@ def test_the_teacher_moves_a_student_from_the_dashboard_before_the_start(kim):
         follow=True,
     )  # fmt: skip
     assert "No such student or table in this class." in bad.content.decode()
+
+
+def test_the_form_chooses_how_bots_play_for_all_and_per_capital(kim):
+    client, _user = kim
+    page = client.get("/classes/").content.decode()
+    assert "How bots play" in page and "Pursues the role" in page
+    response = client.post(
+        "/classes/",
+        {"title": "Period 4", "scenario": "lips-and-teeth-2025:1", "tables": 2, "turns": 4,
+         "bots": "on", "bot_policy": "doctrine", "policy_moscow": "random"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    from players.models import Seat
+
+    seats = Seat.objects.filter(game__class_table__classroom=Classroom.objects.get())
+    policies = {(s.role, s.policy) for s in seats if s.role not in ("facilitator", "observer")}
+    assert policies == {("moscow", "random"), ("seoul", "doctrine"), ("beijing", "doctrine"),
+                        ("pyongyang", "doctrine"), ("washington", "doctrine")}  # fmt: skip
+
+
+def test_a_policy_the_form_does_not_offer_is_refused_and_nothing_is_made(kim):
+    client, _user = kim
+    response = client.post(
+        "/classes/",
+        {"title": "X", "scenario": "lips-and-teeth-2025:1", "tables": 2, "turns": 4,
+         "bot_policy": "scripted"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert Classroom.objects.count() == 0

@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from players.models import Participant
-from wargame.models import Game, GameEvent
+from wargame.models import Classroom, Game, GameEvent
+from wargame.services.classes import class_create
 from wargame.services.games import game_create
 from wargame.web.api import api
 
@@ -66,17 +67,19 @@ def test_create_game_with_the_token_from_the_site_works():
     assert Game.objects.filter(title="mine").exists()
 
 
-def unsafe_paths(game_id: int) -> list[tuple[str, str]]:
+def unsafe_paths(game_id: int, class_id: int) -> list[tuple[str, str]]:
     """Every unsafe API operation, with its ids filled in (join and the staff-only
     creation endpoints are tested on their own above)."""
     found = []
-    for _prefix, router in api._routers:
+    for prefix, router in api._routers:
         for path, view in router.path_operations.items():
             for operation in view.operations:
                 for method in operation.methods:
                     if method in ("GET", "HEAD", "OPTIONS"):
                         continue
-                    url = "/api" + path.replace("{game_id}", str(game_id))
+                    url = "/api" + prefix.rstrip("/") + path
+                    url = url.replace("{game_id}", str(game_id))
+                    url = url.replace("{class_id}", str(class_id))
                     found.append((method, url.replace("{move_id}", "1")))
     return [(m, u) for m, u in found if u not in ("/api/join", "/api/games", "/api/games/import")]
 
@@ -85,15 +88,19 @@ def test_every_unsafe_endpoint_refuses_the_staff_session_without_the_token():
     """Start, pause, inject, review, observers, ...: each answers 403 to the staff session
     without the CSRF token, and writes no event."""
     game, _codes = game_create(seed=3)
+    teacher = get_user_model().objects.create_user("ms-kim", password="pw")
+    classroom = class_create(teacher=teacher, tables=2)
     client = staff_browser()
-    paths = unsafe_paths(game.pk)
+    paths = unsafe_paths(game.pk, classroom.pk)
     assert len(paths) >= 12
+    assert ("POST", f"/api/classes/{classroom.pk}/start") in paths
     events = GameEvent.objects.count()
     for method, url in paths:
         answer = client.generic(method, url, data="{}", content_type="text/plain", HTTP_ORIGIN=EVIL)
         assert answer.status_code == 403, (method, url, answer.content)
     assert GameEvent.objects.count() == events
-    assert Game.objects.get(pk=game.pk).status == Game.Status.LOBBY
+    assert set(Game.objects.values_list("status", flat=True)) == {Game.Status.LOBBY}
+    assert Classroom.objects.count() == 1
 
 
 def test_a_seat_session_needs_the_token_and_a_bearer_token_does_not():

@@ -14,6 +14,10 @@ FIXED_PATHS = [
     "/api/games/{game_id}/finish",
     "/api/games/{game_id}/events",
     "/api/games/{game_id}/log",
+    "/api/classes",
+    "/api/classes/{class_id}",
+    "/api/classes/{class_id}/start",
+    "/api/classes/{class_id}/injects",
 ]
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth import get_user_model
@@ -15,7 +17,7 @@ from django.test import Client
 from players.selectors import TEACHERS
 from wargame.asgi import application
 from wargame.services.classes import class_create, class_join, class_start_all
-from wargame.services.moves import role_lock
+from wargame.services.moves import move_submit, role_lock
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,11 +36,12 @@ def session_of(name: str):
     return user, client.cookies["sessionid"].value
 
 
-def communicator(class_id: int, session: str | None) -> WebsocketCommunicator:
+def communicator(class_id: int, session: str | None, query: str = "") -> WebsocketCommunicator:
     headers = [(b"origin", b"http://localhost"), (b"host", b"localhost")]
     if session:
         headers.append((b"cookie", f"sessionid={session}".encode()))
-    return WebsocketCommunicator(application, f"/ws/classes/{class_id}/", headers=headers)
+    path = f"/ws/classes/{class_id}/" + (f"?{query}" if query else "")
+    return WebsocketCommunicator(application, path, headers=headers)
 
 
 async def frames(socket: WebsocketCommunicator) -> list[dict]:
@@ -48,34 +51,70 @@ async def frames(socket: WebsocketCommunicator) -> list[dict]:
     return heard
 
 
-def test_the_teacher_hears_which_table_changed_and_nothing_of_its_moves():
+def test_the_teacher_hears_which_table_changed_with_its_card_and_nothing_of_its_moves():
     teacher, session = session_of("ms-kim")
     classroom = class_create(teacher=teacher, tables=2, bots=False)
-    class_join(code=classroom.code, name="Ada")  # table 1
-    ada_two = [class_join(code=classroom.code, name=f"S{i}") for i in range(5)][-1]  # table 2
-    class_start_all(classroom=classroom)
-    table_two = classroom.tables.get(number=2).game_id
+    joined = [class_join(code=classroom.code, name=f"S{i}") for i in range(6)]
+    class_start_all(classroom=classroom)  # table 1 full, table 2 has S5 alone
+    table_one = classroom.tables.get(number=1).game_id
+    student = joined[1]  # S1, at table 1: its lock leaves the turn open (four to go)
+    game, role = student.seat.game_id, student.seat.role
+    assert game == table_one
+    action = next(  # one of the seat's own moves that needs no target
+        a
+        for a in classroom.scenario.document["actions"]
+        if a["role"] == role and not a.get("target")
+    )
 
     async def scenario():
         socket = communicator(classroom.pk, session)
         connected, _ = await socket.connect()
         assert connected
-        await async_to_sync_role_lock(ada_two.seat.game_id, ada_two.seat.role)
+        await database_sync_to_async(move_submit)(
+            game_id=game,
+            role=role,
+            action=action["code"],
+            target=None,
+            rationale="Secret plan Zeta",
+        )
+        await database_sync_to_async(role_lock)(game_id=game, role=role)
         heard = await frames(socket)
         await socket.disconnect()
         return heard
 
     heard = async_to_sync(scenario)()
-    assert heard and {f["game"] for f in heard} == {table_two}
+    assert heard and {f["game"] for f in heard} == {table_one}
     assert {f["type"] for f in heard} == {"table.changed"}
-    assert "role.locked" in {f["event"] for f in heard}
-    assert all(set(f) == {"type", "game", "event"} for f in heard)
+    assert "role.locked" in [e for f in heard for e in f["events"]]
+    last = heard[-1]["card"]  # read after the lock: the table as it is now
+    row = re.search(rf'<tr data-role="{role}">.*?</tr>', last, re.S).group(0)
+    cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+    assert "S1" in cells[0]  # who sits there
+    assert cells[2].strip() == "✓" and cells[3].strip() == "✓"  # moved, locked
+    for frame in heard:  # the move's content is nowhere, only that the seat moved
+        assert "Secret Zeta" not in json.dumps(frame)
+        assert action["label"] not in frame["card"] and action["code"] not in frame["card"]
 
 
-async def async_to_sync_role_lock(game_id: int, role: str) -> None:
-    from channels.db import database_sync_to_async
+def test_the_card_speaks_the_pages_language():
+    teacher, session = session_of("ms-kim")
+    classroom = class_create(teacher=teacher, tables=1, bots=False)
+    student = class_join(code=classroom.code, name="Ada")
+    class_start_all(classroom=classroom)
 
-    await database_sync_to_async(role_lock)(game_id=game_id, role=role)
+    async def scenario():
+        socket = communicator(classroom.pk, session, query="lang=ko")
+        assert (await socket.connect())[0]
+        await database_sync_to_async(role_lock)(
+            game_id=student.seat.game_id, role=student.seat.role
+        )
+        heard = await frames(socket)
+        await socket.disconnect()
+        return heard
+
+    card = async_to_sync(scenario)()[-1]["card"]
+    assert "테이블 1" in card or "1번 테이블" in card, card[:300]
+    assert "Table 1" not in card
 
 
 @pytest.mark.parametrize("who", ["rival", "anonymous"])

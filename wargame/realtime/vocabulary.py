@@ -35,8 +35,8 @@ ROLE_LOCKED = "role.locked"
 MESSAGE_POSTED = audience.MESSAGE_POSTED  # "message.posted": the one an observer grant opens
 INJECT_APPLIED = "inject.applied"
 PRESENCE = "presence"
-# The class dashboard's socket (/ws/classes/<id>/) says only which table changed, and by
-# what kind of event; the page then reads that table again (it is the teacher's anyway).
+# The class dashboard's socket (/ws/classes/<id>/) says which table changed, by what
+# events, with the table's card as the teacher's page shows it (ws/class_consumer.py).
 CLASS_TABLE_CHANGED = "table.changed"
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
-from django.db.models import Count, F
+from django.db import models
+from django.db.models import Count, F, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from players.models import FACILITATOR, OBSERVER, Participant, Seat
+from players.models import FACILITATOR, OBSERVER, Seat
 from wargame.engine.loader import SCENARIO_DIR, pinned_scenario
 from wargame.models import (
     Classroom,
@@ -48,7 +49,7 @@ def class_by_id(class_id: int) -> Classroom | None:
 
 def class_dashboard(classroom: Classroom, *, game_id: int | None = None) -> list[dict]:
     """Every table at a glance: status, turn, clock, and per capital who sits there, who
-    is connected, who has moved and locked; the latest scores; and alerts. Eight small queries
+    is connected, who has moved and locked; the latest scores; and alerts. Six small queries
     whatever the number of tables (tests/web/test_classes_pages.py counts them). With
     `game_id`, that table alone (the live dashboard reads one table again)."""
     tables = classroom.tables.select_related("game").defer(
@@ -58,18 +59,18 @@ def class_dashboard(classroom: Classroom, *, game_id: int | None = None) -> list
     )
     tables = list(tables.filter(game_id=game_id) if game_id is not None else tables)
     game_ids = [t.game_id for t in tables]
-    seats: dict[int, list[tuple[int, str, str]]] = {g: [] for g in game_ids}
-    for pk, game, role, kind in (
+    # the capitals' seats with whoever sits there (a row per person; none: one row of None)
+    seats: dict[int, dict[int, tuple[str, str]]] = {g: {} for g in game_ids}
+    people: dict[int, list[tuple[int, str]]] = {}
+    for pk, game, role, kind, person, name in (
         Seat.objects.filter(game_id__in=game_ids)
         .exclude(role__in=[FACILITATOR, OBSERVER])
-        .values_list("pk", "game_id", "role", "kind")
+        .values_list("pk", "game_id", "role", "kind", "participants__pk", "participants__name")
+        .order_by("pk", "participants__pk")
     ):
-        seats[game].append((pk, role, kind))
-    people: dict[int, list[tuple[int, str]]] = {}
-    for pk, seat, name in Participant.objects.filter(seat__game_id__in=game_ids).values_list(
-        "pk", "seat_id", "name"
-    ):
-        people.setdefault(seat, []).append((pk, name))
+        seats[game][pk] = (role, kind)
+        if person is not None:
+            people.setdefault(pk, []).append((person, name))
     open_turns = {
         game: (pk, status, deadline)
         for pk, game, status, deadline in Turn.objects.filter(
@@ -77,20 +78,30 @@ def class_dashboard(classroom: Classroom, *, game_id: int | None = None) -> list
         ).values_list("pk", "game_id", "status", "deadline")
     }
     turn_ids = [t[0] for t in open_turns.values()]
+    # who locked and who moved in the open turns, in one statement
     locked: dict[int, set[str]] = {}
-    for turn, role in RoleLock.objects.filter(turn_id__in=turn_ids).values_list("turn_id", "role"):
-        locked.setdefault(turn, set()).add(role)
     moved: dict[int, set[str]] = {}
-    for turn, role in Move.objects.filter(turn_id__in=turn_ids).values_list("turn_id", "role"):
-        moved.setdefault(turn, set()).add(role)
+    text = models.CharField()
+    # (.order_by(): no model ordering inside a UNION)
+    locks = RoleLock.objects.filter(turn_id__in=turn_ids).order_by()
+    locks = locks.values_list("turn_id", "role", Value("locked", output_field=text))
+    moves = Move.objects.filter(turn_id__in=turn_ids).order_by()
+    moves = moves.values_list("turn_id", "role", Value("moved", output_field=text))
+    for turn, role, what in locks.union(moves):  # UNION: each (turn, role, what) once
+        (locked if what == "locked" else moved).setdefault(turn, set()).add(role)
+    # who is connected (a socket, no time) and who has been away since when, likewise
     online: dict[int, set[str]] = {g: set() for g in game_ids}
-    for game, role in Presence.objects.filter(game_id__in=game_ids).values_list("game_id", "role"):
-        online[game].add(role)
     away: dict[int, dict[str, object]] = {g: {} for g in game_ids}
-    for game, role, since in SeatAway.objects.filter(game_id__in=game_ids).values_list(
-        "game_id", "role", "since"
-    ):
-        away[game][role] = since
+    sockets = Presence.objects.filter(game_id__in=game_ids).order_by()
+    no_time = Value(None, output_field=models.DateTimeField())
+    sockets = sockets.values_list("game_id", "role", no_time)
+    gone = SeatAway.objects.filter(game_id__in=game_ids).order_by()
+    gone = gone.values_list("game_id", "role", "since")
+    for game, role, since in sockets.union(gone):
+        if since is None:
+            online[game].add(role)
+        else:
+            away[game][role] = since
     scores = dict(
         TurnResult.objects.filter(
             turn__game_id__in=game_ids, turn__number=F("turn__game__current_turn")
@@ -108,7 +119,8 @@ def class_dashboard(classroom: Classroom, *, game_id: int | None = None) -> list
         turn_moves = moved.get(turn[0], set()) if turn else set()
         table_scores = scores.get(game.pk) or {}
         capitals = []
-        for pk, role, kind in sorted(seats[game.pk], key=lambda s: order.get(s[1], 99)):
+        by_order = sorted(seats[game.pk].items(), key=lambda s: order.get(s[1][0], 99))
+        for pk, (role, kind) in by_order:
             bot = kind == Seat.Kind.BOT
             here = [] if bot else people.get(pk, [])
             capitals.append(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from players.models import Seat
-from wargame.bots import bot_moves, make_policy, seat_moves
+from wargame.bots import make_policy, seat_moves
 from wargame.engine import Scenario as EngineScenario
 from wargame.models import BotTurn, Game, Turn
 
@@ -29,14 +29,20 @@ def bots_play(*, game: Game, turn: Turn, scenario: EngineScenario) -> None:
     resolve_if_all_locked(game=game, turn=turn)
 
 
+STAND_IN_POLICIES = ("random", "doctrine")  # a student's seat has no script
+
+
 def bot_stands_in(*, game: Game, turn: Turn, role: str, scenario: EngineScenario) -> None:
     """A bot plays an absent student's seat for this turn: its (seeded) moves and lock,
     marked in the log as a bot's turn. The caller holds the game's row lock, has checked
     the turn is open and the role has not locked. Moves the student made before leaving
-    stand: the bot then only locks them."""
+    stand: the bot then only locks them. It plays the seat's policy (a class chooses it
+    at its creation; `random`, the default, draws exactly as `bot_moves` always has)."""
     if not turn.moves.filter(role=role).exists():
-        for move in bot_moves(
-            scenario, game.state, role, seed=game.seed, budget=game.action_budget
+        name = Seat.objects.filter(game=game, role=role).values_list("policy", flat=True).first()
+        policy = make_policy(name if name in STAND_IN_POLICIES else "random", role=role)
+        for move in seat_moves(
+            policy, scenario, game.state, role, seed=game.seed, budget=game.action_budget
         ):
             record_move(game=game, turn=turn, move=move, by=f"{role} bot (standing in)")
     record_lock(game=game, turn=turn, role=role)

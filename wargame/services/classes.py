@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -27,6 +28,7 @@ from players.services import (
     seat_join,
     seats_fill_with_bots,
 )
+from wargame.bots import DEFAULT_POLICY
 from wargame.engine.loader import DEFAULT_SLUG
 from wargame.errors import BadInput, GameError, NotFound, WrongPhase
 from wargame.models import (
@@ -61,9 +63,16 @@ def class_create(
     review: bool = False,
     title: str = "",
     bot_timeout: int | None = None,
+    bot_policies: str | Mapping[str, str] | None = None,
 ) -> Classroom:
     """A class of `tables` games (1-40) of one scenario version, all owned by `teacher`,
-    in one transaction: a table that cannot be made leaves no class behind."""
+    in one transaction: a table that cannot be made leaves no class behind.
+
+    `bot_policies`: how bots play for the class, one policy name for every capital or
+    {role: policy} (roles not named play `random`). It is kept on each capital's seat of
+    every table (`Seat.policy`, unused while people play it), so the bot that takes an
+    empty seat at "start all" and the one standing in for an absent student play it."""
+    policies = _policies_wanted(bot_policies)
     if bot_timeout is not None and not 0 <= bot_timeout <= MAX_BOT_TIMEOUT:
         raise BadInput(
             f"The bots' timeout is between 0 and {MAX_BOT_TIMEOUT} seconds.", code="bad_timeout"
@@ -90,6 +99,7 @@ def class_create(
             )
             first = first or game
             made.append(game)
+        _seats_play(made, policies, engine_scenario(first.scenario).role_slugs)
         classroom = Classroom.objects.create(
             teacher=teacher,
             title=title,
@@ -105,6 +115,44 @@ def class_create(
             ClassTable(classroom=classroom, number=n, game=g) for n, g in enumerate(made, 1)
         )
     return classroom
+
+
+CLASS_POLICIES = ("random", "doctrine")  # `scripted` needs a script per role: not a class's
+
+
+def _policies_wanted(wanted: str | Mapping[str, str] | None) -> str | dict[str, str]:
+    """One policy name for all, or {role: name}; names checked here, roles once the
+    scenario is known (`_seats_play`)."""
+    if wanted is None or wanted == "":
+        return DEFAULT_POLICY
+    if isinstance(wanted, str):
+        names = {"": wanted}
+    elif isinstance(wanted, Mapping):
+        names = dict(wanted)
+    else:
+        raise BadInput("Bot policies are a policy name or {role: policy}.", code="bad_policy")
+    for role, name in names.items():
+        if not isinstance(role, str) or name not in CLASS_POLICIES:
+            raise BadInput(
+                f"A class's bots play one of {', '.join(CLASS_POLICIES)}; not {name!r}.",
+                code="bad_policy",
+            )
+    return names[""] if isinstance(wanted, str) else names
+
+
+def _seats_play(made: list[Game], policies: str | dict[str, str], roles: tuple[str, ...]):
+    """Every table's capital seats keep the policy their bot will play."""
+    named = {r: policies for r in roles} if isinstance(policies, str) else policies
+    unknown = sorted(set(named) - set(roles))
+    if unknown:
+        raise BadInput(
+            f"No capital {unknown[0]!r} in this scenario; capitals are {', '.join(roles)}.",
+            code="bad_policy",
+        )
+    by_role = {r: named.get(r, DEFAULT_POLICY) for r in roles}
+    for name in set(by_role.values()):
+        chosen = [r for r, n in by_role.items() if n == name]
+        Seat.objects.filter(game__in=made, role__in=chosen).update(policy=name)
 
 
 def _class_code() -> str:

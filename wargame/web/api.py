@@ -35,6 +35,7 @@ from wargame.policy.text import LONE_SURROGATE
 from wargame.realtime.payloads import message_dict, move_dict
 from wargame.services import games, injects, logs, messages, moves, review
 from wargame.web.access import actor_for, is_staff, is_teacher_account
+from wargame.web.api_classes import router as classes_router
 
 api = NinjaAPI(
     title="Lips and Teeth API",
@@ -598,3 +599,7 @@ def observers(request, game_id: int, payload: ObserversIn):
     running(request, game_id)
     games.game_observers_grant(game_id=game_id, on=payload.read_channels)
     return {"ok": True, "status": "granted" if payload.read_channels else "withdrawn"}
+
+
+# Classes (a teacher's or staff session): wargame/web/api_classes.py.
+api.add_router("/classes", classes_router)

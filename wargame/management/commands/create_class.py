@@ -1,5 +1,6 @@
 """create_class --teacher USERNAME --tables N [--scenario SLUG] [--scenario-version N]
-[--turns N] [--deadline S] [--no-bots] [--bot-timeout S] [--review] [--title T] --json"""
+[--turns N] [--deadline S] [--no-bots] [--bot-timeout S] [--bot-policy P | ROLE=P,...]
+[--review] [--title T] --json"""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -30,6 +31,12 @@ class Command(BaseCommand):
             type=int,
             help="seconds a student may be away before a bot plays their seat (default: never)",
         )
+        parser.add_argument(
+            "--bot-policy",
+            default="",
+            help="how bots play: random or doctrine for every capital, or per capital as "
+            "seoul=doctrine,moscow=random (capitals not named play random)",
+        )
         parser.add_argument("--title", default="")
         parser.add_argument(
             "--make-teacher",
@@ -56,6 +63,7 @@ class Command(BaseCommand):
                 review=opts["review"],
                 title=opts["title"],
                 bot_timeout=opts["bot_timeout"],
+                bot_policies=_policies(opts["bot_policy"]),
             )
         )
         tables = [
@@ -74,3 +82,18 @@ class Command(BaseCommand):
         )
         for table in tables:
             self.stdout.write(f"  table {table['table']}: game {table['game']}")
+
+
+def _policies(text: str) -> str | dict[str, str]:
+    """`doctrine` (every capital) or `seoul=doctrine,moscow=random`; the service checks
+    the names and capitals."""
+    text = text.strip()
+    if "=" not in text:
+        return text
+    policies: dict[str, str] = {}
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        role, sep, name = part.partition("=")
+        if not sep or not role.strip() or role.strip() in policies:
+            fail(f"--bot-policy: {part!r} is not ROLE=POLICY once per capital")
+        policies[role.strip()] = name.strip()
+    return policies

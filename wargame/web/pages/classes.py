@@ -26,7 +26,7 @@ from players.selectors import is_teacher, remember_in_session
 from players.services import JoinRefused
 from wargame import policy, selectors, throttle
 from wargame.engine import Scenario
-from wargame.engine.loader import pinned_scenario
+from wargame.engine.loader import load_scenario, pinned_scenario
 from wargame.errors import GameError
 from wargame.models import Game
 from wargame.review import exports
@@ -43,6 +43,20 @@ from wargame.services import classes as service
 from wargame.web.access import is_staff
 
 CLASS_SESSION_KEY = "lt_classes"  # {class_id: participant_id}: the link brings you back
+
+
+BOT_POLICY_CHOICES = [
+    ("random", gettext_lazy("Random legal moves")),
+    ("doctrine", gettext_lazy("Pursues the role's objectives")),
+]
+
+
+@functools.cache
+def _capitals() -> tuple[tuple[str, str], ...]:
+    """The default scenario's capitals (slug, name): the per-capital policy fields. Every
+    version of a scenario keeps its capitals; the service checks them against the one
+    chosen."""
+    return tuple((r["slug"], r["name"]) for r in load_scenario().roles)
 
 
 class ClassForm(forms.Form):
@@ -70,11 +84,44 @@ class ClassForm(forms.Form):
     )
     review = forms.BooleanField(label=gettext_lazy("Review each outcome before students see it"),
                                 required=False)  # fmt: skip
+    bot_policy = forms.ChoiceField(
+        label=gettext_lazy("How bots play"),
+        choices=BOT_POLICY_CHOICES,
+        initial="random",
+        required=False,  # a form (or script) that does not say: random, as before
+    )
+
+    field_order = ["title", "scenario", "tables", "turns", "deadline", "bots", "bot_policy"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scenario"].choices = selectors.scenario_choices()
         self.fields["scenario"].initial = selectors.default_choice()
+        for slug, name in _capitals():
+            self.fields[f"policy_{slug}"] = forms.ChoiceField(
+                label=_(name),  # the capitals' names are in the catalog
+                choices=[("", _("As for every capital")), *BOT_POLICY_CHOICES],
+                required=False,
+            )
+
+    def per_capital(self) -> list:
+        """The bound fields of one policy per capital (shown folded under the others)."""
+        return [f for f in self if f.name.startswith("policy_")]
+
+    def general(self) -> list:
+        return [f for f in self if not f.name.startswith("policy_")]
+
+    def bot_policies(self) -> str | dict[str, str]:
+        """One name for every capital, or {role: name} when a capital has its own."""
+        everyone = self.cleaned_data["bot_policy"] or "random"
+        own = {
+            name.removeprefix("policy_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("policy_") and value
+        }
+        if not own:
+            return everyone
+        return {slug: own.get(slug, everyone) for slug, _name in _capitals()}
 
 
 class ClassJoinForm(forms.Form):
@@ -127,6 +174,7 @@ def class_list(request):
                 review=form.cleaned_data["review"],
                 title=form.cleaned_data["title"],
                 bot_timeout=form.cleaned_data["bot_timeout"],
+                bot_policies=form.bot_policies(),
             )
         except GameError as exc:
             form.add_error(None, exc.message)
