@@ -14,7 +14,6 @@ from typing import Any
 
 from players.models import FACILITATOR, Seat
 from wargame import policy
-from wargame.engine.loader import pinned_scenario
 from wargame.models import (
     Game,
     Message,
@@ -29,6 +28,7 @@ from wargame.review.turn_report import action_labels, variable_labels
 
 from . import reports
 from .events import Viewer, seat_last_seq
+from .translations import present_turn, presented_scenario
 
 
 def game_by_id(game_id: int) -> Game | None:
@@ -44,7 +44,7 @@ def game_for_seat(game_id: int, seat: Seat) -> Game | None:
 
 def game_view(game: Game, seat: Viewer) -> dict[str, Any]:
     """GET /api/games/{id}: the game as this seat may see it."""
-    scenario = pinned_scenario(game.scenario)
+    scenario = presented_scenario(game.scenario)
     # A finished game shows its last turn played, not the one left open when it ended.
     turn = (
         None
@@ -172,7 +172,8 @@ def history(game: Game) -> list[dict]:
     )
     out = []
     for turn in turns:
-        out.append(resolved_payload(turn.number, turn.result, restricted_injects(turn)))
+        payload = resolved_payload(turn.number, turn.result, restricted_injects(turn))
+        out.append(present_turn(payload, game.scenario))
     return out
 
 
@@ -188,13 +189,13 @@ def proposal(game: Game) -> dict | None:
     turn = (
         Turn.objects.filter(game=game, status=Turn.Status.REVIEW).select_related("result").first()
     )
-    return resolved_payload(turn.number, turn.result) if turn else None
+    return present_turn(resolved_payload(turn.number, turn.result), game.scenario) if turn else None
 
 
 def page_data(game: Game, seat: Viewer, participant_name: str) -> dict[str, Any]:
     """Everything a page needs to draw itself before the socket takes over (bounded
     queries: the view, messages, history, and for the facilitator seats and presence)."""
-    scenario = pinned_scenario(game.scenario)
+    scenario = presented_scenario(game.scenario)
     variables = scenario.variables
     labels = variable_labels(scenario)
     turns = history(game)

@@ -31,11 +31,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from wargame import selectors
-from wargame.engine.loader import pinned_scenario
 from wargame.errors import GameError
 from wargame.models import Game
 from wargame.review.charts import sparkline
 from wargame.review.debrief import debrief_charts, debrief_content
+from wargame.selectors.translations import presented_scenario
 from wargame.services.notes import NOTES_MAX, game_notes_set
 from wargame.web.access import reviewable_game, runs_game
 
@@ -158,7 +158,7 @@ def _add_sparklines(content: dict, charts: dict) -> None:
 
 def _context(request, game: Game, *, pdf: bool = False, forks: list[dict] | None = None) -> dict:
     log = selectors.game_log(game)
-    scenario = pinned_scenario(game.scenario)
+    scenario = presented_scenario(game.scenario)
     content = debrief_content(log, scenario, _=gettext)
     charts = debrief_charts(content, _=gettext)
     for key in ("scalars", "scores", "rules", "talk"):

@@ -15,10 +15,10 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from players.selectors import participant_names
-from wargame.engine.loader import pinned_scenario
 from wargame.models import Game
 from wargame.review import exports
 from wargame.selectors import game_log
+from wargame.selectors.translations import presented_scenario
 from wargame.web.access import reviewable_game
 
 LOG = "log"
@@ -79,7 +79,7 @@ def export_file(request: HttpRequest, game_id: int, table: str, fmt: str) -> Htt
     if table == LOG:
         body = json.dumps(document, indent=1, ensure_ascii=False).encode("utf-8")
     else:
-        scenario = pinned_scenario(game.scenario)
+        scenario = presented_scenario(game.scenario)
         body = exports.render(exports.table(document, table, scenario=scenario), fmt)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     name = filename(game, table, fmt, anonymised)

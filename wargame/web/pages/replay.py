@@ -29,6 +29,7 @@ from wargame.models import Game
 from wargame.review import charts as svg
 from wargame.review import compare as branches
 from wargame.review import replay as replay_view
+from wargame.selectors.translations import presented_scenario
 from wargame.services.logs import game_fork
 from wargame.web.access import actor_for, is_staff, reviewable_game, runs_game
 
@@ -134,7 +135,7 @@ def compare(request, game_id: int, other_id: int):
     a = reviewable_game(request, game_id)
     b = reviewable_game(request, other_id)
     try:
-        data = branches.compare(a, b)
+        data = branches.compare(a, b, presented_scenario(a.scenario))
     except GameError as exc:
         return render(request, "compare.html", {"error": exc.message, "a": a, "b": b}, status=400)
     data["charts"] = _compare_charts(data)

@@ -1,0 +1,160 @@
+"""The scenario in the reader's language: every page and API answer that shows scenario
+text (role names, briefings, objectives, variable and action labels, rules, injects,
+events, turn labels) reads its scenario through `presented_scenario`.
+
+The translation lives beside the released document (`v2.ko.json` next to `v2.json`,
+`wargame.engine.translations`); it is checked when first loaded (a missing text is named
+in the error, never shown as a silent English gap) and applied to a *copy* of the
+document. That copy carries the pinned document's content hash and adjudicates exactly
+as it does, but only the pages read it: the services, the engine and the log keep the
+pinned original, so codes, slugs, state names and the log stay language-neutral.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from functools import cache
+from typing import Any
+
+from django.utils.translation import get_language, gettext, gettext_lazy
+
+from wargame.engine import Scenario, ScenarioError
+from wargame.engine.loader import (
+    SCENARIO_DIR,
+    pinned_scenario,
+    released_hash,
+    scenario_from_document,
+)
+from wargame.engine.translations import (
+    apply_translation,
+    check_translation,
+    translatable_texts,
+    translated_texts,
+    translation_file_name,
+)
+
+SOURCE_LANGUAGE = "en"
+
+
+def reader_language(language: str | None = None) -> str:
+    """The base language code of `language`, or of the request's active language."""
+    code = (language or get_language() or SOURCE_LANGUAGE).lower()
+    return code.split("-")[0].split("_")[0]
+
+
+def presented_scenario(row: Any, language: str | None = None) -> Scenario:
+    """The scenario a game (or class) pinned, with its texts in `language` (the active
+    one by default). Same codes, numbers and content hash as `pinned_scenario(row)`."""
+    pinned = pinned_scenario(row)
+    found = _translation(pinned.slug, pinned.version, row.content_hash, reader_language(language))
+    if found is None:
+        return pinned
+    return _translated(row.content_hash, found["language"], _document_of(row))
+
+
+def enum_value_label(scenario: Scenario, variable: str, value: Any, language: str | None = None):
+    """The label of an enum variable's value ("ongoing" -> "진행 중") in the language."""
+    words = _words(scenario.slug, scenario.version, scenario.content_hash, language)
+    return words.get(f"variables.{variable}.values.{value}", value) if words else value
+
+
+def _words(slug: str, version: int, content_hash: str, language: str | None) -> dict | None:
+    found = _translation(slug, version, content_hash, reader_language(language))
+    return found["words"] if found else None
+
+
+def _document_of(row: Any) -> dict[str, Any]:
+    text = getattr(row, "document_text", "")
+    return json.loads(text) if text else row.document
+
+
+@cache
+def _translation(slug: str, version: int, content_hash: str, language: str) -> dict | None:
+    """The checked translation of a released version, keyed by slug, version, hash and
+    language; None for the source language, an uploaded document or no such file."""
+    if language == SOURCE_LANGUAGE or released_hash(slug, version) != content_hash:
+        return None
+    path = SCENARIO_DIR / slug / translation_file_name(version, language)
+    if not path.is_file():
+        return None
+    document = json.loads((SCENARIO_DIR / slug / f"v{version}.json").read_text("utf-8"))
+    translation = json.loads(path.read_text("utf-8"))
+    report = check_translation(document, translation)
+    if not report.ok:
+        raise ScenarioError(f"{path.name}: " + "; ".join(report.lines()[:5]))
+    words = translated_texts(document, translation)
+    return {
+        "language": language,
+        "translation": translation,
+        "words": words,
+        # Recorded texts (a rule's explanation in a result) are found by their source.
+        "by_source": {source: words[key] for key, source in translatable_texts(document).items()},
+    }
+
+
+# Built once per process for each (content hash, language): a page never re-applies it.
+_PRESENTED: dict[tuple[str, str], Scenario] = {}
+
+
+def _translated(content_hash: str, language: str, document: dict[str, Any]) -> Scenario:
+    key = (content_hash, language)
+    if key not in _PRESENTED:
+        slug, version = document["slug"], int(document["version"])
+        translation = _translation(slug, version, content_hash, language)["translation"]
+        translated = scenario_from_document(apply_translation(document, translation))
+        _PRESENTED[key] = replace(translated, content_hash=content_hash)
+    return _PRESENTED[key]
+
+
+# Sentences the engine itself writes into a result (not the scenario's): the log keeps
+# them in English, pages show them in the reader's language.
+_ENGINE_SENTENCES = {
+    "Held position this turn.": gettext_lazy("Held position this turn."),
+    "No rule of the scenario responds to this move in the present situation.": gettext_lazy(
+        "No rule of the scenario responds to this move in the present situation."
+    ),
+}
+_UMPIRE = "Umpire: "
+
+
+def present_turn(turn: dict[str, Any], row: Any, language: str | None = None) -> dict[str, Any]:
+    """A published turn (`resolved_payload`) with its recorded texts (rule titles,
+    explanations, move reasons) in the reader's language. The recorded texts are the
+    scenario's own words, so each is looked up by its source text; codes, numbers and
+    states are untouched. English readers get the turn as it was recorded."""
+    if reader_language(language) == SOURCE_LANGUAGE:
+        return turn
+    found = _translation_for_row(row, language)
+    words = found["by_source"] if found else {}
+    out = dict(turn)
+    out["fired_rules"] = [
+        {
+            **rule,
+            "title": _said(rule.get("title"), words),
+            "explanation": _said(rule.get("explanation"), words),
+        }
+        for rule in turn.get("fired_rules", [])
+    ]
+    out["outcomes"] = [
+        {**outcome, "reason": _said(outcome.get("reason"), words)}
+        for outcome in turn.get("outcomes", [])
+    ]
+    return out
+
+
+def _said(text: Any, words: dict[str, str]) -> Any:
+    if not isinstance(text, str):
+        return text
+    if text in words:
+        return words[text]
+    if text in _ENGINE_SENTENCES:
+        return str(_ENGINE_SENTENCES[text])
+    if text.startswith(_UMPIRE):
+        return gettext("Umpire: %(reason)s") % {"reason": text.removeprefix(_UMPIRE)}
+    return text
+
+
+def _translation_for_row(row: Any, language: str | None) -> dict | None:
+    pinned = pinned_scenario(row)
+    return _translation(pinned.slug, pinned.version, row.content_hash, reader_language(language))
