@@ -28,7 +28,7 @@ from wargame.review.turn_report import action_labels, variable_labels
 
 from . import reports
 from .events import Viewer, seat_last_seq
-from .translations import present_turn, presented_scenario
+from .translations import present_turn, presented_scenario, value_labels
 
 
 def game_by_id(game_id: int) -> Game | None:
@@ -125,11 +125,12 @@ def _shown_action_labels(scenario, role: str | None, turns: list[dict]) -> dict[
     return {key: label for key, label in labels.items() if key in shown}
 
 
-def inject_effect_words(scenario, inject_id: str) -> list[str]:
-    """A scenario inject's effects in words, shown on the console before it is fired."""
+def inject_effect_words(scenario, inject_id: str, values: dict | None = None) -> list[str]:
+    """A scenario inject's effects in words, shown on the console before it is fired;
+    `values` labels enum values in the reader's language (`value_labels`)."""
     from .scenario_words import _Names, effect_words
 
-    names = _Names(scenario.raw)
+    names = _Names(scenario.raw, values=values)
     spec = next(i for i in scenario.raw.get("injects", []) if i["id"] == inject_id)
     return [effect_words(e, names) for e in spec["effects"]]
 
@@ -203,7 +204,8 @@ def page_data(game: Game, seat: Viewer, participant_name: str) -> dict[str, Any]
         "game": game_view(game, seat),
         "seat": {"role": seat.role, "name": participant_name},
         "roles": [{"slug": r["slug"], "name": r["name"]} for r in scenario.roles],
-        "labels": labels,
+        # Enum values by label in the reader's language ("ukraine_war.ongoing").
+        "labels": {**labels, **value_labels(game.scenario)},
         "scalars": list(variables.get("scalars", {})),
         "enums": [*variables.get("enums", {}), *variables.get("lists", {})],
         "turn_labels": list(scenario.turn_labels),
@@ -243,7 +245,7 @@ def page_data(game: Game, seat: Viewer, participant_name: str) -> dict[str, Any]
                 "id": i.id,
                 "label": i.label,
                 "description": i.description,
-                "effects": inject_effect_words(scenario, i.id),
+                "effects": inject_effect_words(scenario, i.id, value_labels(game.scenario)),
             }
             for i in scenario.injects.values()
         ]

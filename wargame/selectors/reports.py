@@ -23,7 +23,7 @@ from wargame.review.debrief import result_words
 
 from .events import Viewer
 from .scenario_words import _Names, condition_words
-from .translations import presented_scenario
+from .translations import present_event, presented_scenario, value_labels
 
 NEWS_TYPES = (
     "game.started",
@@ -91,7 +91,8 @@ def news(game: Game, viewer: Viewer, turns: list[dict]) -> list[dict[str, Any]]:
     )
     out = []
     for event in rows:
-        item = news_item(scenario, event.type, event.turn, event.data, headlines)
+        data = present_event(event.data, game.scenario)  # its labels in the reader's language
+        item = news_item(scenario, event.type, event.turn, data, headlines)
         if item:
             out.append({**item, "at": event.created_at.isoformat()})
     return list(reversed(out))
@@ -139,7 +140,7 @@ def move_odds(game: Game, role: str) -> dict[str, dict[str, Any]]:
     words: what it needs from other capitals, its chance now and what changes it, or why
     it can do nothing now. Keyed "code" or "code>target"."""
     scenario = presented_scenario(game.scenario)
-    names = _Names(scenario.raw)
+    names = _Names(scenario.raw, values=value_labels(game.scenario))
     words = result_words(_)
     state = game.state
     out: dict[str, dict[str, Any]] = {}

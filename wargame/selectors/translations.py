@@ -128,18 +128,20 @@ def present_turn(turn: dict[str, Any], row: Any, language: str | None = None) ->
     found = _translation_for_row(row, language)
     words = found["by_source"] if found else {}
     out = dict(turn)
-    out["fired_rules"] = [
-        {
-            **rule,
-            "title": _said(rule.get("title"), words),
-            "explanation": _said(rule.get("explanation"), words),
-        }
-        for rule in turn.get("fired_rules", [])
-    ]
-    out["outcomes"] = [
-        {**outcome, "reason": _said(outcome.get("reason"), words)}
-        for outcome in turn.get("outcomes", [])
-    ]
+    if "fired_rules" in turn:
+        out["fired_rules"] = [
+            {
+                **rule,
+                "title": _said(rule.get("title"), words),
+                "explanation": _said(rule.get("explanation"), words),
+            }
+            for rule in turn.get("fired_rules", [])
+        ]
+    if "outcomes" in turn:
+        out["outcomes"] = [
+            {**outcome, "reason": _said(outcome.get("reason"), words)}
+            for outcome in turn.get("outcomes", [])
+        ]
     return out
 
 
@@ -158,3 +160,34 @@ def _said(text: Any, words: dict[str, str]) -> Any:
 def _translation_for_row(row: Any, language: str | None) -> dict | None:
     pinned = pinned_scenario(row)
     return _translation(pinned.slug, pinned.version, row.content_hash, reader_language(language))
+
+
+def present_event(data: dict[str, Any], row: Any, language: str | None = None) -> dict[str, Any]:
+    """An event's data as a socket sends it (a turn opened or resolved, an inject), with
+    its recorded scenario texts in the reader's language; the data itself otherwise."""
+    if reader_language(language) == SOURCE_LANGUAGE or not isinstance(data, dict):
+        return data
+    found = _translation_for_row(row, language)
+    if found is None:
+        return data
+    out = present_turn(data, row, language) if "outcomes" in data else dict(data)
+    for key in ("label", "description", "title"):
+        if key in out:
+            out[key] = _said(out[key], found["by_source"])
+    return out
+
+
+def value_labels(row: Any, language: str | None = None) -> dict[str, str]:
+    """{"variable.value": label} of every enum value, for a page's state panel ("ukraine_war.
+    ongoing" -> "진행 중"); empty for the source language (the page shows the value)."""
+    if reader_language(language) == SOURCE_LANGUAGE:
+        return {}
+    found = _translation_for_row(row, language)
+    if found is None:
+        return {}
+    prefix = "variables."
+    return {
+        key.removeprefix(prefix).replace(".values.", "."): text
+        for key, text in found["words"].items()
+        if key.startswith(prefix) and ".values." in key
+    }
