@@ -96,7 +96,8 @@ def visible_english(page: Page, codes=()) -> list[str]:
     ]
 
 
-def test_a_turn_played_in_korean_shows_no_english(seats: Seats, browser: Browser):
+def play_a_korean_turn(seats: Seats):
+    """Seoul seeks a summit with Beijing and the facilitator resolves, all in Korean."""
     game, codes = create_game(title="한국어 수업", turns=3)
     start_game(game.pk)
     seoul = korean_seat(seats, "seoul", codes["seoul"], LAPTOP).page
@@ -113,12 +114,42 @@ def test_a_turn_played_in_korean_shows_no_english(seats: Seats, browser: Browser
     for page in (seoul, observer, console):
         expect(page.locator("#turn-report")).to_be_visible()
         expect(page.locator("#turn-report")).to_contain_text("2025년 3월")
+    return game, codes, seoul, observer, console
 
+
+def test_a_turn_played_in_korean_shows_no_english(seats: Seats, browser: Browser):
+    game, codes, seoul, observer, console = play_a_korean_turn(seats)
     found = {}
     for name, page in (("player", seoul), ("observer", observer), ("console", console)):
         found[name] = visible_english(page, codes.values())
     screenshot(seoul, "korean-player-1366x768", full_page=False)
     screenshot(console, "korean-console-1366x768", full_page=False)
+    found = {name: words for name, words in found.items() if words}
+    assert not found, "\n".join(
+        f"{name}: {word}" for name, words in found.items() for word in words
+    )
+    seats.assert_no_errors()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason='issue 11, left: the engine\'s narrative ("Changes: ...", "You held this turn") is '
+    "English; the debrief shows rule ids and variable codes beside labels; the exports page's "
+    "table descriptions are not translated (wargame/review/exports.py)",
+)
+def test_the_review_pages_in_korean_show_no_english(seats: Seats, browser: Browser):
+    """After the turn, the facilitator (and the observer, where it may) reads the replay,
+    the debrief and the exports page in Korean."""
+    game, codes, seoul, observer, console = play_a_korean_turn(seats)
+    found = {}
+    for name, path in (
+        ("replay", f"/games/{game.pk}/replay/"),
+        ("debrief", f"/games/{game.pk}/debrief/"),
+        ("exports", f"/games/{game.pk}/export/"),
+    ):
+        console.goto(path)
+        found[name] = visible_english(console, codes.values())
+        screenshot(console, f"korean-{name}-1366x768", full_page=False)
     found = {name: words for name, words in found.items() if words}
     assert not found, "\n".join(
         f"{name}: {word}" for name, words in found.items() for word in words

@@ -44,9 +44,14 @@ def _identity(text: str) -> str:
 
 
 def debrief_content(
-    log: dict[str, Any], scenario: Scenario, *, _: Callable[[str], str] = _identity
+    log: dict[str, Any],
+    scenario: Scenario,
+    *,
+    _: Callable[[str], str] = _identity,
+    values: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Everything the debrief shows, as plain data (lists and dicts of str and numbers)."""
+    """Everything the debrief shows, as plain data (lists and dicts of str and numbers).
+    `values` labels enum values in the reader's language ({"ukraine_war.ongoing": ...})."""
     role_names = scenario.role_names()
     names = {**role_names, FACILITATOR: _("Facilitator"), "observer": _("Observer"), ALL: _("All")}
     words = result_words(_)
@@ -82,7 +87,7 @@ def debrief_content(
         ],
         "scalars": _numeric_series(scenario, states, "scalars"),
         "relations": _relation_series(scenario, states),
-        "enums": _enum_rows(scenario, states),
+        "enums": _enum_rows(scenario, states, values or {}),
         "scores": _score_series(scenario, start, turns),
         "rules": fired_rule_counts(turns, scenario),
         "talk": talk_matrix(turns, scenario, names),
@@ -256,7 +261,7 @@ def _pair_name(scenario: Scenario, a: str, b: str) -> str:
     return f"{names.get(a, a)}–{names.get(b, b)}"
 
 
-def _enum_rows(scenario: Scenario, states) -> list[dict[str, Any]]:
+def _enum_rows(scenario: Scenario, states, labels: dict[str, str]) -> list[dict[str, Any]]:
     """Enumerations and lists (ukraine_war, apec_attendance, ...): one row of words each."""
     rows = []
     for group in ("enums", "lists"):
@@ -265,7 +270,9 @@ def _enum_rows(scenario: Scenario, states) -> list[dict[str, Any]]:
             for state in states:
                 value = _value(state, key)
                 if isinstance(value, list):
-                    value = ", ".join(str(v) for v in value) or "–"
+                    value = ", ".join(str(labels.get(f"{key}.{v}", v)) for v in value) or "–"
+                elif value is not None:
+                    value = labels.get(f"{key}.{value}", value)
                 values.append("–" if value is None else str(value))
             rows.append({"key": key, "label": spec.get("label", key), "values": values})
     return rows

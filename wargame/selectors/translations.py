@@ -191,3 +191,21 @@ def value_labels(row: Any, language: str | None = None) -> dict[str, str]:
         for key, text in found["words"].items()
         if key.startswith(prefix) and ".values." in key
     }
+
+
+def present_log(doc: dict[str, Any], row: Any, language: str | None = None) -> dict[str, Any]:
+    """A game log for a review page (replay, debrief): each turn's recorded texts and
+    injects in the reader's language. Only for showing: exports and checks read the log
+    as it is (language-neutral, what `replay --verify` reads)."""
+    if reader_language(language) == SOURCE_LANGUAGE:
+        return doc
+    out = dict(doc)
+    out["turns"] = [
+        {
+            **turn,
+            "outcome": present_turn(turn["outcome"], row, language),
+            "injects": [present_event(i, row, language) for i in turn.get("injects", [])],
+        }
+        for turn in doc.get("turns", [])
+    ]
+    return out
