@@ -155,3 +155,31 @@ def test_the_review_pages_in_korean_show_no_english(seats: Seats, browser: Brows
         f"{name}: {word}" for name, words in found.items() for word in words
     )
     seats.assert_no_errors()
+
+
+def test_the_switcher_fits_a_phone_and_changes_the_language(seats: Seats, browser: Browser):
+    """At 390 px the header's switcher fits (nothing scrolls sideways); pressing 한국어
+    turns the page Korean without JavaScript's help, and the choice stays on the next page."""
+    context = browser.new_context(
+        base_url=seats.base_url,
+        viewport={"width": 390, "height": 844},
+        locale="en-US",
+        java_script_enabled=False,
+    )
+    try:
+        page = context.new_page()
+        page.goto("/join/")
+        expect(page.locator("h1")).to_have_text("Join a game")
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, overflow
+        page.get_by_role("button", name="한국어").click()
+        expect(page.locator("html")).to_have_attribute("lang", "ko")
+        expect(page.locator("h1")).to_have_text("게임 참가")
+        screenshot(page, "korean-switcher-390x844", full_page=False)
+        page.goto("/")
+        expect(page.locator("html")).to_have_attribute("lang", "ko")
+        expect(page.get_by_role("button", name="English")).to_be_visible()
+    finally:
+        context.close()

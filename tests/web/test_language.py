@@ -73,3 +73,8 @@ def test_an_account_that_never_chose_follows_the_browser(client, django_user_mod
     assert '<html lang="ko"' in page
     page = client.get("/join/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="en"' in page
+
+
+def test_the_switcher_names_each_language_in_itself(client):
+    page = client.get("/join/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert ">English</button>" in page and ">한국어</button>" in page
