@@ -110,3 +110,16 @@ def test_a_translation_missing_a_text_names_it_when_loaded(monkeypatch, tmp_path
             translations._translation("lips-and-teeth-2025", 2, digest, "ko")
     finally:
         translations._translation.cache_clear()
+
+
+def test_the_exports_and_debrief_pages_read_korean(client):
+    from tests.web.test_debrief_page import finished_game, join
+
+    game, codes = finished_game()
+    join(client, codes["facilitator"])
+    exports = client.get(f"/games/{game.pk}/export/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "<h2>작동한 규칙</h2>" in exports and "모든 행동: 턴, 나라" in exports
+    assert "Every move" not in exports
+    debrief = client.get(f"/games/{game.pk}/debrief/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert _korean(game, "variables.tension.label") in debrief
+    assert _korean(game, "variables.ukraine_war.values.ongoing") in debrief  # an enum value
