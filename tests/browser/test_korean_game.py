@@ -133,9 +133,9 @@ def test_a_turn_played_in_korean_shows_no_english(seats: Seats, browser: Browser
 
 @pytest.mark.xfail(
     strict=True,
-    reason='issue 11, left: the engine\'s narrative ("Changes: ...", "You held this turn") is '
-    "English; the debrief shows rule ids and variable codes beside labels; the exports page's "
-    "table descriptions are not translated (wargame/review/exports.py)",
+    reason="issue 11, left: the engine's narrative (Changes: ..., You held this turn) is "
+    "English; the debrief shows rule ids and variable codes beside their labels; the exports "
+    "page names its files (moves.csv) and the replay its keys (Home/End)",
 )
 def test_the_review_pages_in_korean_show_no_english(seats: Seats, browser: Browser):
     """After the turn, the facilitator (and the observer, where it may) reads the replay,
