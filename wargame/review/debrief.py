@@ -88,7 +88,7 @@ def debrief_content(
         "scalars": _numeric_series(scenario, states, "scalars"),
         "relations": _relation_series(scenario, states),
         "enums": _enum_rows(scenario, states, values or {}),
-        "scores": _score_series(scenario, start, turns),
+        "scores": _score_series(scenario, start, turns, values or {}),
         "rules": fired_rule_counts(turns, scenario),
         "talk": talk_matrix(turns, scenario, names),
         "overrides": [
@@ -278,7 +278,7 @@ def _enum_rows(scenario: Scenario, states, labels: dict[str, str]) -> list[dict[
     return rows
 
 
-def _score_series(scenario: Scenario, start, turns) -> dict[str, Any]:
+def _score_series(scenario: Scenario, start, turns, labels: dict[str, str]) -> dict[str, Any]:
     first = scores(scenario, start)
     per_turn = [first] + [(t.get("outcome") or {}).get("scores") or {} for t in turns]
     return {
@@ -294,21 +294,24 @@ def _score_series(scenario: Scenario, start, turns) -> dict[str, Any]:
             {
                 "role": r["name"],
                 "slug": r["slug"],
-                "objectives": [_objective(o) for o in r.get("objectives", [])],
+                "objectives": [_objective(o, labels) for o in r.get("objectives", [])],
             }
             for r in scenario.roles
         ],
     }
 
 
-def _objective(objective: dict[str, Any]) -> dict[str, Any]:
+def _objective(objective: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
     """An objective with `want` as 'high', 'low' or 'points' (then `points`: the score of
     each value of an enumeration, as text)."""
     want = objective.get("want")
     out = {k: objective.get(k) for k in ("id", "label", "var", "weight")}
     if isinstance(want, dict):
         out["want"] = "points"
-        out["points"] = ", ".join(f"{k} {svg.fmt(v)}" for k, v in want.items())
+        var = objective.get("var")
+        out["points"] = ", ".join(
+            f"{labels.get(f'{var}.{k}', k)} {svg.fmt(v)}" for k, v in want.items()
+        )
     else:
         out["want"] = want
         out["points"] = ""

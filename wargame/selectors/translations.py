@@ -200,12 +200,105 @@ def present_log(doc: dict[str, Any], row: Any, language: str | None = None) -> d
     if reader_language(language) == SOURCE_LANGUAGE:
         return doc
     out = dict(doc)
-    out["turns"] = [
-        {
-            **turn,
-            "outcome": present_turn(turn["outcome"], row, language),
-            "injects": [present_event(i, row, language) for i in turn.get("injects", [])],
-        }
-        for turn in doc.get("turns", [])
-    ]
+    scenario = presented_scenario(row, language)
+    before = (doc.get("start") or {}).get("state") or scenario.initial_state()
+    turns = []
+    for turn in doc.get("turns", []):
+        outcome = present_turn(turn["outcome"], row, language)
+        if "state" in outcome:  # the engine's English narrative, told again in words
+            outcome["narrative"] = _narrative(scenario, before, outcome)
+            before = outcome["state"]
+        injects = [present_event(i, row, language) for i in turn.get("injects", [])]
+        turns.append({**turn, "outcome": outcome, "injects": injects})
+    out["turns"] = turns
     return out
+
+
+def _narrative(scenario: Scenario, before: dict, outcome: dict) -> dict[str, str]:
+    """The turn's account per role, as the engine's narrator tells it (`engine.narrative`),
+    in the reader's language: the engine's own sentences are English and stay so in the
+    log; a page shows this one. Same shape: "all", then one entry per role."""
+    from wargame.review.debrief import result_words
+
+    after = outcome["state"]
+    words = result_words(gettext)
+    values = value_labels_of(scenario)
+    names = {
+        f"relations.{k}": v.get("label", k) for k, v in scenario.variables["relations"].items()
+    }
+    for group in ("scalars", "enums", "lists"):
+        names.update({k: v.get("label", k) for k, v in scenario.variables.get(group, {}).items()})
+    changed = []
+    for key, new in after.get("relations", {}).items():
+        old = before.get("relations", {}).get(key)
+        if old is not None and old != new:
+            changed.append(
+                (f"relations.{key}", _change(names.get(f"relations.{key}", key), old, new))
+            )
+    for key, new in after.items():
+        if key in ("relations", "memory", "turn") or before.get(key) == new:
+            continue
+        shown = (
+            values.get(f"{key}.{new}", new)
+            if not isinstance(new, list)
+            else ", ".join(str(values.get(f"{key}.{v}", v)) for v in new)
+        )
+        changed.append((key, _change(names.get(key, key), before.get(key), new, shown)))
+    events = [r["title"] for r in outcome.get("fired_rules", []) if r.get("event")]
+    headline = (
+        (gettext("Events: %(events)s.") % {"events": "; ".join(events)} + " ") if events else ""
+    )
+    story = {"all": headline + _changes_sentence(changed)}
+    for role in scenario.roles:
+        slug = role["slug"]
+        cares = {o["var"] for o in role["objectives"]}
+        moves = " ".join(
+            gettext("%(action)s: %(result)s (%(reason)s)")
+            % {
+                "action": _action_label(scenario, slug, o["action"]),
+                "result": words.get(o["result"], o["result"]),
+                "reason": o.get("reason", ""),
+            }
+            for o in outcome.get("outcomes", [])
+            if o["role"] == slug
+        )
+        own = [c for c in changed if c[0] in cares or slug in c[0]]
+        held = gettext("You held this turn.")
+        story[slug] = (headline + (moves or held) + " " + _changes_sentence(own)).strip()
+    return story
+
+
+def _action_label(scenario: Scenario, role: str, code: str) -> str:
+    action = scenario.action(role, code)
+    return action.label if action else code
+
+
+def _change(name: str, old: Any, new: Any, shown: Any = None) -> str:
+    if isinstance(new, int) and isinstance(old, int):
+        return gettext("%(name)s %(delta)s (now %(now)s)") % {
+            "name": name,
+            "delta": f"{new - old:+d}",
+            "now": new,
+        }
+    return gettext("%(name)s now %(value)s") % {
+        "name": name,
+        "value": new if shown is None else shown,
+    }
+
+
+def _changes_sentence(changed: list[tuple[str, str]]) -> str:
+    if not changed:
+        return gettext("Nothing measurable changed.")
+    return gettext("Changes: %(changes)s.") % {"changes": ", ".join(p for _, p in changed)}
+
+
+def value_labels_of(scenario: Scenario) -> dict[str, str]:
+    """Enum value labels for a presented scenario (its slug, version and hash)."""
+    found = _translation(scenario.slug, scenario.version, scenario.content_hash, reader_language())
+    if found is None:
+        return {}
+    return {
+        key.removeprefix("variables.").replace(".values.", "."): text
+        for key, text in found["words"].items()
+        if key.startswith("variables.") and ".values." in key
+    }
