@@ -15,12 +15,17 @@ class WargameConfig(AppConfig):
         # Every Django process (web, worker, shell) gets the configured Celery app as the
         # current one, so task.delay() uses this mode's broker or runs eagerly.
         from django.conf import settings
+        from django.contrib.auth.signals import user_logged_in
 
         from . import celery, checks  # noqa: F401  (the Celery app; our system checks)
         from .jobs.simulations import queue_chunk
         from .jobs.tasks import resolve_turn
         from .services import ports
         from .web import admin  # noqa: F401  (registers the read-only admin)
+        from .web.language import apply_account_language
+
+        # An account's chosen language comes back at its login (the switcher stored it).
+        user_logged_in.connect(apply_account_language, dispatch_uid="lt-account-language")
 
         # The services ask for a turn's resolution through a port; the job layer answers.
         ports.bind_resolution(resolve_turn.delay)

@@ -560,3 +560,17 @@ class SimulationChunk(models.Model):
 
     def __str__(self) -> str:
         return f"chunk {self.index} of simulation {self.simulation_id}"
+
+
+class AccountLanguage(models.Model):
+    """The language a signed-in account chose with the switcher, applied at its next login
+    on any browser (the language cookie only remembers it for one browser)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_choice"
+    )
+    language = models.CharField(max_length=16)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from wargame.engine import Scenario
 from wargame.engine.loader import pinned_scenario
 from wargame.errors import BadInput
 from wargame.models import Game, Turn, TurnResult
@@ -51,11 +52,14 @@ def timeline(game: Game) -> dict[int, dict[str, Any]]:
     return out
 
 
-def compare(a: Game, b: Game) -> dict[str, Any]:
-    """Both timelines aligned by turn, the differences, and the turn where they diverged."""
+def compare(a: Game, b: Game, scenario: Scenario | None = None) -> dict[str, Any]:
+    """Both timelines aligned by turn, the differences, and the turn where they diverged.
+
+    `scenario` is the games' scenario as the reader reads it (its labels in the page's
+    language, `selectors.translations.presented_scenario`); the pinned one by default."""
     if a.scenario_id != b.scenario_id:
         raise BadInput("These games play different scenarios; only games of one can be compared.")
-    scenario = pinned_scenario(a.scenario)
+    scenario = scenario or pinned_scenario(a.scenario)
     names = scenario.role_names()
     line_a, line_b = timeline(a), timeline(b)
     numbers = sorted(set(line_a) | set(line_b))

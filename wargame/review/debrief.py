@@ -44,9 +44,14 @@ def _identity(text: str) -> str:
 
 
 def debrief_content(
-    log: dict[str, Any], scenario: Scenario, *, _: Callable[[str], str] = _identity
+    log: dict[str, Any],
+    scenario: Scenario,
+    *,
+    _: Callable[[str], str] = _identity,
+    values: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Everything the debrief shows, as plain data (lists and dicts of str and numbers)."""
+    """Everything the debrief shows, as plain data (lists and dicts of str and numbers).
+    `values` labels enum values in the reader's language ({"ukraine_war.ongoing": ...})."""
     role_names = scenario.role_names()
     names = {**role_names, FACILITATOR: _("Facilitator"), "observer": _("Observer"), ALL: _("All")}
     words = result_words(_)
@@ -82,8 +87,8 @@ def debrief_content(
         ],
         "scalars": _numeric_series(scenario, states, "scalars"),
         "relations": _relation_series(scenario, states),
-        "enums": _enum_rows(scenario, states),
-        "scores": _score_series(scenario, start, turns),
+        "enums": _enum_rows(scenario, states, values or {}),
+        "scores": _score_series(scenario, start, turns, values or {}),
         "rules": fired_rule_counts(turns, scenario),
         "talk": talk_matrix(turns, scenario, names),
         "overrides": [
@@ -256,7 +261,7 @@ def _pair_name(scenario: Scenario, a: str, b: str) -> str:
     return f"{names.get(a, a)}–{names.get(b, b)}"
 
 
-def _enum_rows(scenario: Scenario, states) -> list[dict[str, Any]]:
+def _enum_rows(scenario: Scenario, states, labels: dict[str, str]) -> list[dict[str, Any]]:
     """Enumerations and lists (ukraine_war, apec_attendance, ...): one row of words each."""
     rows = []
     for group in ("enums", "lists"):
@@ -265,13 +270,15 @@ def _enum_rows(scenario: Scenario, states) -> list[dict[str, Any]]:
             for state in states:
                 value = _value(state, key)
                 if isinstance(value, list):
-                    value = ", ".join(str(v) for v in value) or "–"
+                    value = ", ".join(str(labels.get(f"{key}.{v}", v)) for v in value) or "–"
+                elif value is not None:
+                    value = labels.get(f"{key}.{value}", value)
                 values.append("–" if value is None else str(value))
             rows.append({"key": key, "label": spec.get("label", key), "values": values})
     return rows
 
 
-def _score_series(scenario: Scenario, start, turns) -> dict[str, Any]:
+def _score_series(scenario: Scenario, start, turns, labels: dict[str, str]) -> dict[str, Any]:
     first = scores(scenario, start)
     per_turn = [first] + [(t.get("outcome") or {}).get("scores") or {} for t in turns]
     return {
@@ -287,21 +294,24 @@ def _score_series(scenario: Scenario, start, turns) -> dict[str, Any]:
             {
                 "role": r["name"],
                 "slug": r["slug"],
-                "objectives": [_objective(o) for o in r.get("objectives", [])],
+                "objectives": [_objective(o, labels) for o in r.get("objectives", [])],
             }
             for r in scenario.roles
         ],
     }
 
 
-def _objective(objective: dict[str, Any]) -> dict[str, Any]:
+def _objective(objective: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
     """An objective with `want` as 'high', 'low' or 'points' (then `points`: the score of
     each value of an enumeration, as text)."""
     want = objective.get("want")
     out = {k: objective.get(k) for k in ("id", "label", "var", "weight")}
     if isinstance(want, dict):
         out["want"] = "points"
-        out["points"] = ", ".join(f"{k} {svg.fmt(v)}" for k, v in want.items())
+        var = objective.get("var")
+        out["points"] = ", ".join(
+            f"{labels.get(f'{var}.{k}', k)} {svg.fmt(v)}" for k, v in want.items()
+        )
     else:
         out["want"] = want
         out["points"] = ""

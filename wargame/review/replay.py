@@ -11,10 +11,12 @@ channels it could read, the injects it was shown, and its own narrative.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from wargame import policy
 from wargame.gamelog import LogError, log_scenario, moves_with_outcomes, replay
+from wargame.review.debrief import result_words
 
 TRUTH = "truth"
 
@@ -35,34 +37,49 @@ def verification(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def seats(doc: dict[str, Any]) -> list[dict[str, str]]:
-    """The views the viewer offers: the truth (white cell), each role, the observer."""
-    scenario = log_scenario(doc)
+def _identity(text: str) -> str:
+    return text
+
+
+def seats(
+    doc: dict[str, Any], *, scenario=None, _: Callable[[str], str] = _identity
+) -> list[dict[str, str]]:
+    """The views the viewer offers: the truth (white cell), each role, the observer.
+    `scenario` is the log's in the reader's language (the log's own by default); `_`
+    translates the viewer's words (gettext, passed in by the page)."""
+    scenario = scenario or log_scenario(doc)
     names = {r["role"]: r.get("name") for r in doc.get("roles", [])}
-    out = [{"slug": TRUTH, "label": "Everything (white cell)"}]
+    out = [{"slug": TRUTH, "label": _("Everything (white cell)")}]
     for role in scenario.roles:
         player = names.get(role["slug"])
         label = role["name"] + (f" ({player})" if player else "")
         out.append({"slug": role["slug"], "label": label})
-    out.append({"slug": policy.OBSERVER, "label": "Observer"})
+    out.append({"slug": policy.OBSERVER, "label": _("Observer")})
     return out
 
 
 def steps(
-    doc: dict[str, Any], seat: str = TRUTH, *, observers_read_channels: bool = False
+    doc: dict[str, Any],
+    seat: str = TRUTH,
+    *,
+    observers_read_channels: bool = False,
+    scenario=None,
+    _: Callable[[str], str] = _identity,
 ) -> list[dict[str, Any]]:
     """Step 0 is the start; step N is turn N once resolved, as `seat` saw it. The state,
     relations and scores are public, so only the truth's steps carry them."""
-    scenario = log_scenario(doc)
+    scenario = scenario or log_scenario(doc)
     truth = seat in (TRUTH, policy.FACILITATOR)
     start = (doc.get("start") or {}).get("state") or scenario.initial_state()
-    names = _names(scenario)
+    names = _names(scenario, _)
     rules = {rule.id: rule for rule in scenario.rules}
     number = start.get("turn", 0)
     out = [
         {
             "number": number,
-            "label": "Start" if number == 0 else f"After turn {number} (fork point)",
+            "label": _("Start")
+            if number == 0
+            else _("After turn %(n)s (fork point)") % {"n": number},
             "moves": [],
             "messages": [],
             "injects": [],
@@ -73,7 +90,7 @@ def steps(
     ]
     before = start
     for turn in doc["turns"]:
-        step = _turn_step(scenario, names, rules, turn, seat, truth, observers_read_channels)
+        step = _turn_step(scenario, names, rules, turn, seat, truth, observers_read_channels, _)
         if truth:
             outcome = turn["outcome"]
             step.update(_state_tables(scenario, names, outcome["state"], before, outcome["scores"]))
@@ -82,7 +99,7 @@ def steps(
     return out
 
 
-def _turn_step(scenario, names, rules, turn, seat, truth, grant) -> dict[str, Any]:
+def _turn_step(scenario, names, rules, turn, seat, truth, grant, _=_identity) -> dict[str, Any]:
     restricted = {
         i["id"]: i.get("label", i["id"])
         for i in turn.get("injects", [])
@@ -93,11 +110,11 @@ def _turn_step(scenario, names, rules, turn, seat, truth, grant) -> dict[str, An
     return {
         "number": turn["number"],
         "label": scenario.turn_label(turn["number"]),
-        "moves": _moves(scenario, names, rules, turn, outcome, seat, truth),
+        "moves": _moves(scenario, names, rules, turn, outcome, seat, truth, result_words(_)),
         "messages": [
             {
                 "from": names.get(m["from"], m["from"]),
-                "to": "Everyone"
+                "to": _("Everyone")
                 if m["to"] == "all"
                 else ", ".join(names.get(r, r) for r in m["to"]),
                 "text": m["text"],
@@ -122,14 +139,14 @@ def _turn_step(scenario, names, rules, turn, seat, truth, grant) -> dict[str, An
         ],
         "overrides": turn.get("overrides", []) if truth else [],
         "narrative": [
-            (names.get(who, "Everyone" if who == "all" else who), text)
+            (names.get(who, _("Everyone") if who == "all" else who), text)
             for who, text in outcome["narrative"].items()
             if truth or who in ("all", seat)
         ],
     }
 
 
-def _moves(scenario, names, rules, turn, outcome, seat, truth) -> list[dict[str, Any]]:
+def _moves(scenario, names, rules, turn, outcome, seat, truth, words) -> list[dict[str, Any]]:
     """Each judged move with its outcome; the rationale only where this seat wrote or may
     read it."""
     out = []
@@ -144,6 +161,7 @@ def _moves(scenario, names, rules, turn, outcome, seat, truth) -> list[dict[str,
                 "target": names.get(move.get("target"), move.get("target")),
                 "rationale": move["rationale"] if truth or move["role"] == seat else None,
                 "result": move["result"],
+                "result_label": words.get(move["result"], move["result"]),
                 "reason": move["reason"],
                 "rules": [
                     {
@@ -195,9 +213,9 @@ def _state_tables(scenario, names, state: dict, before: dict, scores: dict) -> d
     }
 
 
-def _names(scenario) -> dict[str, str]:
+def _names(scenario, _: Callable[[str], str] = _identity) -> dict[str, str]:
     return {
         **scenario.role_names(),
-        policy.FACILITATOR: "Facilitator",
-        policy.OBSERVER: "Observer",
+        policy.FACILITATOR: _("Facilitator"),
+        policy.OBSERVER: _("Observer"),
     }

@@ -14,7 +14,6 @@ from typing import Any
 
 from players.models import FACILITATOR, Seat
 from wargame import policy
-from wargame.engine.loader import pinned_scenario
 from wargame.models import (
     Game,
     Message,
@@ -29,6 +28,7 @@ from wargame.review.turn_report import action_labels, variable_labels
 
 from . import reports
 from .events import Viewer, seat_last_seq
+from .translations import present_turn, presented_scenario, value_labels
 
 
 def game_by_id(game_id: int) -> Game | None:
@@ -44,7 +44,7 @@ def game_for_seat(game_id: int, seat: Seat) -> Game | None:
 
 def game_view(game: Game, seat: Viewer) -> dict[str, Any]:
     """GET /api/games/{id}: the game as this seat may see it."""
-    scenario = pinned_scenario(game.scenario)
+    scenario = presented_scenario(game.scenario)
     # A finished game shows its last turn played, not the one left open when it ended.
     turn = (
         None
@@ -125,11 +125,12 @@ def _shown_action_labels(scenario, role: str | None, turns: list[dict]) -> dict[
     return {key: label for key, label in labels.items() if key in shown}
 
 
-def inject_effect_words(scenario, inject_id: str) -> list[str]:
-    """A scenario inject's effects in words, shown on the console before it is fired."""
+def inject_effect_words(scenario, inject_id: str, values: dict | None = None) -> list[str]:
+    """A scenario inject's effects in words, shown on the console before it is fired;
+    `values` labels enum values in the reader's language (`value_labels`)."""
     from .scenario_words import _Names, effect_words
 
-    names = _Names(scenario.raw)
+    names = _Names(scenario.raw, values=values)
     spec = next(i for i in scenario.raw.get("injects", []) if i["id"] == inject_id)
     return [effect_words(e, names) for e in spec["effects"]]
 
@@ -172,7 +173,8 @@ def history(game: Game) -> list[dict]:
     )
     out = []
     for turn in turns:
-        out.append(resolved_payload(turn.number, turn.result, restricted_injects(turn)))
+        payload = resolved_payload(turn.number, turn.result, restricted_injects(turn))
+        out.append(present_turn(payload, game.scenario))
     return out
 
 
@@ -188,13 +190,13 @@ def proposal(game: Game) -> dict | None:
     turn = (
         Turn.objects.filter(game=game, status=Turn.Status.REVIEW).select_related("result").first()
     )
-    return resolved_payload(turn.number, turn.result) if turn else None
+    return present_turn(resolved_payload(turn.number, turn.result), game.scenario) if turn else None
 
 
 def page_data(game: Game, seat: Viewer, participant_name: str) -> dict[str, Any]:
     """Everything a page needs to draw itself before the socket takes over (bounded
     queries: the view, messages, history, and for the facilitator seats and presence)."""
-    scenario = pinned_scenario(game.scenario)
+    scenario = presented_scenario(game.scenario)
     variables = scenario.variables
     labels = variable_labels(scenario)
     turns = history(game)
@@ -202,7 +204,8 @@ def page_data(game: Game, seat: Viewer, participant_name: str) -> dict[str, Any]
         "game": game_view(game, seat),
         "seat": {"role": seat.role, "name": participant_name},
         "roles": [{"slug": r["slug"], "name": r["name"]} for r in scenario.roles],
-        "labels": labels,
+        # Enum values by label in the reader's language ("ukraine_war.ongoing").
+        "labels": {**labels, **value_labels(game.scenario)},
         "scalars": list(variables.get("scalars", {})),
         "enums": [*variables.get("enums", {}), *variables.get("lists", {})],
         "turn_labels": list(scenario.turn_labels),
@@ -242,7 +245,7 @@ def page_data(game: Game, seat: Viewer, participant_name: str) -> dict[str, Any]
                 "id": i.id,
                 "label": i.label,
                 "description": i.description,
-                "effects": inject_effect_words(scenario, i.id),
+                "effects": inject_effect_words(scenario, i.id, value_labels(game.scenario)),
             }
             for i in scenario.injects.values()
         ]

@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from wargame import policy
 from wargame.engine import scores as score_state
 from wargame.engine.explain import explain_move
-from wargame.engine.loader import pinned_scenario
 from wargame.models import Game, GameEvent
 from wargame.review import turn_report as reports
 from wargame.review.debrief import result_words
 
 from .events import Viewer
 from .scenario_words import _Names, condition_words
+from .translations import present_event, presented_scenario, value_labels
 
 NEWS_TYPES = (
     "game.started",
@@ -43,7 +43,7 @@ def _report_role(viewer: Viewer) -> str | None:
 def turn_reports(game: Game, viewer: Viewer, turns: list[dict]) -> list[dict[str, Any]]:
     """Every published turn's report for this viewer, oldest first; `turns` is the game's
     published history (`selectors.history`)."""
-    scenario = pinned_scenario(game.scenario)
+    scenario = presented_scenario(game.scenario)
     role = _report_role(viewer)
     out = []
     before = game.start_state
@@ -61,7 +61,7 @@ def turn_report(
     for index, turn in enumerate(turns):
         if turn["number"] == number:
             before = turns[index - 1]["state"] if index else game.start_state
-            scenario = pinned_scenario(game.scenario)
+            scenario = presented_scenario(game.scenario)
             return reports.turn_report(scenario, turn, before, _report_role(viewer), _=_)
     return None
 
@@ -70,7 +70,7 @@ def news(game: Game, viewer: Viewer, turns: list[dict]) -> list[dict[str, Any]]:
     """The seat's news feed, newest first: the game's start and end, turn openings, pauses,
     injects it was shown, and each published turn's headline events (from the log, so a
     player who joins late reads what happened before)."""
-    scenario = pinned_scenario(game.scenario)
+    scenario = presented_scenario(game.scenario)
     headlines = {t["number"]: reports.headline(t, _=_) for t in turns}
     role = viewer.role or ""
     # Which events this seat saw: its own count rises exactly at those (policy.seat_seq),
@@ -91,7 +91,8 @@ def news(game: Game, viewer: Viewer, turns: list[dict]) -> list[dict[str, Any]]:
     )
     out = []
     for event in rows:
-        item = news_item(scenario, event.type, event.turn, event.data, headlines)
+        data = present_event(event.data, game.scenario)  # its labels in the reader's language
+        item = news_item(scenario, event.type, event.turn, data, headlines)
         if item:
             out.append({**item, "at": event.created_at.isoformat()})
     return list(reversed(out))
@@ -138,8 +139,8 @@ def move_odds(game: Game, role: str) -> dict[str, dict[str, Any]]:
     """For each action of `role` (and each target), its odds in the present state, in
     words: what it needs from other capitals, its chance now and what changes it, or why
     it can do nothing now. Keyed "code" or "code>target"."""
-    scenario = pinned_scenario(game.scenario)
-    names = _Names(scenario.raw)
+    scenario = presented_scenario(game.scenario)
+    names = _Names(scenario.raw, values=value_labels(game.scenario))
     words = result_words(_)
     state = game.state
     out: dict[str, dict[str, Any]] = {}
@@ -210,7 +211,7 @@ def game_over(game: Game, turns: list[dict]) -> dict[str, Any] | None:
     the turning points; None while the game runs."""
     if game.status != Game.Status.FINISHED:
         return None
-    scenario = pinned_scenario(game.scenario)
+    scenario = presented_scenario(game.scenario)
     final = turns[-1]["scores"] if turns else score_state(scenario, game.state)
     return {
         "standings": reports.final_standings(scenario, game.state, final),

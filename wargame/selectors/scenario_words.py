@@ -25,7 +25,9 @@ OPERATORS = {
 class _Names:
     """Labels of the document's roles, variables, actions and rules."""
 
-    def __init__(self, document: dict[str, Any]) -> None:
+    def __init__(self, document: dict[str, Any], values: dict[str, str] | None = None) -> None:
+        # {"variable.value": label} of enum values in the reader's language, if not English.
+        self.values = values or {}
         self.roles = {r["slug"]: r["name"] for r in document.get("roles", [])}
         self.vars: dict[str, str] = {}
         variables = document.get("variables", {})
@@ -42,6 +44,10 @@ class _Names:
         if path == "turn":
             return _("the turn")
         return self.vars.get(path, path)
+
+    def value(self, path: str, value: Any) -> Any:
+        """An enum value as the reader reads it ("vacuum" -> "공백"), else the value."""
+        return self.values.get(f"{path}.{value}", value)
 
     def move(self, key: str) -> str:
         role = key.partition(":")[0]
@@ -62,7 +68,7 @@ def effect_words(effect: dict[str, Any], names: _Names) -> str:
             "high": high,
         }
     if "set" in effect:
-        return f"{label} = {effect['set']}"
+        return f"{label} = {names.value(effect.get('var', '?'), effect['set'])}"
     if "append" in effect:
         return _("%(item)s added to %(var)s") % {"item": effect["append"], "var": label}
     return label
@@ -94,7 +100,12 @@ def condition_words(cond: Any, names: _Names) -> str:
         return _("inject “%(inject)s”") % {"inject": label}
     if "var" in cond:
         op = OPERATORS.get(cond.get("op", "=="), cond.get("op", ""))
-        return f"{names.var(cond['var'])} {op} {cond.get('value')}"
+        value = cond.get("value")
+        if isinstance(value, list) and names.values:
+            value = ", ".join(str(names.value(cond["var"], v)) for v in value)
+        elif not isinstance(value, list):
+            value = names.value(cond["var"], value)
+        return f"{names.var(cond['var'])} {op} {value}"
     return str(cond)
 
 

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "wargame.web.language.AccountLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -283,6 +284,12 @@ LOGIN_REDIRECT_URL = "facilitate"
 LOGOUT_REDIRECT_URL = "home"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("en", "English"), ("ko", "한국어")]
+# The switcher (templates/base.html, /i18n/setlang/) stores the choice in this cookie for a
+# year; Accept-Language decides until then. A signed-in account's choice is stored too
+# (wargame.models.AccountLanguage) and set in the cookie at its next login.
+LANGUAGE_COOKIE_NAME = "lt_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # --- Hardening (issue 9): throttling, CSP and other headers ----------------------------
 # Client addresses: REMOTE_ADDR, or behind N trusted reverse proxies the address the

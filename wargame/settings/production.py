@@ -31,6 +31,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 
 # Hashed, compressed static files, served by WhiteNoise from STATIC_ROOT (run collectstatic).
 STORAGES = {

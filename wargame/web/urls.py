@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from wargame.web.api import api
+from wargame.web.language import set_language
 from wargame.web.pages import (
     classes,
     debrief,
@@ -55,6 +56,7 @@ urlpatterns = [
     path("lab/<int:simulation_id>/runs.csv", lab.lab_csv, name="lab-csv"),
     path("lab/<int:simulation_id>/compare/<int:other_id>/", lab.lab_compare, name="lab-compare"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -25,8 +25,10 @@ from urllib.parse import parse_qs
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.utils import translation
 
 from wargame import policy, realtime
+from wargame.selectors.translations import SOURCE_LANGUAGE, present_event, reader_language
 from wargame.ws.auth import (
     seat_disconnected,
     seat_events_after,
@@ -35,6 +37,7 @@ from wargame.ws.auth import (
     seat_joined,
     seat_position,
 )
+from wargame.ws.language import game_scenario_row, scope_language
 
 CLOSE_NOT_FOUND = 4404
 MAX_FRAME_CHARS = 4096
@@ -68,6 +71,12 @@ class GameConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_NOT_FOUND)
             return
         self.role = self.seat["role"]
+        # A reader of another language gets the frames' scenario texts translated; the
+        # English reader's frames go out as published (no extra read, no re-encoding).
+        self.language = reader_language(scope_language(self.scope))
+        self.scenario_row = None
+        if self.language != SOURCE_LANGUAGE:
+            self.scenario_row = await _db(game_scenario_row)(self.game_id)
         self.groups_joined = [
             realtime.game_group(self.game_id),
             realtime.seat_group(self.game_id, self.role),
@@ -163,11 +172,24 @@ class GameConsumer(AsyncWebsocketConsumer):
         number = policy.seat_seq(seqs, self.role, event["seq"])
         if number > self.mine:
             self.mine = number
+            if self.scenario_row is not None:
+                body = self._translated(event, body)
             if body is None:
                 frame = {"type": event["type"], "turn": event["turn"], "data": event["data"]}
                 body = json.dumps(frame)
             await self.send(text_data=realtime.frame_text(number, body))
         self.done_seq = max(self.done_seq, event["seq"])
+
+    def _translated(self, event: dict, body: str | None) -> str:
+        """The frame with its data's scenario texts in this socket's language."""
+        frame = (
+            json.loads(body)
+            if body is not None
+            else {"type": event["type"], "turn": event["turn"], "data": event["data"]}
+        )
+        with translation.override(self.language):
+            frame["data"] = present_event(frame.get("data"), self.scenario_row, self.language)
+        return json.dumps(frame)
 
     async def _presence(self, *, online: bool) -> None:
         message = {

@@ -31,11 +31,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from wargame import selectors
-from wargame.engine.loader import pinned_scenario
 from wargame.errors import GameError
 from wargame.models import Game
 from wargame.review.charts import sparkline
 from wargame.review.debrief import debrief_charts, debrief_content
+from wargame.selectors.translations import present_log, presented_scenario, value_labels
 from wargame.services.notes import NOTES_MAX, game_notes_set
 from wargame.web.access import reviewable_game, runs_game
 
@@ -157,9 +157,9 @@ def _add_sparklines(content: dict, charts: dict) -> None:
 
 
 def _context(request, game: Game, *, pdf: bool = False, forks: list[dict] | None = None) -> dict:
-    log = selectors.game_log(game)
-    scenario = pinned_scenario(game.scenario)
-    content = debrief_content(log, scenario, _=gettext)
+    log = present_log(selectors.game_log(game), game.scenario)  # in the reader's language
+    scenario = presented_scenario(game.scenario)
+    content = debrief_content(log, scenario, _=gettext, values=value_labels(game.scenario))
     charts = debrief_charts(content, _=gettext)
     for key in ("scalars", "scores", "rules", "talk"):
         charts[key]["svg"] = mark_safe(charts[key]["svg"])  # svgcharts escapes every text

@@ -13,12 +13,13 @@ import json
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from players.selectors import participant_names
-from wargame.engine.loader import pinned_scenario
 from wargame.models import Game
 from wargame.review import exports
 from wargame.selectors import game_log
+from wargame.selectors.translations import presented_scenario
 from wargame.web.access import reviewable_game
 
 LOG = "log"
@@ -28,6 +29,59 @@ LOG_DESCRIPTION = (
     "with its moves, injects, messages, overrides and outcome. `replay --verify` checks it; "
     "`import_game` loads it."
 )
+
+
+# What each download holds, as the page says it (translated; the data keeps its names).
+SHOWN = {
+    "moves": (
+        gettext_lazy("Moves"),
+        gettext_lazy(
+            "Every move: turn, role, action, target and rationale, with its result, the "
+            "reason and the rules and claims that decided it."
+        ),
+    ),
+    "messages": (
+        gettext_lazy("Messages"),
+        gettext_lazy(
+            "Every message: turn, sender, recipients ('all' or roles joined by ';'), "
+            "text and time sent."
+        ),
+    ),
+    "states": (
+        gettext_lazy("States"),
+        gettext_lazy(
+            "The state at the start and after every turn: one row per turn, each variable "
+            "and each relation (relations.beijing-pyongyang, ...) its own column, and the "
+            "state hash."
+        ),
+    ),
+    "scores": (
+        gettext_lazy("Scores"),
+        gettext_lazy(
+            "Each role's score (0-100) at the start and after every turn: turn, role, score."
+        ),
+    ),
+    "fired_rules": (
+        gettext_lazy("Rules that fired"),
+        gettext_lazy(
+            "Every rule that fired: turn, rule, title, provenance (section of the "
+            "commentary), claims, whether it succeeded, chance and dice roll, and its changes."
+        ),
+    ),
+    LOG: (
+        gettext_lazy("Game log"),
+        gettext_lazy(
+            "The whole game log (format lips-and-teeth/log, version 1): seed, seats, and "
+            "every turn with its moves, injects, messages, overrides and outcome. "
+            "`replay --verify` checks it; `import_game` loads it."
+        ),
+    ),
+}
+
+
+def _shown(name: str, fallback: str) -> tuple[str, str]:
+    title, description = SHOWN.get(name, (name, fallback))
+    return str(title), str(description)
 
 
 def code_spans(text: str) -> list[tuple[str, bool]]:
@@ -43,7 +97,8 @@ def export_index(request: HttpRequest, game_id: int) -> HttpResponse:
     downloads = [
         {
             "name": name,
-            "description": code_spans(exports.DESCRIPTIONS[name]),
+            "title": _shown(name, exports.DESCRIPTIONS[name])[0],
+            "description": code_spans(_shown(name, exports.DESCRIPTIONS[name])[1]),
             "links": [(fmt, f"{base}{name}.{fmt}") for fmt in exports.FORMATS],
         }
         for name in exports.TABLES
@@ -51,7 +106,8 @@ def export_index(request: HttpRequest, game_id: int) -> HttpResponse:
     downloads.append(
         {
             "name": LOG,
-            "description": code_spans(LOG_DESCRIPTION),
+            "title": _shown(LOG, LOG_DESCRIPTION)[0],
+            "description": code_spans(_shown(LOG, LOG_DESCRIPTION)[1]),
             "links": [("json", f"{base}{LOG}.json")],
         }
     )
@@ -79,7 +135,7 @@ def export_file(request: HttpRequest, game_id: int, table: str, fmt: str) -> Htt
     if table == LOG:
         body = json.dumps(document, indent=1, ensure_ascii=False).encode("utf-8")
     else:
-        scenario = pinned_scenario(game.scenario)
+        scenario = presented_scenario(game.scenario)
         body = exports.render(exports.table(document, table, scenario=scenario), fmt)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     name = filename(game, table, fmt, anonymised)

@@ -29,6 +29,7 @@ from wargame.models import Game
 from wargame.review import charts as svg
 from wargame.review import compare as branches
 from wargame.review import replay as replay_view
+from wargame.selectors.translations import present_log, presented_scenario
 from wargame.services.logs import game_fork
 from wargame.web.access import actor_for, is_staff, reviewable_game, runs_game
 
@@ -36,7 +37,9 @@ from wargame.web.access import actor_for, is_staff, reviewable_game, runs_game
 def replay(request, game_id: int):
     game = reviewable_game(request, game_id)
     doc = selectors.game_log(game)
-    offered = replay_view.seats(doc)
+    # Shown in the reader's language; verified as recorded (`doc`).
+    shown, scenario = present_log(doc, game.scenario), presented_scenario(game.scenario)
+    offered = replay_view.seats(shown, scenario=scenario, _=_)
     visible = policy.visible_replay_seats(
         actor_for(request, game.pk),
         [s["slug"] for s in offered],
@@ -46,9 +49,15 @@ def replay(request, game_id: int):
     seat = request.GET.get("as", replay_view.TRUTH)
     if seat not in visible:
         seat = replay_view.TRUTH
-    truth = replay_view.steps(doc)
+    truth = replay_view.steps(shown, scenario=scenario, _=_)
     seen = (
-        replay_view.steps(doc, seat, observers_read_channels=game.observers_read_channels)
+        replay_view.steps(
+            shown,
+            seat,
+            observers_read_channels=game.observers_read_channels,
+            scenario=scenario,
+            _=_,
+        )
         if seat != replay_view.TRUTH
         else None
     )
@@ -83,7 +92,7 @@ def replay(request, game_id: int):
             "can_fork": runs_game(request, game),
             "last_playable": last_playable,
             "related": branches.related_games(game),
-            "bot_roles": pinned_scenario(game.scenario).role_slugs,
+            "bot_roles": [(r["slug"], r["name"]) for r in scenario.roles],
         },
     )
 
@@ -134,7 +143,7 @@ def compare(request, game_id: int, other_id: int):
     a = reviewable_game(request, game_id)
     b = reviewable_game(request, other_id)
     try:
-        data = branches.compare(a, b)
+        data = branches.compare(a, b, presented_scenario(a.scenario))
     except GameError as exc:
         return render(request, "compare.html", {"error": exc.message, "a": a, "b": b}, status=400)
     data["charts"] = _compare_charts(data)
