@@ -21,7 +21,7 @@ from django.conf import settings
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
 from tests.fullstack.conftest import stack_for_this_process
-from tests.support.stack import ARTIFACTS, Stack
+from tests.support.stack import ARTIFACTS, Stack, wait_for_quiet_database
 
 CHROMIUM = os.environ.get("LT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -194,6 +194,7 @@ def seats(browser: Browser, stack: Stack) -> Iterator[Seats]:
         yield group
     finally:
         group.close()
+        wait_for_quiet_database()  # the pages' sockets are closing: let their writes end
 
 
 GAME_URL = re.compile(r"/games/\d+/$")

@@ -6,7 +6,7 @@ import httpx
 import pytest
 from django.conf import settings
 
-from tests.support.stack import Stack
+from tests.support.stack import Stack, wait_for_quiet_database
 
 STACK_ENV = {
     "LT_VISIBILITY_TIMEOUT": "8",
@@ -42,6 +42,15 @@ def stack(django_db_setup, django_db_blocker):
         yield running
     finally:
         running.stop()
+
+
+@pytest.fixture(autouse=True)
+def quiet_database_before_flush(request):
+    """After a full-stack test, before its database is flushed: the stack's processes
+    finish what they were writing (see wait_for_quiet_database)."""
+    yield
+    if "transactional_db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        wait_for_quiet_database()
 
 
 @pytest.fixture

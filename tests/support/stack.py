@@ -157,3 +157,25 @@ class Stack:
 
 def run_id() -> str:
     return f"lt-test-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+def wait_for_quiet_database(*, timeout: float = 5.0) -> None:
+    """Before a test's database is flushed: wait until no other connection (the stack's
+    web server writing a closed socket's presence, its worker finishing a turn) has a
+    transaction open. Flushing truncates every table while such a transaction may still
+    commit (its foreign keys checked at commit) and PostgreSQL then kills one side as a
+    deadlock, leaving the long-lived server with a broken connection for the next test."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline and quiet < 3:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
+            )
+            quiet = quiet + 1 if cursor.fetchone()[0] == 0 else 0
+            time.sleep(0.05)

@@ -44,6 +44,13 @@ def communicator(class_id: int, session: str | None, query: str = "") -> Websock
     return WebsocketCommunicator(application, path, headers=headers)
 
 
+async def opened(socket: WebsocketCommunicator) -> list[dict]:
+    """Connect; the socket first sends every table's card (the snapshot), returned here."""
+    connected, _ = await socket.connect()
+    assert connected
+    return await frames(socket)
+
+
 async def frames(socket: WebsocketCommunicator) -> list[dict]:
     heard = []
     while not await socket.receive_nothing(timeout=0.2):
@@ -68,8 +75,7 @@ def test_the_teacher_hears_which_table_changed_with_its_card_and_nothing_of_its_
 
     async def scenario():
         socket = communicator(classroom.pk, session)
-        connected, _ = await socket.connect()
-        assert connected
+        await opened(socket)
         await database_sync_to_async(move_submit)(
             game_id=game,
             role=role,
@@ -96,6 +102,31 @@ def test_the_teacher_hears_which_table_changed_with_its_card_and_nothing_of_its_
         assert action["label"] not in frame["card"] and action["code"] not in frame["card"]
 
 
+def test_the_socket_opens_with_every_tables_card_as_it_is_now():
+    """A lock committed after the page was rendered but before its socket subscribed
+    never comes as an event: the socket's first frames are every table's current card
+    (the dashboard missed a resolution that fell in that gap)."""
+    teacher, session = session_of("ms-kim")
+    classroom = class_create(teacher=teacher, tables=2, bots=False)
+    student = class_join(code=classroom.code, name="Ada")
+    class_start_all(classroom=classroom)
+    # Ada's lock is the table's last (bots hold the rest): the turn resolves before the socket
+    role_lock(game_id=student.seat.game_id, role=student.seat.role)
+
+    async def scenario():
+        socket = communicator(classroom.pk, session)
+        snapshot = await opened(socket)
+        await socket.disconnect()
+        return snapshot
+
+    snapshot = async_to_sync(scenario)()
+    tables = set(classroom.tables.values_list("game_id", flat=True))
+    assert {f["game"] for f in snapshot} == tables and len(snapshot) == len(tables)
+    assert {f["event"] for f in snapshot} == {"snapshot"}
+    card = next(f["card"] for f in snapshot if f["game"] == student.seat.game_id)
+    assert re.search(r"turn 1 of \d+ resolved", card)  # as it is now, not as first rendered
+
+
 def test_the_card_speaks_the_pages_language():
     teacher, session = session_of("ms-kim")
     classroom = class_create(teacher=teacher, tables=1, bots=False)
@@ -104,7 +135,7 @@ def test_the_card_speaks_the_pages_language():
 
     async def scenario():
         socket = communicator(classroom.pk, session, query="lang=ko")
-        assert (await socket.connect())[0]
+        await opened(socket)
         await database_sync_to_async(role_lock)(
             game_id=student.seat.game_id, role=student.seat.role
         )

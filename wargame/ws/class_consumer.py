@@ -52,6 +52,17 @@ def table_card(classroom: Classroom, game_id: int, language: str) -> str | None:
         return render_to_string("class_table.html", {"row": rows[0]})
 
 
+def table_cards(classroom: Classroom, language: str) -> list[tuple[int, str]]:
+    """Every table's card, (game id, html), from one dashboard read (its constant number
+    of queries): what the socket sends first, so that nothing committed between the
+    page's render and the socket's opening is missed."""
+    rows = class_dashboard(classroom)
+    with translation.override(language):
+        return [
+            (row["game"].pk, render_to_string("class_table.html", {"row": row})) for row in rows
+        ]
+
+
 def page_language(scope) -> str:
     """The page's language (`?lang=`, its `<html lang>`) if the site speaks it, else the
     default: the card's labels and alerts read as the rest of the page does."""
@@ -105,6 +116,12 @@ class ClassConsumer(AsyncWebsocketConsumer):
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
+        # The page was rendered before this socket subscribed: a lock or a resolution
+        # committed in between would never come. Every card now, read after subscribing;
+        # an event heard meanwhile is handled after connect returns, so its card is newer.
+        for game, card in await _db(table_cards)(self.classroom, self.language):
+            frame = {"type": realtime.CLASS_TABLE_CHANGED, "game": game, "event": "snapshot"}
+            await self.send(text_data=json.dumps({**frame, "events": [], "card": card}))
 
     async def disconnect(self, code: int) -> None:
         for group in getattr(self, "groups_joined", []):
