@@ -124,6 +124,18 @@ class Scenario:
     def actions_for(self, role: str) -> list[Action]:
         return list(self._actions_by_role.get(role, ()))
 
+    def actions_but_hold(self, role: str) -> tuple[Action, ...]:
+        """The role's actions other than holding (holding is playing nothing), in file
+        order: what a bot chooses among every turn, so kept once per scenario."""
+        return self._actions_but_hold.get(role, ())
+
+    @cached_property
+    def _actions_but_hold(self) -> dict[str, tuple[Action, ...]]:
+        return {
+            role: tuple(a for a in actions if a.code != "hold")
+            for role, actions in self._actions_by_role.items()
+        }
+
     @cached_property
     def _actions_by_role(self) -> dict[str, tuple[Action, ...]]:
         """Each role's actions in file order, grouped once (bots ask every turn)."""
