@@ -31,16 +31,16 @@ def narrate(
     for outcome in outcomes:
         by_role.setdefault(outcome.role, []).append(outcome)
     action_labels = _action_labels(scenario)
-    for slug, cares in _cares(scenario):
+    shares = _shares(scenario, every_change)
+    for slug in scenario.role_slugs:
         own = by_role.get(slug, ())
         moves = " ".join(
             f"{action_labels.get((o.role, o.action), o.action)}: "
             f"{_result(o.result) if labels else o.result} ({o.reason})"
             for o in own
         )
-        changed = [c for c in every_change if c[0] in cares or slug in c[0]]
         story[slug] = (
-            headline + (moves or "You held this turn.") + " " + _changes_sentence(changed)
+            headline + (moves or "You held this turn.") + " " + _changes_sentence(shares[slug])
         ).strip()
     return story
 
@@ -52,6 +52,31 @@ def _cares(scenario: Scenario) -> list[tuple[str, frozenset[str]]]:
     if cached is None:
         cached = [(r["slug"], frozenset(o["var"] for o in r["objectives"])) for r in scenario.roles]
         scenario.__dict__["_narrative_cares"] = cached
+    return cached
+
+
+def _shares(scenario: Scenario, changes: list[tuple[str, str]]) -> dict[str, list]:
+    """{slug: the changes its sentence tells}: a change is told to a role whose objectives
+    name its variable or whose slug is in its path (a relation it is part of)."""
+    audience = _audience(scenario)
+    shares: dict[str, list] = {slug: [] for slug in scenario.role_slugs}
+    for change in changes:
+        path = change[0]
+        told = audience.get(path)
+        if told is None:
+            told = audience[path] = tuple(
+                slug for slug, cares in _cares(scenario) if path in cares or slug in path
+            )
+        for slug in told:
+            shares[slug].append(change)
+    return shares
+
+
+def _audience(scenario: Scenario) -> dict[str, tuple[str, ...]]:
+    """{path: the roles told of its changes}, filled as paths change (once per path)."""
+    cached = scenario.__dict__.get("_narrative_audience")
+    if cached is None:
+        cached = scenario.__dict__["_narrative_audience"] = {}
     return cached
 
 

@@ -124,6 +124,13 @@ class Scenario:
     def actions_for(self, role: str) -> list[Action]:
         return list(self._actions_by_role.get(role, ()))
 
+    @cached_property
+    def legal_moves(self) -> frozenset[tuple[str, str, str | None]]:
+        """Every (role, action, target) a move may be: an action without targets with
+        None, one with targets with each of them. Checking a move is then one lookup."""
+        actions = self.actions.values()
+        return frozenset((a.role, a.code, t) for a in actions for t in a.targets or (None,))
+
     def actions_but_hold(self, role: str) -> tuple[Action, ...]:
         """The role's actions other than holding (holding is playing nothing), in file
         order: what a bot chooses among every turn, so kept once per scenario."""
