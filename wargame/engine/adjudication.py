@@ -278,8 +278,8 @@ def _outcome(move: Move, results: dict[str, list[tuple[str, Any, str]]]) -> Move
             "No rule of the scenario responds to this move in the present situation.",
         )
     result, _, reason = judged[0]
-    rules = tuple(dict.fromkeys(rule.id for _, rule, _ in judged))
-    claims = tuple(dict.fromkeys(c for _, rule, _ in judged for c in rule.claims))
+    rules = tuple(dict.fromkeys([rule.id for _, rule, _ in judged]))
+    claims = tuple(dict.fromkeys([c for _, rule, _ in judged for c in rule.claims]))
     return MoveOutcome(move.role, move.action, move.target, result, reason, rules, claims)
 
 

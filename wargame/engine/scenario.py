@@ -190,15 +190,22 @@ class Scenario:
         database is ordered differently from one built here; anything that walks the state
         (the narrative) must not depend on that, or a replay would not match the record.
         """
+        relation_keys, plain_keys, memory_keys = self._state_keys
         out: dict[str, Any] = {"turn": state["turn"]}
-        out["relations"] = {key: state["relations"][key] for key in self.start["relations"]}
-        for key in self.start:
-            if key in ("turn", "relations", "memory"):
-                continue
+        relations, memory = state["relations"], state["memory"]
+        out["relations"] = {key: relations[key] for key in relation_keys}
+        for key in plain_keys:
             value = state[key]
             out[key] = list(value) if isinstance(value, list) else value
-        out["memory"] = {key: state["memory"][key] for key in self.start["memory"]}
+        out["memory"] = {key: memory[key] for key in memory_keys}
         return out
+
+    @cached_property
+    def _state_keys(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """(relations, the other variables but the turn and memory, memory), each in the
+        starting state's order: the order canonical_state writes, found once."""
+        plain = tuple(k for k in self.start if k not in ("turn", "relations", "memory"))
+        return tuple(self.start["relations"]), plain, tuple(self.start["memory"])
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Scenario:
