@@ -101,7 +101,10 @@ def adjudicate(
     # state the turn opened with.
     read = after_injects if ruleset >= INJECTS_FIRST_RULESET else state
     ctx = TurnContext(read, turn, moves, [i.id for i in resolved_injects])
-    for rule in scenario.rules_to_try(ctx.moves):
+    played = ctx.moves
+    for rule in scenario.rules:
+        if rule.gate is not None and rule.gate not in played:
+            continue  # its condition needs a move nobody played (Rule.gate)
         if not rule.when(ctx):
             continue
         roll = chance = None

@@ -151,28 +151,6 @@ class Scenario:
             grouped.setdefault(action.role, []).append(action)
         return {role: tuple(actions) for role, actions in grouped.items()}
 
-    def rules_to_try(self, played: set[str]) -> list[Rule]:
-        """The rules whose condition can hold when the moves `played` ("role:action") are
-        played, in file order: every rule without a gate, and the gated ones whose gate
-        was played (Rule.gate). The rest cannot fire, so the engine need not ask them."""
-        ungated, by_gate = self._rule_gates
-        order = list(ungated)
-        for key in played:
-            order.extend(by_gate.get(key, ()))
-        order.sort()
-        rules = self.rules
-        return [rules[i] for i in order]
-
-    @cached_property
-    def _rule_gates(self) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]]]:
-        """(positions of the rules without a gate, {gate: positions of its rules}), once."""
-        by_gate: dict[str, list[int]] = {}
-        for index, rule in enumerate(self.rules):
-            if rule.gate is not None:
-                by_gate.setdefault(rule.gate, []).append(index)
-        ungated = tuple(i for i, rule in enumerate(self.rules) if rule.gate is None)
-        return ungated, {gate: tuple(positions) for gate, positions in by_gate.items()}
-
     def action(self, role: str, code: str) -> Action | None:
         """Actions are keyed by role: 'hold' and 'negotiate_ukraine_peace' have several."""
         return self.actions.get(f"{role}:{code}")
