@@ -77,10 +77,6 @@ def seat_moves(
     budget: int | None = None,
 ) -> list[Move]:
     """The moves `policy` plays for `role` in the turn after `state` (its dice from `seed`)."""
-    view = SeatView(
-        scenario=scenario,
-        role=role,
-        state=state,
-        budget=scenario.action_budget if budget is None else budget,
-    )
+    limit = scenario.action_budget if budget is None else budget
+    view = SeatView(scenario, role, state, limit)  # positional: seats choose every turn
     return policy.choose(view, BotDice(seed, view.turn, role))

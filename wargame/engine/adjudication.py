@@ -125,17 +125,17 @@ def adjudicate(
             move_results.setdefault(key, []).append((result, rule, explanation))
         if changes or results or rule.event or roll is not None:
             fired.append(
-                FiredRule(
-                    rule=rule.id,
-                    title=rule.title,
-                    claims=rule.claims,
-                    section=rule.section,
-                    explanation=explanation,
-                    succeeded=succeeded,
-                    roll=roll,
-                    chance=chance,
-                    changes=changes,
-                    event=rule.event if succeeded else None,
+                FiredRule(  # in field order (rule, title, ...): keywords cost, every rule
+                    rule.id,
+                    rule.title,
+                    rule.claims,
+                    rule.section,
+                    explanation,
+                    succeeded,
+                    roll,
+                    chance,
+                    changes,
+                    rule.event if succeeded else None,
                 )
             )
 
@@ -155,19 +155,17 @@ def adjudicate(
     bound_numbers(after)
     after["turn"] = turn
 
-    outcomes = tuple(_outcome(m, move_results) for m in moves)
+    outcomes = tuple([_outcome(m, move_results) for m in moves])
     role_scores = score_state(scenario, after)
-    return Adjudication(
-        turn=turn,
-        state=after,
-        outcomes=outcomes,
-        fired_rules=tuple(fired),
-        narrative=narrate(
-            scenario, state, after, outcomes, fired, labels=ruleset >= INJECTS_FIRST_RULESET
-        ),
-        scores=role_scores,
-        state_hash=state_hash(after),
-        events=tuple(r.event for r in fired if r.event),
+    return Adjudication(  # turn, state, outcomes, fired rules, narrative, scores, hash, events
+        turn,
+        after,
+        outcomes,
+        tuple(fired),
+        narrate(scenario, state, after, outcomes, fired, labels=ruleset >= INJECTS_FIRST_RULESET),
+        role_scores,
+        state_hash(after),
+        tuple([r.event for r in fired if r.event]),
     )
 
 

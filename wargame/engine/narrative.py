@@ -35,9 +35,11 @@ def narrate(
     for slug in scenario.role_slugs:
         own = by_role.get(slug, ())
         moves = " ".join(
-            f"{action_labels.get((o.role, o.action), o.action)}: "
-            f"{_result(o.result) if labels else o.result} ({o.reason})"
-            for o in own
+            [
+                f"{action_labels.get((o.role, o.action), o.action)}: "
+                f"{_result(o.result) if labels else o.result} ({o.reason})"
+                for o in own
+            ]
         )
         story[slug] = (
             headline + (moves or "You held this turn.") + " " + _changes_sentence(shares[slug])
