@@ -217,7 +217,12 @@ def play_games(scenario: Scenario, games: int) -> int:
     return played
 
 
-def bench_games(scenario: Scenario, games: int, turn_median: float) -> list[Figure]:
+def bench_games(
+    scenario: Scenario, games: int, turn_median: float, base_median: float
+) -> list[Figure]:
+    """`games` ten-turn bot games in one timed run, with the single-turn median beside it
+    and the per-turn cost against the same run's state-hash baseline (the machine's load
+    moves both)."""
     play_games(scenario, max(5, games // 50))  # warm up
     gc.collect()
     t0 = time.perf_counter_ns()
@@ -236,6 +241,10 @@ def bench_games(scenario: Scenario, games: int, turn_median: float) -> list[Figu
         f"  single-turn adjudication median beside it: {ms(turn_median)}; "
         f"ratio per-turn / single-turn median: {per_turn / turn_median:.2f}x"
     )
+    print(
+        f"  same-run baseline: a turn costs {per_turn / base_median:.1f}x the state-hash "
+        f"median ({us(base_median)})"
+    )
     print(f"  {result}: {seconds:.2f} s vs target <= {target:g} s{scaled}")
     return [
         Figure(
@@ -246,6 +255,7 @@ def bench_games(scenario: Scenario, games: int, turn_median: float) -> list[Figu
         ),
         Figure("engine: bot games, per turn", us(per_turn)),
         Figure("engine: beside it, one turn's adjudication, median", ms(turn_median)),
+        Figure("ratio: bot-game turn / hash (median)", f"{per_turn / base_median:.1f}x"),
     ]
 
 
@@ -255,7 +265,7 @@ def run(*, quick: bool = False) -> list[Figure]:
     scenario = load_scenario()
     figures, turn_median, base_median = bench_turn(scenario, 500 if quick else 5_000)
     figures += bench_replay(scenario, 20 if quick else 200, base_median)
-    figures += bench_games(scenario, 100 if quick else GAMES, turn_median)
+    figures += bench_games(scenario, 100 if quick else GAMES, turn_median, base_median)
     return figures
 
 

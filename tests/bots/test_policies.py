@@ -128,3 +128,18 @@ def test_bot_specs_keep_the_old_form_and_name_what_is_wrong():
         parse_bot_specs("tokyo", roles)
     with pytest.raises(UnknownPolicy, match="script"):
         make_policy("scripted", role="seoul")
+
+
+def test_a_seats_dice_are_the_engines_dice_under_the_seats_name():
+    """BotDice builds its message once; every throw is still dice.roll_between of
+    (seed, turn, "bot:<role>:<name>"), for both seed forms, and the seed stays out of its
+    repr."""
+    from wargame.bots import BotDice
+    from wargame.engine import dice
+
+    for seed in (7, 2**53 - 1, "0123456789abcdef0123456789abcdef"):
+        seat = BotDice(seed, 3, "seoul")
+        for name, low, high in (("count", 0, 2), ("1", 0, 8), ("0:t", 0, 3), ("x", 5, 5)):
+            expected = dice.roll_between(seed, 3, f"bot:seoul:{name}", low, high)
+            assert seat.between(name, low, high) == expected
+        assert str(seed) not in repr(seat)

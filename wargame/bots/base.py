@@ -14,9 +14,11 @@ from typing import Any, Protocol
 from wargame.engine import Action, Move, Scenario
 from wargame.engine import dice as engine_dice
 from wargame.engine.dice import Seed
+from wargame.engine.slot_init import slot_init
 
 
-@dataclass(frozen=True)
+@slot_init
+@dataclass(frozen=True, slots=True)
 class SeatView:
     """What a seat may see when it chooses: nothing of other roles' moves for this turn."""
 
@@ -32,21 +34,29 @@ class SeatView:
 
     def legal_actions(self) -> list[Action]:
         """The role's actions other than holding (holding is playing nothing)."""
-        return [a for a in self.scenario.actions_for(self.role) if a.code != "hold"]
+        return list(self.scenario.actions_but_hold(self.role))
 
 
-@dataclass(frozen=True)
 class BotDice:
     """A seat's own dice: rolls drawn from (seed, turn, "bot:<role>:<name>"), so they do
-    not depend on the order of the throws and never coincide with the rules' dice."""
+    not depend on the order of the throws and never coincide with the rules' dice.
 
-    seed: Seed
-    turn: int
-    role: str
+    A plain class (it was a frozen dataclass): the message's fixed part is built once
+    (`engine.dice.draws`), as a seat throws several times a turn and Monte Carlo jobs
+    play millions of turns. Its repr leaves the seed out."""
+
+    __slots__ = ("seed", "turn", "role", "_draw")
+
+    def __init__(self, seed: Seed, turn: int, role: str) -> None:
+        self.seed, self.turn, self.role = seed, turn, role
+        self._draw = engine_dice.draws(seed, turn, f"bot:{role}:")
+
+    def __repr__(self) -> str:
+        return f"BotDice(seed=..., turn={self.turn!r}, role={self.role!r})"
 
     def between(self, name: str, low: int, high: int) -> int:
-        """A whole number in [low, high], both ends included."""
-        return engine_dice.roll_between(self.seed, self.turn, f"bot:{self.role}:{name}", low, high)
+        """A whole number in [low, high], both ends included (as dice.roll_between)."""
+        return low + self._draw(name) % (high - low + 1)
 
 
 class Policy(Protocol):
@@ -67,10 +77,6 @@ def seat_moves(
     budget: int | None = None,
 ) -> list[Move]:
     """The moves `policy` plays for `role` in the turn after `state` (its dice from `seed`)."""
-    view = SeatView(
-        scenario=scenario,
-        role=role,
-        state=state,
-        budget=scenario.action_budget if budget is None else budget,
-    )
+    limit = scenario.action_budget if budget is None else budget
+    view = SeatView(scenario, role, state, limit)  # positional: seats choose every turn
     return policy.choose(view, BotDice(seed, view.turn, role))

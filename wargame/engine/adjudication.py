@@ -25,7 +25,7 @@ from .rulesets import (
 )
 from .scenario import Inject, Rule, Scenario
 from .scoring import scores as score_state
-from .state import bound_numbers, copy_state, get_var, set_var, state_hash
+from .state import bound_numbers, copy_state, state_hash
 from .types import (
     BLOCKED,
     FAILED,
@@ -94,9 +94,11 @@ def adjudicate(
             )
         )
 
-    after_injects = copy_state(after)  # the C9 cap limits the rules, not the umpire
-    # Ruleset 4: the rules' conditions read the world the injects made (copied: `after`
-    # changes as rules fire); before it, the state the turn opened with.
+    # The C9 cap limits the rules, not the umpire: it measures from the state the injects
+    # made (a copy: `after` changes as rules fire); without injects, the turn's own state.
+    after_injects = copy_state(after) if resolved_injects else state
+    # Ruleset 4: the rules' conditions read the world the injects made; before it, the
+    # state the turn opened with.
     read = after_injects if ruleset >= INJECTS_FIRST_RULESET else state
     ctx = TurnContext(read, turn, moves, [i.id for i in resolved_injects])
     played = ctx.moves
@@ -123,17 +125,17 @@ def adjudicate(
             move_results.setdefault(key, []).append((result, rule, explanation))
         if changes or results or rule.event or roll is not None:
             fired.append(
-                FiredRule(
-                    rule=rule.id,
-                    title=rule.title,
-                    claims=rule.claims,
-                    section=rule.section,
-                    explanation=explanation,
-                    succeeded=succeeded,
-                    roll=roll,
-                    chance=chance,
-                    changes=changes,
-                    event=rule.event if succeeded else None,
+                FiredRule(  # in field order (rule, title, ...): keywords cost, every rule
+                    rule.id,
+                    rule.title,
+                    rule.claims,
+                    rule.section,
+                    explanation,
+                    succeeded,
+                    roll,
+                    chance,
+                    changes,
+                    rule.event if succeeded else None,
                 )
             )
 
@@ -153,19 +155,17 @@ def adjudicate(
     bound_numbers(after)
     after["turn"] = turn
 
-    outcomes = tuple(_outcome(m, move_results) for m in moves)
+    outcomes = tuple([_outcome(m, move_results) for m in moves])
     role_scores = score_state(scenario, after)
-    return Adjudication(
-        turn=turn,
-        state=after,
-        outcomes=outcomes,
-        fired_rules=tuple(fired),
-        narrative=narrate(
-            scenario, state, after, outcomes, fired, labels=ruleset >= INJECTS_FIRST_RULESET
-        ),
-        scores=role_scores,
-        state_hash=state_hash(after),
-        events=tuple(r.event for r in fired if r.event),
+    return Adjudication(  # turn, state, outcomes, fired rules, narrative, scores, hash, events
+        turn,
+        after,
+        outcomes,
+        tuple(fired),
+        narrate(scenario, state, after, outcomes, fired, labels=ruleset >= INJECTS_FIRST_RULESET),
+        role_scores,
+        state_hash(after),
+        tuple([r.event for r in fired if r.event]),
     )
 
 
@@ -228,16 +228,18 @@ def _apply(state, effects, seed: Seed, turn: int, rule_id: str) -> tuple[tuple[s
         if kind == "add_roll":
             value = dice.roll_between(seed, turn, rule_id, value[0], value[1], salt=str(index))
             kind = "add"
+        head, _, tail = path.partition(".")  # get_var/set_var, split once for both
+        holder, key = (state[head], tail) if tail else (state, head)
         if kind == "add":
             if value:
-                set_var(state, path, get_var(state, path) + value)
+                holder[key] += value
                 changes.append((path, value))
         elif kind == "set":
-            if get_var(state, path) != value:
-                set_var(state, path, value)
+            if holder[key] != value:
+                holder[key] = value
                 changes.append((path, value))
         elif kind == "append":
-            items = get_var(state, path)
+            items = holder[key]
             if value not in items:
                 items.append(value)
                 changes.append((path, value))
@@ -262,11 +264,12 @@ def _outcome(move: Move, results: dict[str, list[tuple[str, Any, str]]]) -> Move
     if move.action == "hold":
         return MoveOutcome(move.role, move.action, move.target, HELD, "Held position this turn.")
     key = f"{move.role}:{move.action}"
-    judged = [
-        entry
-        for entry in results.get(key, ())
-        if entry[1].move_targets.get(key, move.target) == move.target
-    ]
+    entries = results.get(key)
+    judged = (
+        [entry for entry in entries if entry[1].move_targets.get(key, move.target) == move.target]
+        if entries
+        else None
+    )
     if not judged:
         return MoveOutcome(
             move.role,
@@ -276,8 +279,8 @@ def _outcome(move: Move, results: dict[str, list[tuple[str, Any, str]]]) -> Move
             "No rule of the scenario responds to this move in the present situation.",
         )
     result, _, reason = judged[0]
-    rules = tuple(dict.fromkeys(rule.id for _, rule, _ in judged))
-    claims = tuple(dict.fromkeys(c for _, rule, _ in judged for c in rule.claims))
+    rules = tuple(dict.fromkeys([rule.id for _, rule, _ in judged]))
+    claims = tuple(dict.fromkeys([c for _, rule, _ in judged for c in rule.claims]))
     return MoveOutcome(move.role, move.action, move.target, result, reason, rules, claims)
 
 

@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Callable
 
 SECRET_SEED_BITS = 128
 _SECRET_SEED = re.compile(r"[0-9a-f]{32}")
@@ -65,6 +66,21 @@ def roll_percent(seed: Seed, turn: int, rule: str, salt: str = "") -> int:
 def roll_between(seed: Seed, turn: int, rule: str, low: int, high: int, salt: str = "") -> int:
     """A whole number in [low, high], both ends included."""
     return low + _draw(seed, turn, rule, salt) % (high - low + 1)
+
+
+def draws(seed: Seed, turn: int, prefix: str) -> Callable[[str], int]:
+    """`name -> _draw(seed, turn, prefix + name, "")`: the rolls of one thrower in one
+    turn (a bot seat's "bot:<role>:" dice), with the fixed part of the message (and the
+    key) made once instead of on every throw. The same numbers, by the same construction."""
+    if isinstance(seed, str):
+        key, head = bytes.fromhex(seed), f"{turn}|{prefix}"
+        return lambda name: int.from_bytes(
+            hmac.digest(key, f"{head}{name}|".encode(), "sha256")[:8], "big"
+        )
+    head = f"{seed}|{turn}|{prefix}"
+    return lambda name: int.from_bytes(
+        hashlib.sha256(f"{head}{name}|".encode()).digest()[:8], "big"
+    )
 
 
 def _draw(seed: Seed, turn: int, rule: str, salt: str) -> int:

@@ -30,15 +30,19 @@ def narrate(
     by_role: dict[str, list[MoveOutcome]] = {}
     for outcome in outcomes:
         by_role.setdefault(outcome.role, []).append(outcome)
-    for slug, cares in _cares(scenario):
+    action_labels = _action_labels(scenario)
+    shares = _shares(scenario, every_change)
+    for slug in scenario.role_slugs:
         own = by_role.get(slug, ())
         moves = " ".join(
-            f"{_label(scenario, o)}: {_result(o.result) if labels else o.result} ({o.reason})"
-            for o in own
+            [
+                f"{action_labels.get((o.role, o.action), o.action)}: "
+                f"{_result(o.result) if labels else o.result} ({o.reason})"
+                for o in own
+            ]
         )
-        changed = [c for c in every_change if c[0] in cares or slug in c[0]]
         story[slug] = (
-            headline + (moves or "You held this turn.") + " " + _changes_sentence(changed)
+            headline + (moves or "You held this turn.") + " " + _changes_sentence(shares[slug])
         ).strip()
     return story
 
@@ -53,9 +57,39 @@ def _cares(scenario: Scenario) -> list[tuple[str, frozenset[str]]]:
     return cached
 
 
-def _label(scenario: Scenario, outcome: MoveOutcome) -> str:
-    action = scenario.action(outcome.role, outcome.action)
-    return action.label if action else outcome.action
+def _shares(scenario: Scenario, changes: list[tuple[str, str]]) -> dict[str, list]:
+    """{slug: the changes its sentence tells}: a change is told to a role whose objectives
+    name its variable or whose slug is in its path (a relation it is part of)."""
+    audience = _audience(scenario)
+    shares: dict[str, list] = {slug: [] for slug in scenario.role_slugs}
+    for change in changes:
+        path = change[0]
+        told = audience.get(path)
+        if told is None:
+            told = audience[path] = tuple(
+                slug for slug, cares in _cares(scenario) if path in cares or slug in path
+            )
+        for slug in told:
+            shares[slug].append(change)
+    return shares
+
+
+def _audience(scenario: Scenario) -> dict[str, tuple[str, ...]]:
+    """{path: the roles told of its changes}, filled as paths change (once per path)."""
+    cached = scenario.__dict__.get("_narrative_audience")
+    if cached is None:
+        cached = scenario.__dict__["_narrative_audience"] = {}
+    return cached
+
+
+def _action_labels(scenario: Scenario) -> dict[tuple[str, str], str]:
+    """{(role, action code): label} of every action, built once per scenario; a move of
+    an action the scenario lacks is told by its code."""
+    cached = scenario.__dict__.get("_narrative_action_labels")
+    if cached is None:
+        cached = {(a.role, a.code): a.label for a in scenario.actions.values()}
+        scenario.__dict__["_narrative_action_labels"] = cached
+    return cached
 
 
 def _changed(before, after, names: dict[str, str]) -> list[tuple[str, str]]:
@@ -79,7 +113,15 @@ def _changed(before, after, names: dict[str, str]) -> list[tuple[str, str]]:
 
 
 def _var_labels(scenario: Scenario) -> dict[str, str]:
-    variables = scenario.variables
+    """{path: label} of every variable (ruleset 4's narrative), built once per scenario."""
+    cached = scenario.__dict__.get("_narrative_var_labels")
+    if cached is None:
+        cached = _read_var_labels(scenario.variables)
+        scenario.__dict__["_narrative_var_labels"] = cached
+    return cached
+
+
+def _read_var_labels(variables: dict[str, Any]) -> dict[str, str]:
     out = {f"relations.{k}": v.get("label", k) for k, v in variables["relations"].items()}
     for group in ("scalars", "enums", "lists"):
         out.update({k: v.get("label", k) for k, v in variables.get(group, {}).items()})
@@ -99,4 +141,4 @@ def _phrase(name: str, old: Any, new: Any) -> str:
 def _changes_sentence(changed: list[tuple[str, str]]) -> str:
     if not changed:
         return "Nothing measurable changed."
-    return "Changes: " + ", ".join(phrase for _, phrase in changed) + "."
+    return "Changes: " + ", ".join([phrase for _, phrase in changed]) + "."

@@ -125,6 +125,25 @@ class Scenario:
         return list(self._actions_by_role.get(role, ()))
 
     @cached_property
+    def legal_moves(self) -> frozenset[tuple[str, str, str | None]]:
+        """Every (role, action, target) a move may be: an action without targets with
+        None, one with targets with each of them. Checking a move is then one lookup."""
+        actions = self.actions.values()
+        return frozenset((a.role, a.code, t) for a in actions for t in a.targets or (None,))
+
+    def actions_but_hold(self, role: str) -> tuple[Action, ...]:
+        """The role's actions other than holding (holding is playing nothing), in file
+        order: what a bot chooses among every turn, so kept once per scenario."""
+        return self._actions_but_hold.get(role, ())
+
+    @cached_property
+    def _actions_but_hold(self) -> dict[str, tuple[Action, ...]]:
+        return {
+            role: tuple(a for a in actions if a.code != "hold")
+            for role, actions in self._actions_by_role.items()
+        }
+
+    @cached_property
     def _actions_by_role(self) -> dict[str, tuple[Action, ...]]:
         """Each role's actions in file order, grouped once (bots ask every turn)."""
         grouped: dict[str, list[Action]] = {}
@@ -149,15 +168,22 @@ class Scenario:
         database is ordered differently from one built here; anything that walks the state
         (the narrative) must not depend on that, or a replay would not match the record.
         """
+        relation_keys, plain_keys, memory_keys = self._state_keys
         out: dict[str, Any] = {"turn": state["turn"]}
-        out["relations"] = {key: state["relations"][key] for key in self.start["relations"]}
-        for key in self.start:
-            if key in ("turn", "relations", "memory"):
-                continue
+        relations, memory = state["relations"], state["memory"]
+        out["relations"] = {key: relations[key] for key in relation_keys}
+        for key in plain_keys:
             value = state[key]
             out[key] = list(value) if isinstance(value, list) else value
-        out["memory"] = {key: state["memory"][key] for key in self.start["memory"]}
+        out["memory"] = {key: memory[key] for key in memory_keys}
         return out
+
+    @cached_property
+    def _state_keys(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """(relations, the other variables but the turn and memory, memory), each in the
+        starting state's order: the order canonical_state writes, found once."""
+        plain = tuple(k for k in self.start if k not in ("turn", "relations", "memory"))
+        return tuple(self.start["relations"]), plain, tuple(self.start["memory"])
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Scenario:

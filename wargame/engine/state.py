@@ -43,8 +43,14 @@ def set_var(state: dict[str, Any], path: str, value: Any) -> None:
         state[head] = value
 
 
+# json.dumps with these options builds a new encoder on every call; one made once encodes
+# the same text (the C encoder either way) without that cost on every state hash.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
 def canonical_json(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    """Sorted keys, no spaces, ASCII: the same text on every machine."""
+    return _CANONICAL.encode(data)
 
 
 def state_hash(state: dict[str, Any]) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .slot_init import slot_init
+
 # Move results are named codes, never free strings scattered about the code.
 HELD = "held"
 SUCCEEDED = "succeeded"
@@ -16,6 +18,7 @@ PARTIAL = "partial"
 RESULT_CODES = (HELD, SUCCEEDED, FAILED, UNANSWERED, NO_EFFECT, BLOCKED, PARTIAL)
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Move:
     """One secret move of one role for one turn."""
@@ -56,6 +59,7 @@ class Violation:
         return asdict(self)
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class FiredRule:
     """A rule (or engine mechanic) that changed something this turn, and why."""
@@ -101,6 +105,7 @@ class FiredRule:
         }
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class MoveOutcome:
     """What happened to one move, with the rules that decided it."""
@@ -137,6 +142,7 @@ class MoveOutcome:
         }
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Adjudication:
     """Everything one turn produced: the new state and the story of how."""

@@ -42,6 +42,9 @@ def normalise_target(scenario: Scenario, move: Move) -> Move:
 
 def validate_move(scenario: Scenario, move: Move) -> list[Violation]:
     """Violations of one move taken alone (role, action, target)."""
+    key = (move.role, move.action, move.target)
+    if (key[2] is None or type(key[2]) is str) and key in scenario.legal_moves:
+        return []  # a legal move, known at once; anything else is looked at below
     if move.role not in scenario.role_slugs:
         return [
             Violation(UNKNOWN_ROLE, f"There is no role {move.role!r} in this scenario.", move.role)
