@@ -220,6 +220,20 @@ def test_a_bot_plays_the_seat_of_a_student_away_past_the_timeout_and_the_log_say
     assert {m.submitted_by for m in turn.moves.all()} <= {"seoul bot (standing in)"}
 
 
+def test_bots_stand_in_only_at_the_tables_the_teacher_ticked(teacher):
+    """Six students never connect: five at table 1, one at table 2. "Bots play now" with
+    table 2 ticked plays table 2's student alone; table 1's seats stay the students'."""
+    classroom = class_create(teacher=teacher, tables=2, bots=False, bot_timeout=60)
+    joined = [class_join(code=classroom.code, name=f"S{i}") for i in range(6)]
+    class_start_all(classroom=classroom)
+    later = timezone.now() + timedelta(seconds=1)
+    assert class_bots_stand_in(classroom=classroom, timeout=0, now=later, tables=[2]) == {
+        2: [joined[5].seat.role]
+    }
+    table_one = Turn.objects.get(game_id=joined[0].seat.game_id, number=1)
+    assert not BotTurn.objects.filter(turn=table_one).exists()
+
+
 def test_a_connected_student_or_one_who_left_a_moment_ago_keeps_the_seat(teacher):
     classroom = class_create(teacher=teacher, tables=1, bots=False, bot_timeout=60)
     ada = class_join(code=classroom.code, name="Ada")

@@ -331,18 +331,25 @@ def class_student_move(
 
 
 def class_bots_stand_in(
-    *, classroom: Classroom, timeout: int | None = None, now=None
+    *,
+    classroom: Classroom,
+    timeout: int | None = None,
+    now=None,
+    tables: list[int] | None = None,
 ) -> dict[int, list[str]]:
-    """At every running table, a bot plays each student's seat that has not locked and
-    whose students have all been disconnected for `timeout` seconds (the class's own
-    timeout by default; 0: now) during the open turn. The student who comes back plays
-    the next turn. Returns {table: [roles a bot stood in for]}."""
+    """At every running table (or those numbered in `tables`, as the other bulk controls),
+    a bot plays each student's seat that has not locked and whose students have all been
+    disconnected for `timeout` seconds (the class's own timeout by default; 0: now) during
+    the open turn. The student who comes back plays the next turn. Returns {table: [roles
+    a bot stood in for]}."""
     timeout = classroom.bot_timeout_seconds if timeout is None else timeout
     if timeout is None:
         return {}
     now = now or timezone.now()
     played: dict[int, list[str]] = {}
     for table in classroom.tables.filter(game__status=Game.Status.RUNNING):
+        if tables and table.number not in tables:
+            continue
         with transaction.atomic():
             roles = _stand_in_at(table.game_id, now - timedelta(seconds=timeout))
         if roles:

@@ -254,8 +254,8 @@ def class_resolve(request, class_id: int, payload: ClassTablesIn):
 )
 def class_standin(request, class_id: int, payload: ClassTablesIn):
     classroom, tables = _control(request, class_id, payload)
-    played = service.class_bots_stand_in(classroom=classroom, timeout=0)
-    done = sorted(n for n in played if tables is None or n in tables)
+    played = service.class_bots_stand_in(classroom=classroom, timeout=0, tables=tables)
+    done = sorted(played)
     return {"done": done, "skipped": {}, "roles": {str(n): played[n] for n in done}}
 
 

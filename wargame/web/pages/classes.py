@@ -257,7 +257,7 @@ def class_control(request, class_id: int):
         elif action == "resolve":
             result = service.class_resolve_locked(classroom=classroom, tables=tables)
         elif action == "standin":
-            played = service.class_bots_stand_in(classroom=classroom, timeout=0)
+            played = service.class_bots_stand_in(classroom=classroom, timeout=0, tables=tables)
             result = service.BulkResult(done=sorted(played))
         elif action == "finish":
             result = service.class_finish_all(classroom=classroom, tables=tables)
