@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from players.names import display_name_problem
 from players.selectors import is_teacher, remember_in_session
 from players.services import JoinRefused
 from wargame import policy, selectors, throttle
@@ -41,6 +40,7 @@ from wargame.selectors.classes import (
 )
 from wargame.services import classes as service
 from wargame.web.access import is_staff
+from wargame.web.pages.play import SeatNameForm
 
 CLASS_SESSION_KEY = "lt_classes"  # {class_id: participant_id}: the link brings you back
 
@@ -124,16 +124,8 @@ class ClassForm(forms.Form):
         return {slug: own.get(slug, everyone) for slug, _name in _capitals()}
 
 
-class ClassJoinForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Your name"), max_length=80)
-
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError(_("Give the name others will see."))
-        if problem := display_name_problem(name):
-            raise forms.ValidationError(problem)
-        return name
+class ClassJoinForm(SeatNameForm):
+    """A student's name at the class link (the class code is in the URL)."""
 
 
 def _runs_classes(request) -> bool:

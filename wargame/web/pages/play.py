@@ -27,8 +27,9 @@ from wargame.services.games import game_create
 from wargame.web.access import actor_for, display_name, is_teacher_account, staff_page
 
 
-class JoinForm(forms.Form):
-    code = forms.CharField(label=_("Join code"), max_length=32)
+class SeatNameForm(forms.Form):
+    """The name a person takes a seat under (by a join code or a class link)."""
+
     name = forms.CharField(label=_("Your name"), max_length=80)
 
     def clean_name(self) -> str:
@@ -38,6 +39,11 @@ class JoinForm(forms.Form):
         if problem := display_name_problem(name):
             raise forms.ValidationError(problem)
         return name
+
+
+class JoinForm(SeatNameForm):
+    code = forms.CharField(label=_("Join code"), max_length=32)
+    field_order = ["code", "name"]
 
 
 SEAT_CHOICES = [
