@@ -13,7 +13,7 @@ SESSION_KEY = "lt_participants"  # {game_id: participant_id}
 def participant_by_token(token: str | None) -> Participant | None:
     if not token or text_fault(token):  # a NUL is no token (PostgreSQL refuses the lookup)
         return None
-    return Participant.objects.select_related("seat__game").filter(token=token).first()
+    return Participant.objects.select_related("seat").filter(token=token).first()
 
 
 def participant_from_session(session, game_id: int) -> Participant | None:
@@ -22,7 +22,7 @@ def participant_from_session(session, game_id: int) -> Participant | None:
     if participant_id is None:
         return None
     # A participant moved to another table (a class, before its start) is no seat here.
-    found = Participant.objects.select_related("seat__game").filter(pk=participant_id)
+    found = Participant.objects.select_related("seat").filter(pk=participant_id)
     return found.filter(seat__game_id=game_id).first()
 
 

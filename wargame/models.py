@@ -116,6 +116,16 @@ class RuleDef(models.Model):
         return self.rule_id
 
 
+class GameQuerySet(models.QuerySet):
+    def with_scenario(self) -> GameQuerySet:
+        """Games with their scenario row joined, but not its document (two copies of
+        ~70 kB, parsed on every read): the engine builds a scenario once per content
+        hash (`engine.pinned_scenario`), so only a cache miss reads the document."""
+        return self.select_related("scenario").defer(
+            "scenario__document", "scenario__document_text"
+        )
+
+
 class Game(models.Model):
     class Status(models.TextChoices):
         LOBBY = "lobby"
@@ -158,6 +168,8 @@ class Game(models.Model):
     )
     # The facilitator's notes for the debrief (shown there, in its PDF and in the log).
     notes = models.TextField(blank=True, default="")
+
+    objects = GameQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"Game {self.pk}: {self.title or self.scenario.slug}"

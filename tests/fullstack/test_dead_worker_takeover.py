@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tests.fullstack.test_faults import resolved_events, started_game
+from tests.fullstack.test_faults import resolved_events, started_game, worker_claimed
 from tests.support.scripted_game import poll_until_resolved
 from wargame.models import Move, Turn, TurnResult
 
@@ -36,7 +36,7 @@ def test_killed_worker_process_is_taken_over_before_the_lease(stack, http):
         call("POST", f"/api/games/{game.pk}/resolve", None, tokens["facilitator"])
         turn = Turn.objects.get(game=game, number=1)
         deadline = time.monotonic() + 30
-        while (claimed := Turn.objects.get(pk=turn.pk)).status != "resolving":
+        while not worker_claimed(claimed := Turn.objects.get(pk=turn.pk)):
             assert time.monotonic() < deadline, "the worker never claimed the turn"
             time.sleep(0.05)
         pool_process = int(claimed.claim_token[16:22], 16)
@@ -81,7 +81,7 @@ def test_a_whole_worker_killed_is_taken_over_by_the_next_worker_to_start(stack, 
         call("POST", f"/api/games/{game.pk}/resolve", None, tokens["facilitator"])
         turn = Turn.objects.get(game=game, number=1)
         deadline = time.monotonic() + 30
-        while Turn.objects.get(pk=turn.pk).status != "resolving":
+        while not worker_claimed(Turn.objects.get(pk=turn.pk)):
             assert time.monotonic() < deadline, "the worker never claimed the turn"
             time.sleep(0.05)
         stack.kill(slow)  # the whole process group: the task stays unacknowledged

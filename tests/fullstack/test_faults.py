@@ -12,6 +12,7 @@ from tests.fullstack.conftest import http_call
 from tests.support.scripted_game import join_all, poll_until_resolved
 from tests.support.wsclient import SocketClient
 from wargame.models import GameEvent, Move, Turn, TurnResult
+from wargame.services.claims import is_queued
 from wargame.services.games import game_create
 
 pytestmark = [pytest.mark.fullstack, pytest.mark.django_db(transaction=True)]
@@ -24,6 +25,12 @@ def started_game(http, **kwargs):
     status, body = call("POST", f"/api/games/{game.pk}/start", None, tokens["facilitator"])
     assert status == 200, body
     return game, call, tokens
+
+
+def worker_claimed(turn: Turn) -> bool:
+    """A worker holds the turn's claim: the request's claim for the queue (`claims`) has
+    been taken over by the worker's own token, which names its process."""
+    return turn.status == "resolving" and not is_queued(turn.claim_token)
 
 
 def resolved_events(game_id: int, number: int) -> int:
@@ -73,7 +80,7 @@ def test_worker_killed_mid_resolution_resolves_once_after_restart(stack, http):
     call("POST", f"/api/games/{game.pk}/resolve", None, tokens["facilitator"])
     turn = Turn.objects.get(game=game, number=1)
     deadline = time.monotonic() + 30
-    while Turn.objects.get(pk=turn.pk).status != "resolving":
+    while not worker_claimed(Turn.objects.get(pk=turn.pk)):
         assert time.monotonic() < deadline, "the slow worker never claimed the turn"
         time.sleep(0.05)
     stack.kill(slow)

@@ -244,11 +244,13 @@ def test_lock_rolled_back_after_its_event_broadcasts_nothing(broadcast, monkeypa
     """role_lock fails after appending role.locked: the event row and the lock are rolled
     back, and the socket never hears of them."""
     game = running_game("seoul", "beijing")
+    append = move_services.events_append
 
-    def explode(**kwargs):
+    def append_then_explode(**kwargs):
+        assert [e.type for e in append(**kwargs)] == ["role.locked"]
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(move_services, "resolve_if_all_locked", explode)
+    monkeypatch.setattr(move_services, "events_append", append_then_explode)
     events_before = GameEvent.objects.count()
     with broadcast() as sent, pytest.raises(RuntimeError):
         role_lock(game_id=game.pk, role="seoul")

@@ -95,7 +95,8 @@ def test_the_last_lock_answers_success_when_the_broker_is_down_and_the_sweep_que
     monkeypatch, settings
 ):
     """The fifth lock commits, then queuing its resolution fails (Redis is the broker too):
-    the lock still answers 200, the turn stays locked, and the sweep re-queues it."""
+    the lock still answers 200, the turn stays claimed for the queue, and once the
+    claim's lease has run out the sweep re-queues it."""
     from kombu.exceptions import OperationalError
 
     from wargame.models import Turn
@@ -104,7 +105,7 @@ def test_the_last_lock_answers_success_when_the_broker_is_down_and_the_sweep_que
 
     game, tokens = async_to_sync(running_game)()
 
-    def broker_down(turn_id):
+    def broker_down(turn_id, queued=""):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     monkeypatch.setattr(ports._ports, "resolve", broker_down)
@@ -114,6 +115,7 @@ def test_the_last_lock_answers_success_when_the_broker_is_down_and_the_sweep_que
     ]
     assert answers == [200] * 5
     turn = Turn.objects.get(game_id=game, number=1)
-    assert turn.status == "locked"
+    assert turn.status == "resolving"
+    assert turn.pk not in turns_due()  # the lease has not run out
     settings.LT_RESOLVE_LEASE_SECONDS = 0
     assert turn.pk in turns_due()

@@ -38,12 +38,13 @@ BACKOFF_MAX_SECONDS = 30
     # good: nothing ever collects it.
     ignore_result=True,
 )
-def resolve_turn(self, turn_id: int) -> str | Retry:
+def resolve_turn(self, turn_id: int, queued: str = "") -> str | Retry:
     """Idempotent: a duplicate or late delivery finds the turn claimed, resolved or
-    failed. Any error but a transient one has already failed the turn in the service."""
+    failed. Any error but a transient one has already failed the turn in the service.
+    `queued`: the claim the request took for this task (absent from older messages)."""
     last_try = self.request.retries >= self.max_retries
     try:
-        result = turn_resolve(turn_id=turn_id, last_try=last_try)
+        result = turn_resolve(turn_id=turn_id, last_try=last_try, queued=queued)
     except TRANSIENT_ERRORS as exc:
         countdown = get_exponential_backoff_interval(
             factor=BACKOFF_SECONDS,

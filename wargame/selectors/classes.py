@@ -24,6 +24,8 @@ from wargame.models import (
 
 from .logs import game_log
 
+# A table's current turn, as its card shows it: taking moves, or all locked and resolving.
+PLAYING = (Turn.Status.OPEN, Turn.Status.LOCKED, Turn.Status.RESOLVING)
 AWAY_ALERT = 60  # seconds a student's seat may be disconnected before the dashboard says so
 
 
@@ -74,7 +76,7 @@ def class_dashboard(classroom: Classroom, *, game_id: int | None = None) -> list
     open_turns = {
         game: (pk, status, deadline)
         for pk, game, status, deadline in Turn.objects.filter(
-            game_id__in=game_ids, status__in=[Turn.Status.OPEN, Turn.Status.LOCKED]
+            game_id__in=game_ids, status__in=PLAYING
         ).values_list("pk", "game_id", "status", "deadline")
     }
     turn_ids = [t[0] for t in open_turns.values()]

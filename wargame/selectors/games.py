@@ -32,7 +32,7 @@ from .translations import present_turn, presented_scenario, value_labels
 
 
 def game_by_id(game_id: int) -> Game | None:
-    return Game.objects.select_related("scenario").filter(pk=game_id).first()
+    return Game.objects.with_scenario().filter(pk=game_id).first()
 
 
 def game_for_seat(game_id: int, seat: Seat) -> Game | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import connection, transaction
@@ -29,17 +30,9 @@ def events_append(*, game: Game, events: list[dict[str, Any]]) -> list[GameEvent
     commit. For writers that make many at a time, such as an import (one per turn)."""
     if not events:
         return []
-    last, grant = _reserve_seqs(game.pk, len(events))
+    last, grant, counters = _reserve_seqs(game.pk, len(events))
     first = last - len(events) + 1
     game.last_seq = last
-    # Every seat's own count (policy.sequences) goes on from the previous event's; that
-    # row is committed or ours, since the UPDATE above holds the game row until commit.
-    counters = (
-        GameEvent.objects.filter(game_id=game.pk, seq=first - 1)
-        .values_list("seqs", flat=True)
-        .first()
-        or {}
-    )
     rows = []
     for i, event in enumerate(events):
         counters = policy.next_seqs(counters, event["audience"], event["type"], grant)
@@ -49,21 +42,43 @@ def events_append(*, game: Game, events: list[dict[str, Any]]) -> list[GameEvent
     return rows
 
 
-def _reserve_seqs(game_id: int, count: int) -> tuple[int, bool]:
-    """Add `count` to the game's last_seq and read it back with the observer grant as it
-    now is, in one statement (UPDATE ... RETURNING: PostgreSQL, and SQLite since 3.35)."""
+def _reserve_seqs(game_id: int, count: int) -> tuple[int, bool, dict[str, int]]:
+    """Add `count` to the game's last_seq and read back, in one statement (UPDATE ...
+    RETURNING: PostgreSQL, and SQLite since 3.35), the new last_seq, the observer grant
+    as it now is, and every seat's count as of the event before ours (policy.sequences).
+
+    That event is committed or ours, since the UPDATE holds the game row until commit.
+    But a statement that had to wait for the row lock reads other tables as they were
+    when it started: the event of the writer it waited for may be missing from the
+    RETURNING's subquery. Rows are never changed once written, so a row it finds is the
+    right one, and a missing one is looked up again (the only case with a second query).
+    """
     table = connection.ops.quote_name(Game._meta.db_table)
     column = connection.ops.quote_name(Game._meta.get_field("last_seq").column)
     grant = connection.ops.quote_name(Game._meta.get_field("observers_read_channels").column)
     key = connection.ops.quote_name(Game._meta.pk.column)
+    events = connection.ops.quote_name(GameEvent._meta.db_table)
+    event_game = connection.ops.quote_name(GameEvent._meta.get_field("game").column)
+    event_seq = connection.ops.quote_name(GameEvent._meta.get_field("seq").column)
+    event_seqs = connection.ops.quote_name(GameEvent._meta.get_field("seqs").column)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET {column} = {column} + %s WHERE {key} = %s "
-            f"RETURNING {column}, {grant}",
-            [count, game_id],
+            f"RETURNING {column}, {grant}, (SELECT e.{event_seqs} FROM {events} e "
+            f"WHERE e.{event_game} = %s AND e.{event_seq} = {table}.{column} - %s)",
+            [count, game_id, game_id, count],
         )
-        last, reads = cursor.fetchone()
-        return last, bool(reads)
+        last, reads, previous = cursor.fetchone()
+    first = last - count + 1
+    if previous is None and first > 1:
+        previous = (
+            GameEvent.objects.filter(game_id=game_id, seq=first - 1)
+            .values_list("seqs", flat=True)
+            .first()
+        )
+    if isinstance(previous, str):
+        previous = json.loads(previous)
+    return last, bool(reads), previous or {}
 
 
 def _publish_on_commit(game_id: int, rows: list[GameEvent]) -> None:

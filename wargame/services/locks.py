@@ -14,12 +14,7 @@ from wargame.models import Classroom, Game, Turn
 def game_for_update(game_id: int) -> Game:
     """The game, its row locked until commit; only its own row (`of=self`), never the
     scenario row it joins, which every game shares. Call inside `transaction.atomic()`."""
-    game = (
-        Game.objects.select_for_update(of=("self",))
-        .select_related("scenario")
-        .filter(pk=game_id)
-        .first()
-    )
+    game = Game.objects.with_scenario().select_for_update(of=("self",)).filter(pk=game_id).first()
     if game is None:
         raise NotFound("No such game.")
     return game

@@ -166,7 +166,7 @@ def game_fork(
     dice. An analyst who wants the same dice in both branches (luck held constant) passes
     the parent's seed explicitly, and the fork keeps the parent's ruleset with it.
     """
-    parent = Game.objects.select_related("scenario").filter(pk=game_id).first()
+    parent = Game.objects.with_scenario().filter(pk=game_id).first()
     if parent is None:
         raise NotFound("No such game.")
     first = parent.start_state.get("turn", 0)

@@ -18,7 +18,7 @@ from wargame.policy.text import fault_in
 from wargame.realtime.payloads import move_dict
 
 from . import phases
-from .events import event_append
+from .events import event_append, events_append
 from .locks import game_for_update
 from .scenarios import engine_scenario
 
@@ -86,17 +86,29 @@ def _own_move(*, game: Game, role: str, move_id: str) -> Move | None:
 
 
 def role_lock(*, game_id: int, role: str) -> RoleLock:
-    """Lock a role's moves; when every played role has locked, resolution is enqueued."""
+    """Lock a role's moves; when every played role has locked, resolution is enqueued
+    (its claim and `turn.resolving` in the same batch as this `role.locked`)."""
     with transaction.atomic():
-        game, turn = _open_turn_for_update(game_id, role)
-        lock = record_lock(game=game, turn=turn, role=role)
-        resolve_if_all_locked(game=game, turn=turn)
+        game, turn = _open_turn_for_update(game_id)
+        locked = set(RoleLock.objects.filter(turn=turn).values_list("role", flat=True))
+        if role in locked:
+            raise WrongPhase(f"{role} has already locked its moves for turn {turn.number}.")
+        lock = RoleLock.objects.create(turn=turn, role=role)
+        event = locked_event(turn, role)
+        played = set(played_roles(game))
+        if played and played <= locked | {role}:
+            phases.turn_request_resolution(
+                game=game, turn=turn, reason="all locked", preceding=[event]
+            )
+        else:
+            events_append(game=game, events=[event])
         return lock
 
 
-def _open_turn_for_update(game_id: int, role: str) -> tuple[Game, Turn]:
+def _open_turn_for_update(game_id: int, role: str | None = None) -> tuple[Game, Turn]:
     """Lock the game row (every writer locks the game first: one lock order, no deadlock)
-    and return the open turn, refusing anything but a running game with an open turn."""
+    and return the open turn, refusing anything but a running game with an open turn
+    (or one whose `role` has locked its moves already)."""
     game = game_for_update(game_id)
     if game.status != Game.Status.RUNNING:
         raise WrongPhase(f"The game is {game.status}; moves are only taken while it runs.")
@@ -105,7 +117,7 @@ def _open_turn_for_update(game_id: int, role: str) -> tuple[Game, Turn]:
         raise WrongPhase("No turn is open for moves right now.")
     if turn.deadline and turn.deadline <= timezone.now():
         raise WrongPhase(f"The deadline of turn {turn.number} has passed.")
-    if RoleLock.objects.filter(turn=turn, role=role).exists():
+    if role is not None and RoleLock.objects.filter(turn=turn, role=role).exists():
         raise WrongPhase(f"{role} has already locked its moves for turn {turn.number}.")
     return game, turn
 
@@ -139,15 +151,19 @@ def record_move(*, game: Game, turn: Turn, move: EngineMove, by: str) -> Move:
     return row
 
 
+def locked_event(turn: Turn, role: str) -> dict:
+    """`role.locked`, for `events_append`: everyone learns that a role has locked."""
+    return {
+        "type": realtime.ROLE_LOCKED,
+        "turn": turn.number,
+        "data": {"role": role},
+        "audience": [policy.EVERYONE],
+    }
+
+
 def record_lock(*, game: Game, turn: Turn, role: str) -> RoleLock:
     lock = RoleLock.objects.create(turn=turn, role=role)
-    event_append(
-        game=game,
-        type=realtime.ROLE_LOCKED,
-        turn=turn.number,
-        data={"role": role},
-        audience=[policy.EVERYONE],
-    )
+    events_append(game=game, events=[locked_event(turn, role)])
     return lock
 
 

@@ -6,48 +6,68 @@ can ask for resolution without a cycle.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.utils import timezone
+
 from wargame import policy, realtime
 from wargame.engine import scores
 from wargame.errors import WrongPhase
 from wargame.models import Game, Turn
 
-from .events import event_append
+from .claims import queued_claim_token
+from .events import events_append
 from .ports import enqueue_resolution
 from .scenarios import engine_scenario
 
 
-def turn_request_resolution(*, game: Game, turn: Turn, reason: str) -> None:
-    """Lock the turn against new moves and enqueue its resolution once this commits.
+def turn_request_resolution(
+    *, game: Game, turn: Turn, reason: str, preceding: Sequence[dict[str, Any]] = ()
+) -> None:
+    """Close the turn to new moves, claim it for the queue and enqueue its resolution
+    once this commits (the task takes the claim over: `resolution.turn_resolve`).
 
-    Caller holds the game row locked. Safe to call twice: the task claims the turn, so
-    a second request finds nothing to do.
+    Caller holds the game row locked. A second request finds the turn resolving and is
+    refused; a lost task is re-queued by the sweep once the claim's lease runs out.
+    `preceding`: the caller's own events (such as the last `role.locked`), appended in
+    the same batch, before `turn.resolving`.
     """
     if turn.status not in (Turn.Status.OPEN, Turn.Status.LOCKED):
         raise WrongPhase(f"Turn {turn.number} is already {turn.status}.")
-    if turn.status == Turn.Status.OPEN:
-        turn.status = Turn.Status.LOCKED
-        turn.save(update_fields=["status"])
-    enqueue_resolution(turn.pk)
+    turn.status = Turn.Status.RESOLVING
+    turn.claim_token = queued_claim_token()
+    turn.claimed_at = timezone.now()
+    turn.save(update_fields=["status", "claim_token", "claimed_at"])
+    resolving = {
+        "type": realtime.TURN_RESOLVING,
+        "turn": turn.number,
+        "data": {"number": turn.number, "attempt": turn.attempts + 1},
+        "audience": [policy.EVERYONE],
+    }
+    events_append(game=game, events=[*preceding, resolving])
+    enqueue_resolution(turn.pk, queued=turn.claim_token)
 
 
-def finish_locked(*, game: Game, reason: str) -> None:
-    """Finish a game whose row the caller holds locked."""
+def finish_locked(*, game: Game, reason: str, preceding: Sequence[dict[str, Any]] = ()) -> None:
+    """Finish a game whose row the caller holds locked (`preceding`: events to append
+    first, in the same batch)."""
     game.status = Game.Status.FINISHED
     game.save(update_fields=["status"])
     scenario = engine_scenario(game.scenario)
-    event_append(
-        game=game,
-        type=realtime.GAME_FINISHED,
-        turn=game.current_turn,
-        data={
+    finished = {
+        "type": realtime.GAME_FINISHED,
+        "turn": game.current_turn,
+        "data": {
             "reason": reason,
             "scores": scores(scenario, game.state),
             # The last turn played (a turn left open when the game was ended never was).
             "number": game.current_turn,
             "label": scenario.turn_label(game.current_turn),
         },
-        audience=[policy.EVERYONE],
-    )
+        "audience": [policy.EVERYONE],
+    }
+    events_append(game=game, events=[*preceding, finished])
 
 
 def open_turn_of(game: Game) -> Turn | None:

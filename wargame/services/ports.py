@@ -19,28 +19,32 @@ log = logging.getLogger(__name__)
 
 
 class _Ports:
-    resolve: Callable[[int], object] | None = None
+    resolve: Callable[..., object] | None = None
     simulate: Callable[[int, int], object] | None = None
 
 
 _ports = _Ports()
 
 
-def bind_resolution(enqueue: Callable[[int], object]) -> None:
+def bind_resolution(enqueue: Callable[..., object]) -> None:
     """Called once per process by the app config: how a turn's resolution is queued."""
     _ports.resolve = enqueue
 
 
-def enqueue_resolution(turn_id: int) -> None:
-    """Queue the turn's resolution once this transaction commits (never a rolled-back one)."""
-    transaction.on_commit(lambda: _send(turn_id))
+def enqueue_resolution(turn_id: int, queued: str = "") -> None:
+    """Queue the turn's resolution once this transaction commits (never a rolled-back one).
+    `queued`: the claim the caller took for the task to take over (`services.claims`)."""
+    transaction.on_commit(lambda: _send(turn_id, queued))
 
 
-def _send(turn_id: int) -> None:
+def _send(turn_id: int, queued: str) -> None:
     if _ports.resolve is None:
         raise RuntimeError("services.ports: no resolution queue bound (is the app ready?)")
     try:
-        _ports.resolve(turn_id)
+        if queued:
+            _ports.resolve(turn_id, queued=queued)
+        else:
+            _ports.resolve(turn_id)
     except (BrokerUnreachable, OSError):
         # The write committed: a 500 here would make a client retry into a 409. The sweep
         # re-queues a locked turn whose task was lost (resolution.turns_due).

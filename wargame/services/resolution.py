@@ -4,7 +4,11 @@ deadline or claim has run out.
 Concurrency (why this is safe with many web and worker processes):
 - Claim: under the game row lock, a conditional UPDATE moves the turn from open/locked
   to resolving with a fresh claim token. Only one claimer wins; a second request or a
-  duplicated task finds nothing to claim and returns.
+  duplicated task finds nothing to claim and returns. Usually the request that asks for
+  resolution (the last lock) takes this claim itself, in its own transaction, for the
+  queue (`claims.queued_claim_token`), and the task carries it: the worker then only
+  swaps in its own token (one statement, `_take_queued`), which keeps a whole
+  transaction and a publish off the path from the last lock to the result.
 - Adjudicate outside any transaction (pure, no locks held).
 - Commit: under the game and turn row locks, write the TurnResult (one-to-one with the
   turn: a second result is a constraint violation) only if our token still holds the
@@ -31,12 +35,7 @@ Failure policy:
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import logging
-import os
-import secrets
-import socket
 import time
 from datetime import timedelta
 
@@ -55,7 +54,8 @@ from wargame.models import Game, Turn, TurnResult
 from wargame.realtime.payloads import resolved_payload, restricted_injects
 
 from . import phases
-from .events import event_append
+from .claims import claim_token, holder_is_dead
+from .events import event_append, events_append
 from .locks import game_for_update, turn_for_update
 from .ports import enqueue_resolution
 from .scenarios import engine_scenario
@@ -78,12 +78,16 @@ MAX_CLAIMS = 8
 MAX_ERROR_CHARS = 2000
 
 
-def turn_resolve(*, turn_id: int, last_try: bool = False) -> TurnResult | None:
+def turn_resolve(*, turn_id: int, last_try: bool = False, queued: str = "") -> TurnResult | None:
     """Claim, adjudicate and commit one turn. Returns None if someone else has it, or if
     it failed (the turn says why). A transient error is raised for a retry, unless
-    `last_try`: then it fails the turn like any other error."""
+    `last_try`: then it fails the turn like any other error. `queued`: the claim the
+    request took for this task (`phases.turn_request_resolution`); taking it over is one
+    statement, where claiming afresh is a transaction of its own."""
     token = claim_token()
-    turn = _claim(turn_id, token)
+    turn = _take_queued(turn_id, queued, token) if queued else None
+    if turn is None:
+        turn = _claim(turn_id, token)
     if turn is None:
         return None
     try:
@@ -98,6 +102,25 @@ def turn_resolve(*, turn_id: int, last_try: bool = False) -> TurnResult | None:
         log.exception("turn %s could not be resolved; the turn has failed", turn_id)
         _fail(turn_id, token, f"{type(exc).__name__}: {exc}")
         return None
+
+
+def _take_queued(turn_id: int, queued: str, token: str) -> Turn | None:
+    """The worker puts its own token on the claim the request took, if that claim still
+    holds: from then on the turn is claimed by this process exactly as `_claim` would
+    have claimed it (a kill is seen as a dead holder). No game lock is needed: the turn's
+    status already keeps moves, injects and other claims out, and `_commit` checks the
+    token under the game lock. None if the claim is gone (released after a transient
+    error, taken over after the lease): the caller then claims the usual way."""
+    taken = Turn.objects.filter(
+        pk=turn_id, status=Turn.Status.RESOLVING, claim_token=queued
+    ).update(claim_token=token, claimed_at=timezone.now(), attempts=F("attempts") + 1)
+    if not taken:
+        return None
+    return (
+        Turn.objects.select_related("game__scenario")
+        .defer("game__scenario__document", "game__scenario__document_text")
+        .get(pk=turn_id)
+    )
 
 
 def _claim(turn_id: int, token: str) -> Turn | None:
@@ -142,64 +165,6 @@ def _claim(turn_id: int, token: str) -> Turn | None:
         return turn
 
 
-# --- who holds a claim ----------------------------------------------------------------
-# A token is 32 hex digits (Turn.claim_token): 8 random, 8 of this host and boot, 6 of
-# the pid, 10 of the process's start time (clock ticks since boot, from /proc).
-
-
-def claim_token(pid: int | None = None) -> str:
-    """A fresh claim token naming process `pid` (this one by default) as the holder."""
-    pid = os.getpid() if pid is None else pid
-    start = _proc_stat(pid)[1] or 0
-    return f"{secrets.randbits(32):08x}{_host_id()}{pid & 0xFFFFFF:06x}{start & (16**10 - 1):010x}"
-
-
-def holder_is_dead(token: str) -> bool:
-    """True only when the token's process is known to be gone: it ran on this host since
-    this boot, and its pid no longer exists or belongs to a process started later.
-    Anything else (another host, an older token, no /proc to ask) is not known dead."""
-    if len(token) != 32 or token[8:16] != _host_id():
-        return False
-    try:
-        pid, start = int(token[16:22], 16), int(token[22:], 16)
-    except ValueError:
-        return False
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        pass  # a process of another user has that pid
-    state, now = _proc_stat(pid)
-    if state in (b"Z", b"X"):  # killed, not yet reaped by its parent
-        return True
-    return bool(start and now and now != start)
-
-
-@functools.cache
-def _host_id() -> str:
-    """8 hex digits for this host and boot (pids mean nothing across either)."""
-    try:
-        with open("/proc/sys/kernel/random/boot_id") as f:
-            boot = f.read().strip()
-    except OSError:
-        boot = ""
-    return hashlib.sha256(f"{socket.gethostname()}|{boot}".encode()).hexdigest()[:8]
-
-
-def _proc_stat(pid: int) -> tuple[bytes | None, int | None]:
-    """The process's state letter and start time (clock ticks since boot) from Linux's
-    /proc, or (None, None) where there is none to read."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            fields = f.read().rsplit(b")", 1)[1].split()
-        return fields[0], int(fields[19])
-    except (OSError, IndexError, ValueError):
-        return None, None
-
-
 def _adjudicate(turn: Turn) -> Adjudication:
     # Moves and injects read once, for the engine and then for what the commit publishes.
     prefetch_related_objects([turn], "moves", "injects")
@@ -231,16 +196,17 @@ def _commit(
 ) -> TurnResult | None:
     """`claimed`: the turn as this claim read it (its game and injects known, no query)."""
     with transaction.atomic():
-        game_id = claimed.game_id if claimed is not None else None
-        game, turn = _claimed_for_update(turn_id, token, game_id=game_id)
+        if claimed is None:
+            game, turn = _claimed_for_update(turn_id, token)
+        else:
+            game, turn = _close_claim(claimed, token)
         if turn is None:
             log.warning("turn %s: claim %s lost before commit; not committing", turn_id, token)
             return None
         result = TurnResult.from_adjudication(turn, adjudication)
         result.save()
         if game.umpire_review:
-            turn.status = Turn.Status.REVIEW
-            turn.save(update_fields=["status"])
+            _set_status(turn, Turn.Status.REVIEW)
             event_append(
                 game=game,
                 type=realtime.TURN_PROPOSED,
@@ -255,12 +221,32 @@ def _commit(
         return result
 
 
-def _claimed_for_update(
-    turn_id: int, token: str, game_id: int | None = None
-) -> tuple[Game, Turn | None]:
+def _close_claim(claimed: Turn, token: str) -> tuple[Game, Turn | None]:
+    """Lock the game, then end the claim and lock the turn in one conditional UPDATE,
+    only while `token` still holds it: the turn as claimed, with its new status (under
+    review, or resolved), or None if the claim was lost."""
+    game = game_for_update(claimed.game_id)
+    status = Turn.Status.REVIEW if game.umpire_review else Turn.Status.RESOLVED
+    resolved_at = None if game.umpire_review else timezone.now()
+    closed = Turn.objects.filter(
+        pk=claimed.pk, status=Turn.Status.RESOLVING, claim_token=token
+    ).update(status=status, resolved_at=resolved_at)
+    if not closed:
+        return game, None
+    claimed.status, claimed.resolved_at = status, resolved_at
+    claimed.game = game
+    return game, claimed
+
+
+def _set_status(turn: Turn, status: str) -> None:
+    if turn.status != status:
+        turn.status = status
+        turn.save(update_fields=["status"])
+
+
+def _claimed_for_update(turn_id: int, token: str) -> tuple[Game, Turn | None]:
     """The game and the turn locked, the turn only while `token` still holds its claim."""
-    if game_id is None:
-        game_id = Turn.objects.values_list("game_id", flat=True).get(pk=turn_id)
+    game_id = Turn.objects.values_list("game_id", flat=True).get(pk=turn_id)
     game = game_for_update(game_id)
     turn = turn_for_update(game, pk=turn_id, status=Turn.Status.RESOLVING, claim_token=token)
     return game, turn
@@ -272,26 +258,30 @@ def publish_result(
     """Make a turn's result the game's state, tell everyone, and move on to the next turn
     (or finish). Caller holds the game and turn rows locked. `restricted`: the turn's
     restricted injects if the caller has them (else read here)."""
-    turn.status = Turn.Status.RESOLVED
-    turn.resolved_at = timezone.now()
-    turn.save(update_fields=["status", "resolved_at"])
+    if turn.status != Turn.Status.RESOLVED:  # else `_close_claim` has written it
+        turn.status = Turn.Status.RESOLVED
+        turn.resolved_at = timezone.now()
+        turn.save(update_fields=["status", "resolved_at"])
     game.state = result.state
     game.state_hash = result.state_hash
     game.current_turn = turn.number
     game.save(update_fields=["state", "state_hash", "current_turn"])
-    event_append(
-        game=game,
-        type=realtime.TURN_RESOLVED,
-        turn=turn.number,
-        data=resolved_payload(
+    resolved = {
+        "type": realtime.TURN_RESOLVED,
+        "turn": turn.number,
+        "data": resolved_payload(
             turn.number, result, restricted_injects(turn) if restricted is None else restricted
         ),
-        audience=[policy.EVERYONE],
-    )
+        "audience": [policy.EVERYONE],
+    }
+    # One batch with what follows (the next turn's opening, or the game's end): one
+    # numbering, one insert and one publish for both.
     if turn.number >= game.max_turns:
-        phases.finish_locked(game=game, reason="the last turn was resolved")
+        phases.finish_locked(game=game, reason="the last turn was resolved", preceding=[resolved])
     elif game.status != Game.Status.FINISHED:
-        turn_open(game=game, number=turn.number + 1)
+        turn_open(game=game, number=turn.number + 1, preceding=[resolved])
+    else:
+        events_append(game=game, events=[resolved])
 
 
 def _release(turn_id: int, token: str) -> None:

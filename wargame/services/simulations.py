@@ -118,7 +118,7 @@ def _start(game_id, turn, scenario_row, last_turn):
         end = scenario.default_turns if last_turn is None else last_turn
         row = scenario_row
     else:
-        source = Game.objects.select_related("scenario").filter(pk=game_id).first()
+        source = Game.objects.with_scenario().filter(pk=game_id).first()
         if source is None:
             raise NotFound(f"No game {game_id}.")
         row, budget = source.scenario, source.action_budget

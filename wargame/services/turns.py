@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -10,29 +12,30 @@ from wargame import policy, realtime
 from wargame.models import Game, Turn
 
 from .bots import bots_play
-from .events import event_append
+from .events import events_append
 from .scenarios import engine_scenario
 
 
-def turn_open(*, game: Game, number: int) -> Turn:
+def turn_open(*, game: Game, number: int, preceding: Sequence[dict[str, Any]] = ()) -> Turn:
     """Create the turn, start its clock, announce it, and let bots move. Caller holds the
-    game row locked inside a transaction."""
+    game row locked inside a transaction. `preceding`: the caller's events (such as the
+    last turn's `turn.resolved`), appended first in the same batch."""
     deadline = None
     if game.deadline_seconds:
         deadline = timezone.now() + timedelta(seconds=game.deadline_seconds)
     turn = Turn.objects.create(game=game, number=number, deadline=deadline)
     scenario = engine_scenario(game.scenario)
-    event_append(
-        game=game,
-        type=realtime.TURN_OPENED,
-        turn=number,
-        data={
+    opened = {
+        "type": realtime.TURN_OPENED,
+        "turn": number,
+        "data": {
             "number": number,
             "label": scenario.turn_label(number),
             "deadline": deadline.isoformat() if deadline else None,
             "max_turns": game.max_turns,
         },
-        audience=[policy.EVERYONE],
-    )
+        "audience": [policy.EVERYONE],
+    }
+    events_append(game=game, events=[*preceding, opened])
     bots_play(game=game, turn=turn, scenario=scenario)
     return turn

@@ -84,7 +84,7 @@ def display_name(request: HttpRequest, game_id: int) -> str:
 def reviewable_game(request: HttpRequest, game_id: int) -> Game:
     """The game if this caller may review it (`policy.may_review`), else 404, also for
     games that exist."""
-    game = Game.objects.select_related("scenario").filter(pk=game_id).first()
+    game = Game.objects.with_scenario().filter(pk=game_id).first()
     if game is None:
         raise Http404("No such game.")
     finished = game.status == Game.Status.FINISHED

@@ -30,5 +30,5 @@ def scope_language(scope) -> str:
 
 def game_scenario_row(game_id: int):
     """The scenario row a game pinned (its document text, for the translated labels)."""
-    game = Game.objects.select_related("scenario").filter(pk=game_id).first()
+    game = Game.objects.with_scenario().filter(pk=game_id).first()
     return game.scenario if game else None

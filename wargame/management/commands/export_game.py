@@ -36,7 +36,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **opts):
-        game = Game.objects.select_related("scenario").filter(pk=opts["game"]).first()
+        game = Game.objects.with_scenario().filter(pk=opts["game"]).first()
         if game is None:
             fail(f"no game {opts['game']}")
         if opts["tables"] and opts["output"]:

@@ -19,7 +19,5 @@ def home(request):
     """The front door: what this is and where to join. Only staff see the latest games:
     to anyone else the list would say which games exist, their titles and how far they
     are (the titles name classes and exercises)."""
-    games = (
-        Game.objects.select_related("scenario").order_by("-pk")[:20] if is_staff(request) else None
-    )
+    games = Game.objects.with_scenario().order_by("-pk")[:20] if is_staff(request) else None
     return render(request, "home.html", {"games": games})

@@ -179,7 +179,7 @@ def facilitate(request):
             form.add_error(None, exc.message)
         else:
             return redirect("game", game_id=game_row.pk)
-    games = Game.objects.select_related("scenario").order_by("-pk")[:50]
+    games = Game.objects.with_scenario().order_by("-pk")[:50]
     context = {
         "form": form,
         "games": games,
