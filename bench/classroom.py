@@ -240,8 +240,13 @@ def play_round(http, students, scenario, rng: random.Random) -> list[Lock]:
     return locks
 
 
-def run(*, quick: bool = False) -> list[Figure]:
-    print_header(f"classroom ({TABLES} tables x 6 seats, dashboard open)")
+# As docker-compose.yml runs them: one worker of concurrency 2 (here two of one each),
+# keeping their database connections.
+WORKERS = 2
+
+
+def run(*, quick: bool = False, workers: int = WORKERS) -> list[Figure]:
+    print_header(f"classroom ({TABLES} tables x 6 seats, dashboard open, {workers} workers)")
     from bench.fullstack import REDIS_URL, redis_round_trips, skipped_without_services
 
     skipped = skipped_without_services("classroom")
@@ -275,7 +280,8 @@ def run(*, quick: bool = False) -> list[Figure]:
     dashboard = None
     try:
         stack.start_web()
-        stack.start_worker()
+        for _ in range(workers):
+            stack.start_worker(DJANGO_CONN_MAX_AGE="60")
         user, classroom, students = build_class(run_id)
         cookie = session_cookie(user)
         ws_base = stack.url.replace("http://", "ws://")
@@ -397,10 +403,13 @@ def report(locks, dashboard, redis_ns, page_ns, queries, small_queries) -> list[
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--workers", type=int, default=WORKERS, help="celery worker processes (default 2)"
+    )
     args = parser.parse_args()
     from bench import print_summary
 
-    print_summary(run(quick=args.quick))
+    print_summary(run(quick=args.quick, workers=args.workers))
 
 
 if __name__ == "__main__":

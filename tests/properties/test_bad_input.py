@@ -910,7 +910,9 @@ def resolve_in_process(monkeypatch):
     from wargame.jobs.tasks import resolve_turn
     from wargame.services import ports
 
-    monkeypatch.setattr(ports._ports, "resolve", lambda turn_id: resolve_turn.apply([turn_id]))
+    monkeypatch.setattr(
+        ports._ports, "resolve", lambda turn_id, **kw: resolve_turn.apply([turn_id], kw)
+    )
 
 
 @pytest.mark.services
