@@ -344,6 +344,23 @@ class TurnResult(models.Model):
         )
 
 
+class InsertedByValuesJSONField(models.JSONField):
+    """A JSONField whose rows are inserted with VALUES, also several at once.
+
+    Django 5.2 inserts several rows on PostgreSQL as UNNEST of one array per column,
+    which escapes every quote of every JSON document into an array literal: a turn's
+    `turn.resolved` and `turn.opened` (9 kB) took 6.3 ms that way against 3.5 ms as two
+    single-row inserts. A field with `get_placeholder` keeps the insert on VALUES. The
+    column and its migrations are a JSONField's (`deconstruct`)."""
+
+    def get_placeholder(self, value, compiler, connection) -> str:
+        return "%s"
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.JSONField", args, kwargs
+
+
 class GameEvent(models.Model):
     """Append-only log of everything that happened, numbered per game.
 
@@ -356,7 +373,7 @@ class GameEvent(models.Model):
     type = models.CharField(max_length=40)
     turn = models.PositiveSmallIntegerField(default=0)
     audience = models.JSONField()
-    data = models.JSONField()
+    data = InsertedByValuesJSONField()
     # Every viewer's running count of the events it may see, up to this one: a seat is
     # shown its own count as the event's seq, never `seq` (policy.sequences).
     seqs = models.JSONField(default=dict)
