@@ -11,6 +11,7 @@ from celery.exceptions import Retry
 from celery.signals import worker_ready
 from celery.utils.time import get_exponential_backoff_interval
 
+from wargame.jobs import connections  # noqa: F401 - its signal handlers
 from wargame.services.classes import bots_stand_in_due
 from wargame.services.resolution import (
     TRANSIENT_ERRORS,

@@ -200,6 +200,8 @@ else:
 
 # Celery: a killed worker's task goes back to the queue; one task at a time per process; the
 # Redis visibility timeout outlasts any countdown (else delayed tasks are redelivered twice).
+# Workers keep their database connections between tasks (wargame/jobs/connections.py).
+CELERY_DB_REUSE_MAX = 10**9
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
