@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext
 
-from wargame.bots.runner import columns
+from wargame.bots.runner import columns, final_fields
 from wargame.engine.loader import pinned_scenario as engine_scenario_of
 from wargame.engine.scoring import scores
 from wargame.models import Game, Simulation, SimulationChunk
@@ -49,8 +49,14 @@ def simulation_page(simulation: Simulation, *, real_game: Game | None = None) ->
     real = real_game or simulation.source_game
     records = simulation_records(simulation)
     finals = game_finals(real, scenario) if real is not None else None
+    ends = {name: real.state[name] for name in final_fields(scenario)} if real else None
     return lab.job_results(
-        scenario, records, first_turn=simulation.source_turn + 1, real_finals=finals, _=gettext
+        scenario,
+        records,
+        first_turn=simulation.source_turn + 1,
+        real_finals=finals,
+        real_ends=ends,
+        _=gettext,
     )
 
 
@@ -62,3 +68,8 @@ def simulation_comparison(a: Simulation, b: Simulation) -> dict[str, Any]:
 def simulation_csv(simulation: Simulation) -> str:
     scenario = engine_scenario_of(simulation.scenario)
     return lab.records_csv(scenario, simulation_records(simulation))
+
+
+def simulation_parquet(simulation: Simulation) -> bytes:
+    scenario = engine_scenario_of(simulation.scenario)
+    return lab.records_parquet(scenario, simulation_records(simulation))
