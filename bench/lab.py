@@ -49,9 +49,13 @@ def engine_only(runs: int) -> float:
     return time.perf_counter() - started
 
 
-def job_seconds(runs: int) -> float:
-    """Seconds from a job's commit to its last chunk stored (polling its row)."""
-    from wargame.models import Simulation
+def job_seconds(runs: int, workers: int) -> float:
+    """Seconds from a job's commit to its last chunk stored (polling its row). Prints
+    where the workers' time went: playing the runs (each chunk's own timing) against
+    everything else (queueing, loading the job, storing records, publishing)."""
+    from django.db.models import Sum
+
+    from wargame.models import Simulation, SimulationChunk
     from wargame.services.games import _released_row
     from wargame.services.simulations import simulation_create
 
@@ -67,7 +71,17 @@ def job_seconds(runs: int) -> float:
     while True:
         status = Simulation.objects.filter(pk=job.pk).values_list("status", flat=True).get()
         if status == "done":
-            return time.perf_counter() - started
+            wall = time.perf_counter() - started
+            job.refresh_from_db()
+            chunks = SimulationChunk.objects.filter(simulation=job)
+            playing = chunks.aggregate(s=Sum("seconds"))["s"]
+            first = (job.started_at - job.created_at).total_seconds()
+            print(
+                f"  {workers} worker(s): {wall:.1f} s wall x {workers} = {wall * workers:.1f} "
+                f"worker-s; playing runs {playing:.1f} s ({playing / (wall * workers):.0%}); "
+                f"first chunk began {first:.2f} s after the commit"
+            )
+            return wall
         if status not in ("queued", "running"):
             raise RuntimeError(f"simulation {job.pk} ended {status}")
         time.sleep(0.05)
@@ -92,10 +106,10 @@ def run(*, quick: bool = False, runs: int | None = None) -> list[Figure]:
     )
     try:
         stack.start_worker()
-        one = job_seconds(runs)
+        one = job_seconds(runs, 1)
         print(f"job on 1 worker: {one:.1f} s ({runs / one:.0f} runs/s)")
         stack.start_worker()
-        two = job_seconds(runs)
+        two = job_seconds(runs, 2)
         print(f"job on 2 workers: {two:.1f} s ({runs / two:.0f} runs/s)")
     finally:
         stack.stop()

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext
 
-from wargame.bots.runner import columns, final_fields
+from wargame.bots.runner import columns, final_fields, unpack_records
 from wargame.engine.loader import pinned_scenario as engine_scenario_of
 from wargame.engine.scoring import scores
 from wargame.models import Game, Simulation, SimulationChunk
@@ -24,7 +24,11 @@ def simulation_by_id(simulation_id: int) -> Simulation | None:
 def simulation_records(simulation: Simulation) -> list[dict[str, Any]]:
     """Every stored run's record, in run order (chunks are stored once each)."""
     chunks = SimulationChunk.objects.filter(simulation=simulation).order_by("index")
-    return [record for records in chunks.values_list("records", flat=True) for record in records]
+    return [
+        record
+        for packed in chunks.values_list("packed", flat=True)
+        for record in unpack_records(bytes(packed))
+    ]
 
 
 def game_finals(game: Game, scenario) -> dict[str, float]:

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from wargame.bots import POLICY_NAMES, UnknownPolicy, make_policy
-from wargame.bots.runner import RunSpec, run_chunk
+from wargame.bots.runner import RunSpec, pack_records, run_chunk
 from wargame.engine.dice import MAX_INTEGER_SEED
 from wargame.errors import BadInput, NotFound
 from wargame.gamelog import LogError, check_log
@@ -208,7 +208,7 @@ def simulation_chunk_run(*, simulation_id: int, index: int) -> str:
                     index=index,
                     first_run=first,
                     runs=count,
-                    records=records,
+                    packed=pack_records(records),
                     seconds=seconds,
                 )
         except IntegrityError:
