@@ -53,9 +53,6 @@ def job_seconds(runs: int, workers: int) -> float:
     """Seconds from a job's commit to its last chunk stored (polling its row). Prints
     where the workers' time went: playing the runs (each chunk's own timing) against
     everything else (queueing, loading the job, storing records, publishing)."""
-    from django.db.models import Sum
-
-    from wargame.models import Simulation, SimulationChunk
     from wargame.services.games import _released_row
     from wargame.services.simulations import simulation_create
 
@@ -68,6 +65,16 @@ def job_seconds(runs: int, workers: int) -> float:
         chunk_size=CHUNK,
         title="bench.lab",
     )
+    return wait_done(job, started, workers)
+
+
+def wait_done(job, started: float, workers: int) -> float:
+    """Seconds from `started` to the job's last chunk stored (polling its row), and where
+    the workers' time went."""
+    from django.db.models import Sum
+
+    from wargame.models import Simulation, SimulationChunk
+
     while True:
         status = Simulation.objects.filter(pk=job.pk).values_list("status", flat=True).get()
         if status == "done":
@@ -85,6 +92,51 @@ def job_seconds(runs: int, workers: int) -> float:
         if status not in ("queued", "running"):
             raise RuntimeError(f"simulation {job.pk} ended {status}")
         time.sleep(0.05)
+
+
+def doctrine_job_seconds(runs: int) -> float:
+    """The issue's analyst on two workers: `runs` continuations of a finished 10-turn game
+    (a random-bot log, imported) from the state after turn 5, every role doctrine."""
+    from bench.engine import make_log
+    from wargame.engine.loader import load_scenario
+    from wargame.services.logs import game_import
+    from wargame.services.simulations import simulation_create
+
+    game, _ = game_import(document=make_log(load_scenario(), seed=SEED), title="bench.lab")
+    started = time.perf_counter()
+    job = simulation_create(
+        game_id=game.pk,
+        turn=5,
+        policies=dict.fromkeys(load_scenario().role_slugs, "doctrine"),
+        runs=runs,
+        seed=SEED,
+        title="bench.lab doctrine",
+    )
+    return wait_done(job, started, 2)
+
+
+def run_doctrine(runs: int) -> list[Figure]:
+    print_header(f"lab: {runs:,} doctrine continuations after turn 5, on 2 Celery workers")
+    skipped = skipped_without_services("lab")
+    if skipped:
+        return skipped
+    run_id = f"lt-bench-lab-{os.getpid()}"
+    setup_django(run_id)
+    from django.conf import settings
+
+    from tests.support.stack import Stack
+
+    stack = Stack(
+        database=settings.DATABASES["default"], redis_url=REDIS_URL, prefix=run_id, queue=run_id
+    )
+    try:
+        stack.start_worker()
+        stack.start_worker()
+        seconds = doctrine_job_seconds(runs)
+    finally:
+        stack.stop()
+    print(f"doctrine job, 2 workers: {seconds:.1f} s ({runs / seconds:.0f} runs/s)")
+    return [Figure(f"lab: {runs:,} doctrine continuations, 2 workers", f"{seconds:.1f} s")]
 
 
 def run(*, quick: bool = False, runs: int | None = None) -> list[Figure]:
@@ -136,8 +188,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_RUNS:,} games")
     parser.add_argument("--runs", type=int, help="games per measurement")
+    parser.add_argument(
+        "--doctrine",
+        action="store_true",
+        help="instead: a doctrine job of 10,000 (or --runs) continuations after turn 5",
+    )
     args = parser.parse_args()
-    print_summary(run(quick=args.quick, runs=args.runs))
+    if args.doctrine:
+        print_summary(run_doctrine(args.runs or RUNS))
+    else:
+        print_summary(run(quick=args.quick, runs=args.runs))
 
 
 if __name__ == "__main__":
