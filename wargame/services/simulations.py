@@ -175,7 +175,14 @@ def simulation_chunk_run(*, simulation_id: int, index: int) -> str:
     """Play chunk `index` and store its records once. A redelivered chunk whose row
     exists is skipped; one that raced another delivery loses on the unique constraint.
     The job's row is locked (services.locks) only for the final count."""
-    simulation = Simulation.objects.select_related("scenario").filter(pk=simulation_id).first()
+    # The scenario's two copies of its document (~60 kB each) are read only when this
+    # process has not built that scenario yet (engine_scenario caches it by hash).
+    simulation = (
+        Simulation.objects.select_related("scenario")
+        .defer("scenario__document", "scenario__document_text")
+        .filter(pk=simulation_id)
+        .first()
+    )
     if simulation is None or simulation.status in (
         Simulation.Status.CANCELLED,
         Simulation.Status.FAILED,
