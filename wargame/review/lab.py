@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -148,12 +149,14 @@ def job_results(
     turns = max((len(r["values"]) for r in records), default=0)
     x_values = list(range(first_turn, first_turn + turns))
     x_labels = [scenario.turn_label(t) for t in x_values]
+    # Each turn's values by column, transposed once (10,000 runs x 22 columns x turns).
+    by_turn = [
+        list(zip(*[r["values"][t] for r in records if len(r["values"]) > t], strict=True))
+        for t in range(turns)
+    ]
     variables = []
     for index, column in enumerate(names):
-        per_turn = [
-            sorted(r["values"][t][index] for r in records if len(r["values"]) > t)
-            for t in range(turns)
-        ]
+        per_turn = [sorted(by_turn[t][index]) for t in range(turns)]
         fan = [[percentile(values, p) for values in per_turn] for p, _ in FAN]
         ends = finals(records, index)
         chart = line_chart(
@@ -251,8 +254,9 @@ def ending_rows(
         spec = scenario.variables.get("enums", {}).get(name)
         if spec is None:
             continue
+        counts = Counter(r["final"].get(name) for r in records)
         for value in spec["values"]:
-            k = sum(1 for r in records if r["final"].get(name) == value)
+            k = counts[value]
             p, low, high = wilson(k, n)
             out.append(
                 {
