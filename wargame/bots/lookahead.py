@@ -16,8 +16,9 @@ and turn:
   nor, through `fired`/`failed`, a rule that does) are judged once per sampled seed, and
   only their effects on the objectives' variables are kept;
 - each move set then judges only the rules that name the role's moves (most are skipped
-  at once by their gate), replays the kept effects in file order, and applies the
-  relation cap and the bounds to the objectives' variables alone.
+  at once by their gate), adds the kept effects (summed once where a variable is only
+  ever added to; in file order where one is set), and applies the relation cap and the
+  bounds to the objectives' variables alone.
 tests/bots checks it against `full_estimate` over many states, roles and move sets.
 """
 
