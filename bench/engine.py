@@ -1,4 +1,5 @@
-"""Engine-only benchmarks: one turn, `replay --verify` of a 10-turn log, 1,000 bot games.
+"""Engine-only benchmarks: one turn, `replay --verify` of a 10-turn log, 1,000 bot games,
+a doctrine seat's choice (its look-ahead against full adjudications, in the same run).
 
 Pure Python, no Django, no services. The same-run baseline is the cost of hashing the
 state (canonical `json.dumps` + sha256), which every adjudication also pays once.
@@ -27,7 +28,8 @@ from bench import (
     us,
     verdict,
 )
-from wargame.bots import bot_moves
+from wargame.bots import DoctrinePolicy, RandomPolicy, bot_moves, seat_moves
+from wargame.bots.lookahead import FullLookahead
 from wargame.engine import Move, Scenario, adjudicate, validate_moves
 from wargame.engine.loader import load_scenario
 from wargame.gamelog import LOG_FORMAT, LOG_VERSION, check_log, replay
@@ -259,6 +261,59 @@ def bench_games(
     ]
 
 
+def doctrine_states(scenario: Scenario, games: int) -> list[dict[str, Any]]:
+    """The states a doctrine seat chooses from: turns 0-9 of random-bot games."""
+    states = []
+    for seed in range(1, games + 1):
+        state = scenario.initial_state()
+        for _ in range(GAME_TURNS):
+            states.append(state)
+            state = adjudicate(
+                state, bot_turn(scenario, state, seed), seed=seed, scenario=scenario
+            ).state
+    return states
+
+
+def bench_doctrine(scenario: Scenario, games: int) -> list[Figure]:
+    """A doctrine seat's choice (every role, every state of `games` random games): by its
+    look-ahead, and by full adjudications of every option (doctrine as first written, the
+    same moves), interleaved seat by seat so both see the same machine. CPU time, so a
+    busy machine's waiting is not counted."""
+    states = doctrine_states(scenario, games)
+    fast, full = DoctrinePolicy(), DoctrinePolicy(lookahead=FullLookahead)
+    fast_ns: list[int] = []
+    full_ns: list[int] = []
+    clock = time.process_time_ns
+    for number, state in enumerate(states):
+        for role in scenario.role_slugs:
+            t0 = clock()
+            chosen = seat_moves(fast, scenario, state, role, seed=number)
+            t1 = clock()
+            reference = seat_moves(full, scenario, state, role, seed=number)
+            t2 = clock()
+            assert chosen == reference, (number, role)
+            fast_ns.append(t1 - t0)
+            full_ns.append(t2 - t1)
+    seats = len(fast_ns)
+    fast_ms, full_ms = sum(fast_ns) / seats / NS_PER_MS, sum(full_ns) / seats / NS_PER_MS
+    random_ns = []
+    for number, state in enumerate(states):
+        for role in scenario.role_slugs:
+            t0 = clock()
+            seat_moves(RandomPolicy(), scenario, state, role, seed=number)
+            random_ns.append(clock() - t0)
+    random_ms = sum(random_ns) / seats / NS_PER_MS
+    print(f"doctrine seat's choice, {seats:,} seat-turns (the same moves both ways), mean CPU:")
+    print(f"  by full adjudications (before): {full_ms:.2f} ms; median {ms(median(full_ns))}")
+    print(f"  by its look-ahead (now):        {fast_ms:.2f} ms; median {ms(median(fast_ns))}")
+    print(f"  speed-up {full_ms / fast_ms:.1f}x; a random seat: {random_ms * 1000:.0f} us")
+    return [
+        Figure("doctrine: seat-turn, full adjudications (before)", f"{full_ms:.2f} ms"),
+        Figure("doctrine: seat-turn, look-ahead (now)", f"{fast_ms:.2f} ms"),
+        Figure("doctrine: speed-up", f"{full_ms / fast_ms:.1f}x"),
+    ]
+
+
 def run(*, quick: bool = False) -> list[Figure]:
     """Every engine benchmark; prints as it goes and returns the summary lines."""
     print_header("engine (pure Python, no Django)" + (" --quick" if quick else ""))
@@ -266,6 +321,7 @@ def run(*, quick: bool = False) -> list[Figure]:
     figures, turn_median, base_median = bench_turn(scenario, 500 if quick else 5_000)
     figures += bench_replay(scenario, 20 if quick else 200, base_median)
     figures += bench_games(scenario, 100 if quick else GAMES, turn_median, base_median)
+    figures += bench_doctrine(scenario, 4 if quick else 20)
     return figures
 
 

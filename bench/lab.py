@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from pathlib import Path
 
 from bench import Figure, print_header, print_summary, verdict
 from bench.fullstack import REDIS_URL, setup_django, skipped_without_services
@@ -26,6 +27,21 @@ QUICK_RUNS = 2_000
 CHUNK = 250
 SEED = 20261204
 TARGET_RATIO = 1.25
+
+
+def group_cpu_seconds(groups: list[int]) -> float:
+    """CPU seconds (user + system) used so far by the live processes of these process
+    groups (a celery worker and its pool's child): read from /proc, so a busy machine's
+    waiting for a CPU is not counted."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # a process that ended meanwhile
+        if int(fields[2]) in groups:  # pgrp; utime and stime in clock ticks
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def engine_only(runs: int) -> float:
@@ -43,15 +59,20 @@ def engine_only(runs: int) -> float:
         budget=scenario.action_budget,
     )
     run_chunk(spec, job_seed=SEED, first=0, count=50)  # warm up
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for first in range(0, runs, CHUNK):
         run_chunk(spec, job_seed=SEED, first=first, count=min(CHUNK, runs - first))
+    ENGINE_CPU.append(time.process_time() - cpu)
     return time.perf_counter() - started
 
 
-def job_seconds(runs: int) -> float:
-    """Seconds from a job's commit to its last chunk stored (polling its row)."""
-    from wargame.models import Simulation
+ENGINE_CPU: list[float] = []  # the engine-only runs' CPU seconds, in order
+
+
+def job_seconds(runs: int, workers: int) -> float:
+    """Seconds from a job's commit to its last chunk stored (polling its row). Prints
+    where the workers' time went: playing the runs (each chunk's own timing) against
+    everything else (queueing, loading the job, storing records, publishing)."""
     from wargame.services.games import _released_row
     from wargame.services.simulations import simulation_create
 
@@ -64,13 +85,78 @@ def job_seconds(runs: int) -> float:
         chunk_size=CHUNK,
         title="bench.lab",
     )
+    return wait_done(job, started, workers)
+
+
+def wait_done(job, started: float, workers: int) -> float:
+    """Seconds from `started` to the job's last chunk stored (polling its row), and where
+    the workers' time went."""
+    from django.db.models import Sum
+
+    from wargame.models import Simulation, SimulationChunk
+
     while True:
         status = Simulation.objects.filter(pk=job.pk).values_list("status", flat=True).get()
         if status == "done":
-            return time.perf_counter() - started
+            wall = time.perf_counter() - started
+            job.refresh_from_db()
+            chunks = SimulationChunk.objects.filter(simulation=job)
+            playing = chunks.aggregate(s=Sum("seconds"))["s"]
+            first = (job.started_at - job.created_at).total_seconds()
+            print(
+                f"  {workers} worker(s): {wall:.1f} s wall x {workers} = {wall * workers:.1f} "
+                f"worker-s; playing runs {playing:.1f} s ({playing / (wall * workers):.0%}); "
+                f"first chunk began {first:.2f} s after the commit"
+            )
+            return wall
         if status not in ("queued", "running"):
             raise RuntimeError(f"simulation {job.pk} ended {status}")
         time.sleep(0.05)
+
+
+def doctrine_job_seconds(runs: int) -> float:
+    """The issue's analyst on two workers: `runs` continuations of a finished 10-turn game
+    (a random-bot log, imported) from the state after turn 5, every role doctrine."""
+    from bench.engine import make_log
+    from wargame.engine.loader import load_scenario
+    from wargame.services.logs import game_import
+    from wargame.services.simulations import simulation_create
+
+    game, _ = game_import(document=make_log(load_scenario(), seed=SEED), title="bench.lab")
+    started = time.perf_counter()
+    job = simulation_create(
+        game_id=game.pk,
+        turn=5,
+        policies=dict.fromkeys(load_scenario().role_slugs, "doctrine"),
+        runs=runs,
+        seed=SEED,
+        title="bench.lab doctrine",
+    )
+    return wait_done(job, started, 2)
+
+
+def run_doctrine(runs: int) -> list[Figure]:
+    print_header(f"lab: {runs:,} doctrine continuations after turn 5, on 2 Celery workers")
+    skipped = skipped_without_services("lab")
+    if skipped:
+        return skipped
+    run_id = f"lt-bench-lab-{os.getpid()}"
+    setup_django(run_id)
+    from django.conf import settings
+
+    from tests.support.stack import Stack
+
+    stack = Stack(
+        database=settings.DATABASES["default"], redis_url=REDIS_URL, prefix=run_id, queue=run_id
+    )
+    try:
+        stack.start_worker()
+        stack.start_worker()
+        seconds = doctrine_job_seconds(runs)
+    finally:
+        stack.stop()
+    print(f"doctrine job, 2 workers: {seconds:.1f} s ({runs / seconds:.0f} runs/s)")
+    return [Figure(f"lab: {runs:,} doctrine continuations, 2 workers", f"{seconds:.1f} s")]
 
 
 def run(*, quick: bool = False, runs: int | None = None) -> list[Figure]:
@@ -92,11 +178,17 @@ def run(*, quick: bool = False, runs: int | None = None) -> list[Figure]:
     )
     try:
         stack.start_worker()
-        one = job_seconds(runs)
-        print(f"job on 1 worker: {one:.1f} s ({runs / one:.0f} runs/s)")
+        groups = [w.pid for w in stack.workers]  # each worker leads its own group
+        cpu = group_cpu_seconds(groups)
+        one = job_seconds(runs, 1)
+        one_cpu = group_cpu_seconds(groups) - cpu
+        print(f"job on 1 worker: {one:.1f} s ({runs / one:.0f} runs/s); CPU {one_cpu:.1f} s")
         stack.start_worker()
-        two = job_seconds(runs)
-        print(f"job on 2 workers: {two:.1f} s ({runs / two:.0f} runs/s)")
+        groups = [w.pid for w in stack.workers]
+        cpu = group_cpu_seconds(groups)
+        two = job_seconds(runs, 2)
+        two_cpu = group_cpu_seconds(groups) - cpu
+        print(f"job on 2 workers: {two:.1f} s ({runs / two:.0f} runs/s); CPU {two_cpu:.1f} s")
     finally:
         stack.stop()
     after = engine_only(runs)
@@ -107,6 +199,14 @@ def run(*, quick: bool = False, runs: int | None = None) -> list[Figure]:
     result = verdict(ratio, TARGET_RATIO)
     print(f"  2-worker job / (engine only / 2): {ratio:.2f}x; {result} vs <= {TARGET_RATIO}x")
     print(f"  speed-up from 1 to 2 workers: {one / two:.2f}x (on {os.cpu_count()} CPUs)")
+    # CPU seconds do not count the waiting for a CPU that the machine's other load adds
+    # to every wall-clock figure above: the workers' own cost against the engine's.
+    engine_cpu = min(ENGINE_CPU)
+    print(
+        f"  CPU: engine only {engine_cpu:.1f} s; the workers' for the job: 1 worker "
+        f"{one_cpu:.1f} s ({one_cpu / engine_cpu:.2f}x), 2 workers {two_cpu:.1f} s "
+        f"({two_cpu / engine_cpu:.2f}x); load {os.getloadavg()[0]:.1f}"
+    )
     return [
         Figure(f"lab: engine only, {runs:,} games", f"{base:.1f} s"),
         Figure("lab: job on 1 worker", f"{one:.1f} s"),
@@ -115,6 +215,7 @@ def run(*, quick: bool = False, runs: int | None = None) -> list[Figure]:
             "lab: 2-worker job / (engine only / 2)", f"{ratio:.2f}x", f"<= {TARGET_RATIO}x", result
         ),
         Figure("lab: speed-up 1 -> 2 workers", f"{one / two:.2f}x"),
+        Figure("lab: workers' CPU, 2-worker job / engine only", f"{two_cpu / engine_cpu:.2f}x"),
     ]
 
 
@@ -122,8 +223,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_RUNS:,} games")
     parser.add_argument("--runs", type=int, help="games per measurement")
+    parser.add_argument(
+        "--doctrine",
+        action="store_true",
+        help="instead: a doctrine job of 10,000 (or --runs) continuations after turn 5",
+    )
     args = parser.parse_args()
-    print_summary(run(quick=args.quick, runs=args.runs))
+    if args.doctrine:
+        print_summary(run_doctrine(args.runs or RUNS))
+    else:
+        print_summary(run(quick=args.quick, runs=args.runs))
 
 
 if __name__ == "__main__":

@@ -49,7 +49,10 @@ def test_an_analyst_runs_continuations_of_a_game_and_reads_the_results(seats: Se
         timeout=240_000
     )
     expect(page.get_by_role("cell", name="Xi at APEC in Gyeongju")).to_be_visible()
-    expect(page.get_by_role("columnheader", name="The real game")).to_be_visible()
+    # The real game in the endings (the one it had) and beside each final value.
+    expect(page.get_by_role("columnheader", name="The real game")).to_have_count(2)
+    expect(page.get_by_role("cell", name="ended here")).to_have_count(4)  # per enumeration
+    expect(page.get_by_role("link", name="Parquet")).to_be_visible()
     expect(page.locator("#lab-done")).to_have_text("300")
 
     progress = [json.loads(f)["data"] for f in analyst.frames if '"simulation.progress"' in f]

@@ -85,3 +85,24 @@ def test_csv_has_a_row_per_run_with_its_final_values(runs):
     assert len(rows) == 120
     assert rows[7]["run"] == "7" and rows[7]["seed"] == str(records[7]["seed"])
     assert float(rows[7]["tension"]) == records[7]["values"][-1][columns(scenario).index("tension")]
+
+
+def test_parquet_holds_the_csv_table_typed(runs):
+    """Read back with pyarrow, the Parquet file has the CSV's columns in its order and,
+    cell for cell, its values: numbers as numbers, a never-happened event as null."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    scenario, records = runs
+    table = pq.read_table(pa.BufferReader(lab.records_parquet(scenario, records)))
+    rows = list(csv.reader(io.StringIO(lab.records_csv(scenario, records))))
+    assert table.column_names == rows[0]
+    assert table.num_rows == len(rows) - 1 == 120
+    as_text = [["" if v is None else str(v) for v in row.values()] for row in table.to_pylist()]
+    assert as_text == rows[1:]
+    assert table.schema.field("run").type == pa.int64()
+    assert table.schema.field("tension").type == pa.int64()
+    assert table.schema.field("score.seoul").type == pa.float64()
+    assert table.schema.field("ukraine_war").type == pa.string()
+    summits = table.column("event:us_dprk_summit").to_pylist()
+    assert None in summits  # some runs never saw one: null, not 0

@@ -46,6 +46,47 @@ def test_an_analyst_forks_a_game_at_a_turn_and_reads_the_results(staff):
     assert len(csv_text.strip().splitlines()) == 41
 
 
+def test_doctrine_continuations_of_a_finished_game_from_turn_5(staff):
+    """The issue's analyst: a finished 10-turn game forked after turn 5, every role played
+    by doctrine; one page says how likely each ending is, marks the ending the real game
+    had, places its final values, and offers the runs as CSV and Parquet (the same rows)."""
+    import csv
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    roles = ("seoul", "beijing", "pyongyang", "washington", "moscow")
+    game, _ = game_create(turns=10, seed=12, bots=list(roles))
+    game_start(game_id=game.pk)
+    game.refresh_from_db()
+    assert game.status == "finished"
+    policies = {f"policy_{r}": "doctrine" for r in roles}
+    response = staff.post("/lab/", form(game=game.pk, turn=5, runs=30, **policies))
+    assert response.status_code == 302
+    job = Simulation.objects.get()
+    assert job.policies == dict.fromkeys(roles, "doctrine")
+    assert job.status == "done" and job.runs_done == 30 and job.last_turn == 10
+    page = staff.get(response["Location"]).content.decode()
+    assert f"From game {game.pk} after turn 5" in page
+    assert "How the year ends" in page
+    ukraine = game.state["ukraine_war"]
+    assert f"The war in Ukraine: {ukraine}</td>" in page
+    row = page.split(f"The war in Ukraine: {ukraine}</td>")[1].split("</tr>")[0]
+    assert "%" in row and "ended here" in row
+    assert page.count("ended here") == 4  # one ending per enumeration: the real game's
+    assert "The real game" in page and "its percentile" in page
+    assert "Military tension on the peninsula: spread over 30 runs" in page
+    assert f"/lab/{job.pk}/runs.parquet" in page and f"/lab/{job.pk}/runs.csv" in page
+    download = staff.get(f"/lab/{job.pk}/runs.parquet")
+    assert download["Content-Disposition"].endswith(f'simulation-{job.pk}-runs.parquet"')
+    table = pq.read_table(pa.BufferReader(b"".join(download)))
+    rows = list(csv.reader(io.StringIO(staff.get(f"/lab/{job.pk}/runs.csv").content.decode())))
+    assert table.column_names == rows[0] and table.num_rows == 30
+    cells = [["" if v is None else str(v) for v in r.values()] for r in table.to_pylist()]
+    assert cells == rows[1:]
+
+
 def test_two_jobs_compared(staff):
     staff.post("/lab/", form())
     staff.post("/lab/", form(seed=9, policy_seoul="doctrine", runs=5))

@@ -6,17 +6,21 @@ their moves), and keeps the option that raises its role's expected score most; t
 that move chosen, the best second one, up to the budget, as long as each adds something.
 The sampled dice come from the seat's own dice, never the game's: a bot foresees nothing
 the rules will roll. The rationale says, in words, what it weighed and why it chose.
+
+The adjudication is `lookahead.Lookahead`: the engine's result for the role's score
+without what a score never reads (equal to full adjudications, checked in tests/bots).
+An option no rule names cannot add anything, so it is weighed without being played.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wargame.engine import Action, Move, adjudicate
+from wargame.engine import Action, Move
 from wargame.engine.dice import MAX_INTEGER_SEED
-from wargame.engine.scoring import objective_value
 
 from .base import BotDice, SeatView
+from .lookahead import Estimate, Foresight, Lookahead
 
 SAMPLES = 3  # sampled dice per option: enough to see a chance, cheap enough to run often
 
@@ -30,33 +34,29 @@ class Option:
         return Move(role, self.action.code, self.target, rationale)
 
 
-@dataclass(frozen=True)
-class Estimate:
-    """An option set's mean score over the samples, and its mean per objective."""
-
-    score: float
-    objectives: dict[str, float]
-
-
 class DoctrinePolicy:
     name = "doctrine"
 
-    def __init__(self, samples: int = SAMPLES) -> None:
+    def __init__(self, samples: int = SAMPLES, lookahead: type[Foresight] = Lookahead) -> None:
         self.samples = samples
+        self.lookahead = lookahead  # FullLookahead: the same choices, slowly (tests)
 
     def choose(self, view: SeatView, dice: BotDice) -> list[Move]:
         seeds = [dice.between(f"sample:{k}", 0, MAX_INTEGER_SEED) for k in range(self.samples)]
         options = _options(view)
+        ahead = self.lookahead(view.scenario, view.state, view.role, seeds)
+        # An option no rule names scores exactly as holding it back: it never adds.
+        live = [o for o in options if ahead.matters(o.move(view.role))]
         chosen: list[Option] = []
         reasons: list[str] = []
-        current = _estimate(view, [], seeds)
+        current = ahead.estimate([])
         holding = current
         while len(chosen) < view.budget:
             best: tuple[Option, Estimate] | None = None
-            for option in options:
+            for option in live:
                 if option in chosen:
                     continue
-                estimate = _estimate(view, [*chosen, option], seeds)
+                estimate = ahead.estimate([o.move(view.role) for o in [*chosen, option]])
                 if best is None or estimate.score > best[1].score:
                     best = (option, estimate)
             if best is None or best[1].score <= current.score:
@@ -87,23 +87,6 @@ def _options(view: SeatView) -> list[Option]:
         for target in action.targets or (None,):
             options.append(Option(action, target))
     return options
-
-
-def _estimate(view: SeatView, options: list[Option], seeds: list[int]) -> Estimate:
-    scenario, role = view.scenario, view.role
-    objectives = scenario.role(role)["objectives"]
-    moves = [o.move(role) for o in options]
-    total = 0.0
-    per_objective = {o["id"]: 0.0 for o in objectives}
-    for seed in seeds:
-        after = adjudicate(view.state, moves, seed=seed, scenario=scenario, budget=view.budget)
-        total += after.scores[role]
-        for objective in objectives:
-            per_objective[objective["id"]] += objective["weight"] * objective_value(
-                objective, after.state
-            )
-    count = len(seeds)
-    return Estimate(total / count, {k: v / count for k, v in per_objective.items()})
 
 
 def _reason(view: SeatView, option: Option, estimate: Estimate, before: Estimate, *, first: bool):

@@ -12,14 +12,21 @@ A record (JSON-able, small enough for 100,000 of them):
 relation and scalar, then every role's score); `final` the enumerations and lists at the
 end; `events` and `moves` the first turn each scenario event fired and each role's action
 succeeded.
+
+A chunk's records are stored packed (`pack_records`: MessagePack, then zlib at its
+fastest level): about a fifth of their JSON, made in a few milliseconds, where a jsonb
+column cost PostgreSQL a parse of half a megabyte for every 250 runs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import msgpack
 
 from wargame.engine import Scenario, adjudicate
 from wargame.engine.dice import MAX_INTEGER_SEED
@@ -119,6 +126,15 @@ def run_chunk(
         if progress is not None:
             progress(offset + 1)
     return records
+
+
+def pack_records(records: list[Record]) -> bytes:
+    """Records as bytes to store: what `unpack_records` gives back, equal."""
+    return zlib.compress(msgpack.packb(records), 1)
+
+
+def unpack_records(packed: bytes) -> list[Record]:
+    return msgpack.unpackb(zlib.decompress(packed))
 
 
 def _num(value: Any) -> bool:

@@ -3,7 +3,13 @@
 Pure view-models over the runner's records (wargame.bots.runner): per-turn percentiles
 of every variable and score (fan charts), histograms of the final values, the probability
 of key events with Wilson intervals, two jobs compared (differences with intervals), the
-percentile of a real game's final values, and the runs as a CSV table.
+percentile of a real game's final values, and the runs as a table: CSV, and Parquet for
+the analyst's own tools (pandas, R's arrow, DuckDB read it with its column types).
+
+Parquet by pyarrow, the Apache Arrow project's reference implementation: a wheel with no
+other dependency, from the format's own maintainers (fastparquet needs pandas, NumPy and
+more; a hand-written writer would be a second format to keep right). Imported when a
+download asks for it, not with this module.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -130,23 +137,26 @@ def job_results(
     *,
     first_turn: int,
     real_finals: dict[str, float] | None = None,
+    real_ends: dict[str, Any] | None = None,
     _: Words = _identity,
 ) -> dict[str, Any]:
     """Everything the job page shows: one fan chart and one histogram per column, the
-    key events' probabilities, the end states of the enumerations, and where a real
-    game's final values fall."""
+    key events' probabilities, the end states of the enumerations (the real game's
+    marked, from `real_ends`), and where a real game's final values fall."""
     names = columns(scenario)
     labels = column_labels(scenario, _)
     n = len(records)
     turns = max((len(r["values"]) for r in records), default=0)
     x_values = list(range(first_turn, first_turn + turns))
     x_labels = [scenario.turn_label(t) for t in x_values]
+    # Each turn's values by column, transposed once (10,000 runs x 22 columns x turns).
+    by_turn = [
+        list(zip(*[r["values"][t] for r in records if len(r["values"]) > t], strict=True))
+        for t in range(turns)
+    ]
     variables = []
     for index, column in enumerate(names):
-        per_turn = [
-            sorted(r["values"][t][index] for r in records if len(r["values"]) > t)
-            for t in range(turns)
-        ]
+        per_turn = [sorted(by_turn[t][index]) for t in range(turns)]
         fan = [[percentile(values, p) for values in per_turn] for p, _ in FAN]
         ends = finals(records, index)
         chart = line_chart(
@@ -177,7 +187,7 @@ def job_results(
         "turns": x_labels,
         "variables": variables,
         "events": event_rows(records, _),
-        "endings": ending_rows(scenario, records),
+        "endings": ending_rows(scenario, records, real_ends),
     }
 
 
@@ -231,18 +241,30 @@ def event_rows(records: Sequence[dict[str, Any]], _: Words = _identity) -> list[
     return rows
 
 
-def ending_rows(scenario: Scenario, records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """How often each enumeration ends on each of its values (with intervals)."""
+def ending_rows(
+    scenario: Scenario,
+    records: Sequence[dict[str, Any]],
+    real_ends: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """How often each enumeration ends on each of its values (with intervals); `real`:
+    the real game ended on it."""
     n = len(records)
     out = []
     for name in final_fields(scenario):
         spec = scenario.variables.get("enums", {}).get(name)
         if spec is None:
             continue
+        counts = Counter(r["final"].get(name) for r in records)
         for value in spec["values"]:
-            k = sum(1 for r in records if r["final"].get(name) == value)
+            k = counts[value]
             p, low, high = wilson(k, n)
-            out.append({"label": f"{spec.get('label', name)}: {value}", **_percent(p, low, high)})
+            out.append(
+                {
+                    "label": f"{spec.get('label', name)}: {value}",
+                    "real": real_ends is not None and real_ends.get(name) == value,
+                    **_percent(p, low, high),
+                }
+            )
     return out
 
 
@@ -287,23 +309,64 @@ def compare_jobs(
     return {"events": events, "values": values}
 
 
-def records_csv(scenario: Scenario, records: Sequence[dict[str, Any]]) -> str:
-    """One row per run: its number and seed, every final value, the end of each
-    enumeration, and the turn each key event first happened (empty: never)."""
+def records_table(
+    scenario: Scenario, records: Sequence[dict[str, Any]]
+) -> tuple[list[str], list[list[Any]]]:
+    """The runs' table, one row per run: its number and seed, every final value, the end
+    of each enumeration (a list's items joined by spaces), and the turn each key event
+    first happened (None: never)."""
     names = columns(scenario)
     ends = final_fields(scenario)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["run", "seed", *names, *ends, *(key for _, key in KEY_EVENTS)])
+    header = ["run", "seed", *names, *ends, *(key for _, key in KEY_EVENTS)]
+    rows = []
     for r in records:
-        last = r["values"][-1] if r["values"] else [""] * len(names)
+        last = r["values"][-1] if r["values"] else [None] * len(names)
         final = [
             " ".join(r["final"][f]) if isinstance(r["final"][f], list) else r["final"][f]
             for f in ends
         ]
-        events = [happened(r, key) or "" for _, key in KEY_EVENTS]
-        writer.writerow([r["run"], r["seed"], *last, *final, *events])
+        events = [happened(r, key) for _, key in KEY_EVENTS]
+        rows.append([r["run"], r["seed"], *last, *final, *events])
+    return header, rows
+
+
+def records_csv(scenario: Scenario, records: Sequence[dict[str, Any]]) -> str:
+    """The runs' table as CSV (an empty cell: no value, an event that never happened)."""
+    header, rows = records_table(scenario, records)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)  # csv writes None as an empty cell
     return out.getvalue()
+
+
+def records_parquet(scenario: Scenario, records: Sequence[dict[str, Any]]) -> bytes:
+    """The runs' table as Parquet, the same columns as the CSV, typed: whole numbers as
+    int64, scores as float64, enumerations as strings, a missing value as null."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    header, rows = records_table(scenario, records)
+    by_column = list(zip(*rows, strict=True)) if rows else [() for _ in header]
+    arrays = [pa.array(list(values), type=_arrow_type(values)) for values in by_column]
+    table = pa.table(arrays, names=header)
+    out = pa.BufferOutputStream()
+    pq.write_table(table, out, compression="zstd")
+    return out.getvalue().to_pybytes()
+
+
+def _arrow_type(values: Sequence[Any]):
+    """A column's type from its values (a column of nulls alone: whole numbers)."""
+    import pyarrow as pa
+
+    kinds = {type(v) for v in values if v is not None}
+    if kinds and kinds <= {bool}:
+        return pa.bool_()
+    if kinds <= {int}:
+        return pa.int64()
+    if kinds <= {int, float}:
+        return pa.float64()
+    return pa.string()
 
 
 def _percent(p: float, low: float, high: float) -> dict[str, float]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext
 
-from wargame.bots.runner import columns
+from wargame.bots.runner import columns, final_fields, unpack_records
 from wargame.engine.loader import pinned_scenario as engine_scenario_of
 from wargame.engine.scoring import scores
 from wargame.models import Game, Simulation, SimulationChunk
@@ -24,7 +24,11 @@ def simulation_by_id(simulation_id: int) -> Simulation | None:
 def simulation_records(simulation: Simulation) -> list[dict[str, Any]]:
     """Every stored run's record, in run order (chunks are stored once each)."""
     chunks = SimulationChunk.objects.filter(simulation=simulation).order_by("index")
-    return [record for records in chunks.values_list("records", flat=True) for record in records]
+    return [
+        record
+        for packed in chunks.values_list("packed", flat=True)
+        for record in unpack_records(bytes(packed))
+    ]
 
 
 def game_finals(game: Game, scenario) -> dict[str, float]:
@@ -49,8 +53,14 @@ def simulation_page(simulation: Simulation, *, real_game: Game | None = None) ->
     real = real_game or simulation.source_game
     records = simulation_records(simulation)
     finals = game_finals(real, scenario) if real is not None else None
+    ends = {name: real.state[name] for name in final_fields(scenario)} if real else None
     return lab.job_results(
-        scenario, records, first_turn=simulation.source_turn + 1, real_finals=finals, _=gettext
+        scenario,
+        records,
+        first_turn=simulation.source_turn + 1,
+        real_finals=finals,
+        real_ends=ends,
+        _=gettext,
     )
 
 
@@ -62,3 +72,8 @@ def simulation_comparison(a: Simulation, b: Simulation) -> dict[str, Any]:
 def simulation_csv(simulation: Simulation) -> str:
     scenario = engine_scenario_of(simulation.scenario)
     return lab.records_csv(scenario, simulation_records(simulation))
+
+
+def simulation_parquet(simulation: Simulation) -> bytes:
+    scenario = engine_scenario_of(simulation.scenario)
+    return lab.records_parquet(scenario, simulation_records(simulation))

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from wargame.bots import POLICY_NAMES, UnknownPolicy, make_policy
-from wargame.bots.runner import RunSpec, run_chunk
+from wargame.bots.runner import RunSpec, pack_records, run_chunk
 from wargame.engine.dice import MAX_INTEGER_SEED
 from wargame.errors import BadInput, NotFound
 from wargame.gamelog import LogError, check_log
@@ -145,8 +145,10 @@ def _start(game_id, turn, scenario_row, last_turn):
 
 
 def _chunk_size(runs: int, policies: dict[str, str]) -> int:
-    """Chunks of a few seconds each: doctrine bots look ahead, so their runs cost ~50x."""
-    per_chunk = 10 if "doctrine" in policies.values() else 250
+    """Chunks of a second or two each: a doctrine seat's look-ahead costs some 0.5 ms a
+    turn, so its runs cost ~10x a random one's (a chunk's own cost, ~40 ms for its
+    rows and messages, stays small beside it)."""
+    per_chunk = 100 if "doctrine" in policies.values() else 250
     return max(per_chunk, -(-runs // MAX_CHUNKS))
 
 
@@ -173,7 +175,14 @@ def simulation_chunk_run(*, simulation_id: int, index: int) -> str:
     """Play chunk `index` and store its records once. A redelivered chunk whose row
     exists is skipped; one that raced another delivery loses on the unique constraint.
     The job's row is locked (services.locks) only for the final count."""
-    simulation = Simulation.objects.select_related("scenario").filter(pk=simulation_id).first()
+    # The scenario's two copies of its document (~60 kB each) are read only when this
+    # process has not built that scenario yet (engine_scenario caches it by hash).
+    simulation = (
+        Simulation.objects.select_related("scenario")
+        .defer("scenario__document", "scenario__document_text")
+        .filter(pk=simulation_id)
+        .first()
+    )
     if simulation is None or simulation.status in (
         Simulation.Status.CANCELLED,
         Simulation.Status.FAILED,
@@ -208,7 +217,7 @@ def simulation_chunk_run(*, simulation_id: int, index: int) -> str:
                     index=index,
                     first_run=first,
                     runs=count,
-                    records=records,
+                    packed=pack_records(records),
                     seconds=seconds,
                 )
         except IntegrityError:

@@ -54,6 +54,7 @@ urlpatterns = [
     path("lab/<int:simulation_id>/", lab.lab_job, name="lab-job"),
     path("lab/<int:simulation_id>/cancel/", lab.lab_cancel, name="lab-cancel"),
     path("lab/<int:simulation_id>/runs.csv", lab.lab_csv, name="lab-csv"),
+    path("lab/<int:simulation_id>/runs.parquet", lab.lab_parquet, name="lab-parquet"),
     path("lab/<int:simulation_id>/compare/<int:other_id>/", lab.lab_compare, name="lab-compare"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
