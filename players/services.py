@@ -8,6 +8,7 @@ from django.db import transaction
 
 from players.models import FACILITATOR, OBSERVER, Participant, Seat
 from players.names import display_name_problem
+from wargame.engine.reasons import Reason
 from wargame.errors import BadInput
 from wargame.policy.text import fault_in
 
@@ -61,9 +62,11 @@ def seat_join(*, code: str, name: str, user=None) -> Participant:
     normalised = (code or "").strip().upper().replace("-", "").replace(" ", "")
     seat = Seat.objects.filter(code=normalised).select_related("game").first()
     if seat is None:
-        raise JoinRefused("That join code does not open any seat. Check it and try again.")
+        raise JoinRefused(Reason("That join code does not open any seat. Check it and try again."))
     if seat.kind == Seat.Kind.BOT:
-        raise JoinRefused("That seat is played by a bot; ask the facilitator for another code.")
+        raise JoinRefused(
+            Reason("That seat is played by a bot; ask the facilitator for another code.")
+        )
     with transaction.atomic():
         return Participant.objects.create(
             seat=seat, name=name, token=secrets.token_urlsafe(32), user=user

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame.engine import Scenario, ScenarioError
+from wargame.engine.reasons import Reason
 from wargame.engine.schemas import SchemaError, validate
 from wargame.engine.state import canonical_json
 
@@ -59,7 +60,11 @@ def latest_version(slug: str = DEFAULT_SLUG) -> int:
     versions = versions_of(slug)
     if not versions:
         raise UnknownScenario(
-            f"No scenario {slug!r}. Available: {', '.join(available_slugs()) or 'none'}"
+            Reason(
+                "No scenario %(slug)s. Available: %(slugs)s",
+                slug=repr(slug),
+                slugs=", ".join(available_slugs()) or Reason("none"),
+            )
         )
     return versions[-1]
 
@@ -88,7 +93,14 @@ def load_document(slug: str = DEFAULT_SLUG, version: int | None = None) -> tuple
     if number not in versions_of(slug):
         latest_version(slug)  # an unknown slug says so first
         known = ", ".join(str(v) for v in versions_of(slug))
-        raise UnknownScenario(f"Scenario {slug!r} has no version {number}; it has {known}.")
+        raise UnknownScenario(
+            Reason(
+                "Scenario %(slug)s has no version %(number)s; it has %(known)s.",
+                slug=repr(slug),
+                number=number,
+                known=known,
+            )
+        )
     path = SCENARIO_DIR / slug / f"v{number}.json"
     try:
         document = json.loads(path.read_text(encoding="utf-8"))

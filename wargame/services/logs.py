@@ -54,9 +54,14 @@ def game_import(*, document: dict[str, Any], title: str = "") -> tuple[Game, dic
         first = report["first_mismatch"]
         index = next(i for i, t in enumerate(report["turns"]) if t["number"] == first["turn"])
         raise BadInput(
-            f"$.turns[{index}].outcome.{first['field']}: turn {first['turn']} does not match "
-            f"its re-adjudication ({first['field']} differs); the log was edited or is from "
-            "another engine.",
+            (
+                "$.turns[%(index)s].outcome.%(first)s: turn %(first2)s does not match "
+                "its re-adjudication (%(first)s differs); the log was edited or is from "
+                "another engine."
+            ),
+            index=index,
+            first=first["field"],
+            first2=first["turn"],
             code="log_mismatch",
         )
     meta = document.get("game", {})
@@ -176,13 +181,23 @@ def game_fork(
         result = TurnResult.objects.filter(turn__game=parent, turn__number=turn).first()
         if result is None:
             raise BadInput(
-                f"Turn {turn} of game {game_id} has not been resolved; fork at a turn from "
-                f"{first} to {parent.current_turn}.",
+                (
+                    "Turn %(turn)s of game %(game_id)s has not been resolved; fork at a turn "
+                    "from %(first)s to %(current_turn)s."
+                ),
+                turn=turn,
+                game_id=game_id,
+                first=first,
+                current_turn=parent.current_turn,
                 code="bad_turn",
             )
         state = result.state
     if turn >= parent.max_turns:
-        raise BadInput(f"Turn {turn} is the last turn of game {game_id}; nothing is left to play.")
+        raise BadInput(
+            ("Turn %(turn)s is the last turn of game %(game_id)s; nothing is left to play."),
+            turn=turn,
+            game_id=game_id,
+        )
     return game_create(
         scenario_row=parent.scenario,
         ruleset=None if seed is None else parent.ruleset,

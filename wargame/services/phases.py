@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from wargame import policy, realtime
 from wargame.engine import scores
-from wargame.errors import WrongPhase
+from wargame.errors import WrongPhase, state_word
 from wargame.models import Game, Turn
 
 from .events import event_append
@@ -23,7 +23,11 @@ def turn_request_resolution(*, game: Game, turn: Turn, reason: str) -> None:
     a second request finds nothing to do.
     """
     if turn.status not in (Turn.Status.OPEN, Turn.Status.LOCKED):
-        raise WrongPhase(f"Turn {turn.number} is already {turn.status}.")
+        raise WrongPhase(
+            "Turn %(number)s is already %(status)s.",
+            number=turn.number,
+            status=state_word(turn.status),
+        )
     if turn.status == Turn.Status.OPEN:
         turn.status = Turn.Status.LOCKED
         turn.save(update_fields=["status"])

@@ -60,9 +60,17 @@ def scenario_install_document(*, document: dict, content_hash: str) -> Scenario:
             existing = Scenario.objects.get(slug=slug, version=version)
     if existing.content_hash != content_hash:
         raise BadInput(
-            f"Scenario {slug} v{version} is already installed with another document "
-            f"(sha256 {existing.content_hash}, this one {content_hash}). Games are pinned "
-            f"to it; bump the version (to v{next_version(slug)}) to install a changed scenario.",
+            (
+                "Scenario %(slug)s v%(version)s is already installed with another "
+                "document (sha256 %(content_hash)s, this one %(content_hash2)s). Games "
+                "are pinned to it; bump the version (to v%(next_version)s) to install a "
+                "changed scenario."
+            ),
+            slug=slug,
+            version=version,
+            content_hash=existing.content_hash,
+            content_hash2=content_hash,
+            next_version=next_version(slug),
             code="scenario_changed",
         )
     return existing
@@ -121,7 +129,9 @@ def scenario_upload(
     size = len(raw.encode() if isinstance(raw, str) else raw)
     if size > max_bytes:
         raise TooLarge(
-            f"The document is {size} bytes or more; scenarios are limited to {max_bytes}."
+            ("The document is %(size)s bytes or more; scenarios are limited to %(max_bytes)s."),
+            size=size,
+            max_bytes=max_bytes,
         )
     try:
         document, digest = parse_document(raw, max_bytes=max_bytes)
@@ -133,7 +143,10 @@ def scenario_upload(
     conflict = release_conflict(document, digest)
     if conflict:
         raise BadInput(
-            f"{conflict} Save it as v{next_version(document['slug'])}.", code="scenario_changed"
+            "%(conflict)s Save it as v%(next_version)s.",
+            conflict=conflict,
+            next_version=next_version(document["slug"]),
+            code="scenario_changed",
         )
     before = Scenario.objects.filter(content_hash=digest).exists()
     row = scenario_install_document(document=document, content_hash=digest)

@@ -28,11 +28,13 @@ from players.names import display_name_problem
 from players.selectors import participant_by_token, remember_in_session
 from players.services import JoinRefused, seat_join
 from wargame import policy, selectors, throttle
+from wargame.engine.reasons import reason_of
 from wargame.errors import BadInput, GameError, NotAllowed, NotFound, TooLarge
 from wargame.models import Game
 from wargame.policy import Actor, limits
 from wargame.policy.text import LONE_SURROGATE
 from wargame.realtime.payloads import message_dict, move_dict
+from wargame.selectors.reasons import localised
 from wargame.services import games, injects, logs, messages, moves, review
 from wargame.web.access import actor_for, is_staff, is_teacher_account
 from wargame.web.api_classes import router as classes_router
@@ -89,7 +91,8 @@ AUTH = [BearerToken(), SessionSeat(), StaffSession()]
 
 @api.exception_handler(GameError)
 def on_game_error(request, exc: GameError):
-    return api.create_response(request, {"error": exc.message, "code": exc.code}, status=exc.status)
+    message = localised(exc.message)
+    return api.create_response(request, {"error": message, "code": exc.code}, status=exc.status)
 
 
 @api.exception_handler(ValidationError)
@@ -97,7 +100,8 @@ def on_validation_error(request, exc: ValidationError):
     first = exc.errors[0] if exc.errors else {}
     where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "payload"))
     if first.get("type") == "string_unicode":  # a lone surrogate, before the service sees it
-        message = f"{where}: {LONE_SURROGATE}" if where else LONE_SURROGATE
+        said = localised(LONE_SURROGATE)
+        message = f"{where}: {said}" if where else said
         return api.create_response(request, {"error": message, "code": "bad_text"}, status=400)
     message = plain_words(first, where)
     return api.create_response(request, {"error": message, "code": "bad_input"}, status=400)
@@ -141,8 +145,10 @@ def on_auth_error(request, exc):
     return api.create_response(
         request,
         {
-            "error": "No valid credentials: send 'Authorization: Bearer <token>' "
-            "(from POST /api/join) or join in this browser first.",
+            "error": _(
+                "No valid credentials: send 'Authorization: Bearer <token>' "
+                "(from POST /api/join) or join in this browser first."
+            ),
             "code": "unauthenticated",
         },
         status=401,
@@ -154,10 +160,10 @@ def on_body_too_big(request, exc):
     """Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE when it is first read; left
     alone that is its HTML 400 (a traceback in debug), not this API's error format."""
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    message = (
-        f"The request body is over the limit of {limit} bytes; send a smaller one "
+    message = _(
+        "The request body is over the limit of %(limit)s bytes; send a smaller one "
         "(a game log goes to POST /api/games/import, which takes more)."
-    )
+    ) % {"limit": limit}
     return api.create_response(request, {"error": message, "code": "too_large"}, status=413)
 
 
@@ -176,10 +182,12 @@ def on_database_unavailable(request, exc: OperationalError):
 def on_http_error(request, exc: HttpError):
     cause = exc.__cause__  # ninja's "Cannot parse request body" says neither what nor why
     if isinstance(cause, RecursionError):
-        message = "The request body is nested too deeply; send a JSON object such as {}."
+        message = _("The request body is nested too deeply; send a JSON object such as {}.")
         return api.create_response(request, {"error": message, "code": "bad_json"}, status=400)
     if isinstance(cause, ValueError):
-        message = f"The request body is not JSON ({str(cause)[:200]}); send a JSON object."
+        message = _("The request body is not JSON (%(why)s); send a JSON object.") % {
+            "why": str(cause)[:200]
+        }
         return api.create_response(request, {"error": message, "code": "bad_json"}, status=400)
     return api.create_response(request, {"error": str(exc), "code": "http"}, status=exc.status_code)
 
@@ -348,7 +356,7 @@ def join(request, payload: JoinIn):
         participant = seat_join(code=payload.code, name=payload.name.strip(), user=None)
     except JoinRefused as exc:
         throttle.count_failure(request, throttle.JOIN)
-        raise NotFound(str(exc)) from exc
+        raise NotFound(reason_of(exc)) from exc
     remember_in_session(request.session, participant)
     seat = participant.seat
     return {"game": seat.game_id, "role": seat.role, "token": participant.token}
@@ -393,7 +401,11 @@ def import_log(request, title: str = ""):
     except ValueError:
         declared = 0
     if declared > limit:
-        raise TooLarge(f"$: the log is {declared} bytes; the limit is {limit}")
+        raise TooLarge(
+            "$: the log is %(declared)s bytes; the limit is %(limit)s",
+            declared=declared,
+            limit=limit,
+        )
     session_write_checked(request)
     # Read the stream, not request.body: that would refuse anything over Django's 2.5 MB
     # DATA_UPLOAD_MAX_MEMORY_SIZE with a bare 400 before our own limit applies.
@@ -577,7 +589,7 @@ def turn_report(request, game_id: int, number: int):
     actor, game = opened(request, game_id)
     report = selectors.turn_report(game, actor, number, selectors.history(game))
     if report is None:
-        raise NotFound(f"Turn {number} has no published result.")
+        raise NotFound("Turn %(number)s has no published result.", number=number)
     return report
 
 

@@ -140,7 +140,9 @@ def _tables(classroom: Classroom, wanted: list[int] | None) -> list[int] | None:
     unknown = sorted(set(wanted) - numbers)
     if unknown:
         raise BadInput(
-            f"tables: the class has no table {unknown[0]} (it has 1 to {len(numbers)}).",
+            "tables: the class has no table %(unknown)s (it has 1 to %(count)s).",
+            unknown=unknown[0],
+            count=len(numbers),
             code="bad_tables",
         )
     return sorted(set(wanted))
@@ -309,7 +311,9 @@ def class_inject(request, class_id: int, payload: ClassInjectIn):
     known = pinned_scenario(classroom.scenario).injects
     if payload.inject and payload.inject not in known:
         raise BadInput(
-            f"inject: no scenario event {payload.inject!r}; events are {', '.join(sorted(known))}.",
+            "inject: no scenario event %(inject)s; events are %(names)s.",
+            inject=repr(payload.inject),
+            names=", ".join(sorted(known)),
             code="bad_inject",
         )
     result = service.class_inject_all(

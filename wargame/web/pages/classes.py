@@ -26,6 +26,7 @@ from players.services import JoinRefused
 from wargame import policy, selectors, throttle
 from wargame.engine import Scenario
 from wargame.engine.loader import load_scenario, pinned_scenario
+from wargame.engine.reasons import reason_of
 from wargame.errors import GameError
 from wargame.models import Game
 from wargame.review import exports
@@ -38,6 +39,7 @@ from wargame.selectors.classes import (
     classes_of,
     reference_log,
 )
+from wargame.selectors.reasons import localised
 from wargame.services import classes as service
 from wargame.web.access import is_staff
 from wargame.web.pages.play import SeatNameForm
@@ -169,7 +171,7 @@ def class_list(request):
                 bot_policies=form.bot_policies(),
             )
         except GameError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, localised(exc.message))
         else:
             return redirect("class", class_id=classroom.pk)
     context = {"form": form, "classes": classes_of(request.user)}
@@ -271,7 +273,7 @@ def class_control(request, class_id: int):
             messages.error(request, _("Choose a control and fill in what it needs."))
             return redirect("class", class_id=classroom.pk)
     except GameError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, localised(exc.message))
         return redirect("class", class_id=classroom.pk)
     if result.done:
         messages.success(
@@ -301,7 +303,7 @@ def class_roster(request, class_id: int):
         rows = service.class_roster_upload(classroom=classroom, text=text)
     except GameError as exc:
         messages.error(
-            request, _("Roster refused, nothing changed: %(why)s") % {"why": exc.message}
+            request, _("Roster refused, nothing changed: %(why)s") % {"why": localised(exc.message)}
         )
     else:
         messages.success(request, _("Roster saved: %(n)d students.") % {"n": len(rows)})
@@ -320,7 +322,9 @@ def class_move(request, class_id: int):
             role=request.POST.get("role") or "",
         )
     except (GameError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", _("Choose a student, a table and a role.")))
+        messages.error(
+            request, localised(getattr(exc, "message", _("Choose a student, a table and a role.")))
+        )
     else:
         messages.success(request, _("Student moved."))
     return redirect("class", class_id=classroom.pk)
@@ -348,7 +352,7 @@ def class_join(request, code: str):
     try:  # wrong class codes count as wrong join codes (a class code opens many seats)
         throttle.refuse_if_throttled(request, throttle.JOIN)
     except throttle.Throttled as exc:
-        return render(request, "class_join.html", {"error": exc.message}, status=429)
+        return render(request, "class_join.html", {"error": localised(exc.message)}, status=429)
     classroom = service.class_by_code(code)
     if classroom is None:
         throttle.count_failure(request, throttle.JOIN)
@@ -364,9 +368,9 @@ def class_join(request, code: str):
         try:
             participant = service.class_join(code=code, name=form.cleaned_data["name"])
         except JoinRefused as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, localised(reason_of(exc)))
         except GameError as exc:
-            form.add_error("name", exc.message)
+            form.add_error("name", localised(exc.message))
         else:
             remember_in_session(request.session, participant)
             ids = dict(request.session.get(CLASS_SESSION_KEY, {}))
