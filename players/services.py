@@ -8,7 +8,7 @@ from django.db import transaction
 
 from players.models import FACILITATOR, OBSERVER, Participant, Seat
 from players.names import display_name_problem
-from wargame.engine.reasons import Reason
+from wargame.engine.reasons import as_reason
 from wargame.errors import BadInput
 from wargame.policy.text import fault_in
 
@@ -17,7 +17,11 @@ CODE_LENGTH = 8
 
 
 class JoinRefused(Exception):
-    """A code that opens no seat (mistyped, or its game is gone)."""
+    """A code that opens no seat (mistyped, or its game is gone). Its sentence is a
+    Reason, said in the reader's language by the page or the API that answers."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(as_reason(message))
 
 
 def new_code() -> str:
@@ -62,11 +66,9 @@ def seat_join(*, code: str, name: str, user=None) -> Participant:
     normalised = (code or "").strip().upper().replace("-", "").replace(" ", "")
     seat = Seat.objects.filter(code=normalised).select_related("game").first()
     if seat is None:
-        raise JoinRefused(Reason("That join code does not open any seat. Check it and try again."))
+        raise JoinRefused("That join code does not open any seat. Check it and try again.")
     if seat.kind == Seat.Kind.BOT:
-        raise JoinRefused(
-            Reason("That seat is played by a bot; ask the facilitator for another code.")
-        )
+        raise JoinRefused("That seat is played by a bot; ask the facilitator for another code.")
     with transaction.atomic():
         return Participant.objects.create(
             seat=seat, name=name, token=secrets.token_urlsafe(32), user=user

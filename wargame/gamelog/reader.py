@@ -143,7 +143,8 @@ def check_log(document: Any, loader: Loader = load_scenario, *, schema: bool = T
         )
     for i, seat in enumerate(document.get("roles", [])):
         if seat["role"] not in scenario.role_slugs:
-            raise LogError(f"$.roles[{i}].role", f"unknown role {seat['role']!r}")
+            said = Reason("unknown role %(role)s", role=repr(seat["role"]))
+            raise LogError(f"$.roles[{i}].role", said)
     if document.get("start"):
         _check_state(scenario, document["start"]["state"], "$.start.state")
     first = start_state(document, scenario)["turn"] + 1

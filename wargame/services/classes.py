@@ -303,7 +303,7 @@ def _roster_rows(classroom: Classroom, text: str) -> list[RosterRow]:
             )
         if not table.isdigit() or not 1 <= int(table) <= count:
             raise BadInput(
-                ("line %(line)s: table %(table)s is not a table of this class (1-%(count)s)."),
+                "line %(line)s: table %(table)s is not a table of this class (1-%(count)s).",
                 line=line,
                 table=repr(table),
                 count=count,

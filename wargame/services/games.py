@@ -80,9 +80,9 @@ def game_create(
         ruleset = ruleset_of_seed(seed) if ruleset is None else check_ruleset(ruleset)
         check_seed(seed, ruleset)
     except UnknownRuleset as exc:
-        raise BadInput(str(exc), code="unknown_ruleset") from exc
+        raise BadInput(reason_of(exc), code="unknown_ruleset") from exc
     except BadSeed as exc:
-        raise BadInput(str(exc), code="bad_seed") from exc
+        raise BadInput(reason_of(exc), code="bad_seed") from exc
     scenario = engine_scenario(row)
     unknown = [b for b in bots if b not in scenario.role_slugs]
     if unknown:
@@ -194,10 +194,7 @@ def _released_row(slug: str, version: int | None) -> Scenario:
         if not released and installed_row(slug, None) is not None:
             newest = installed_row(slug, None).version
             raise BadInput(
-                (
-                    "Scenario %(slug)s has no version %(version)s; the newest installed is "
-                    "%(newest)s."
-                ),
+                "Scenario %(slug)s has no version %(version)s; the newest installed is %(newest)s.",
                 slug=repr(slug),
                 version=version,
                 newest=newest,
@@ -206,9 +203,9 @@ def _released_row(slug: str, version: int | None) -> Scenario:
     try:
         return scenario_install(slug=slug, version=version)
     except UnknownScenario as exc:
-        raise BadInput(str(exc), code="unknown_scenario") from exc
+        raise BadInput(reason_of(exc), code="unknown_scenario") from exc
     except UnreleasedScenario as exc:
-        raise BadInput(str(exc), code="scenario_changed") from exc
+        raise BadInput(reason_of(exc), code="scenario_changed") from exc
 
 
 def game_start(*, game_id: int) -> Game:
@@ -316,10 +313,8 @@ def game_force_resolve(*, game_id: int, turn_number: int | None = None) -> Turn:
             raise WrongPhase("No turn is open.")
         if turn_number is not None and turn_number != turn.number:
             raise WrongPhase(
-                (
-                    "Turn %(turn_number)s is not the open turn (turn %(number)s is); it has "
-                    "already been resolved."
-                ),
+                "Turn %(turn_number)s is not the open turn (turn %(number)s is); it has "
+                "already been resolved.",
                 turn_number=turn_number,
                 number=turn.number,
             )
@@ -366,10 +361,7 @@ def game_clock_set(*, game_id: int, seconds: int | None) -> Turn:
     will remain on resume."""
     if seconds is not None and not MIN_DEADLINE_SECONDS <= seconds <= MAX_EXTENSION_SECONDS:
         raise BadInput(
-            (
-                "Set the clock to %(MIN_DEADLINE_SECONDS)s seconds up to %(value)s "
-                "hours, or clear it."
-            ),
+            "Set the clock to %(MIN_DEADLINE_SECONDS)s seconds up to %(value)s hours, or clear it.",
             MIN_DEADLINE_SECONDS=MIN_DEADLINE_SECONDS,
             value=MAX_EXTENSION_SECONDS // 3600,
         )

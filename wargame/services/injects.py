@@ -11,6 +11,7 @@ from django.db import transaction
 from wargame import policy, realtime
 from wargame.engine import ScenarioError
 from wargame.engine.conditions import compile_effect
+from wargame.engine.reasons import reason_of
 from wargame.errors import BadInput, WrongPhase, state_word
 from wargame.models import Game, Inject, Override, Turn
 from wargame.policy import limits
@@ -57,7 +58,7 @@ def inject_apply(
             if not inject_id or inject_id not in scenario.injects:
                 known = ", ".join(sorted(scenario.injects))
                 raise BadInput(
-                    ("Unknown inject %(inject_id)s. Scenario injects: %(known)s; or give effects."),
+                    "Unknown inject %(inject_id)s. Scenario injects: %(known)s; or give effects.",
                     inject_id=repr(inject_id),
                     known=known,
                     code="unknown_inject",
@@ -73,7 +74,7 @@ def inject_apply(
                 for i, effect in enumerate(effects):
                     compile_effect(effect, f"effects[{i}]", known_vars)
             except ScenarioError as exc:
-                raise BadInput(str(exc), code="bad_effect") from exc
+                raise BadInput(reason_of(exc), code="bad_effect") from exc
         if Inject.objects.filter(turn=turn, inject_id=inject_id).exists():
             raise BadInput(
                 "%(inject_id)s is already injected this turn.",
@@ -119,7 +120,7 @@ def _check_limits(game, turn, label: str, description: str, effects) -> None:
         )
     if len(description) > limits.INJECT_DESCRIPTION_CHARS:
         raise BadInput(
-            ("The description is %(count)s characters; the limit is %(INJECT_DESCRIPTION_CHARS)s."),
+            "The description is %(count)s characters; the limit is %(INJECT_DESCRIPTION_CHARS)s.",
             count=len(description),
             INJECT_DESCRIPTION_CHARS=limits.INJECT_DESCRIPTION_CHARS,
             code="too_long",

@@ -34,7 +34,7 @@ def move_submit(
         raise BadInput(fault, code="bad_text")
     if len(rationale) > settings.LT_MAX_RATIONALE_CHARS:
         raise BadInput(
-            ("The rationale is %(count)s characters; the limit is %(LT_MAX_RATIONALE_CHARS)s."),
+            "The rationale is %(count)s characters; the limit is %(LT_MAX_RATIONALE_CHARS)s.",
             count=len(rationale),
             LT_MAX_RATIONALE_CHARS=settings.LT_MAX_RATIONALE_CHARS,
             code="too_long",

@@ -22,10 +22,8 @@ def game_notes_set(*, game_id: int, notes: str) -> str:
     text = notes.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     if len(text) > NOTES_MAX:
         raise BadInput(
-            (
-                "The notes are %(count)s characters long; the limit is %(NOTES_MAX)s. "
-                "Shorten them and save again."
-            ),
+            "The notes are %(count)s characters long; the limit is %(NOTES_MAX)s. "
+            "Shorten them and save again.",
             count=f"{len(text):,}",
             NOTES_MAX=f"{NOTES_MAX:,}",
         )

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from wargame import policy, realtime
 from wargame.engine import InvalidMoves, ScenarioError
+from wargame.engine.reasons import reason_of
 from wargame.errors import BadInput, WrongPhase
 from wargame.models import Game, Override, Turn, TurnResult
 from wargame.policy import limits
@@ -50,7 +51,7 @@ def review_override(
         raise BadInput("Give effects or results to override (or accept as proposed).")
     if len(reason) > limits.OVERRIDE_REASON_CHARS:
         raise BadInput(
-            ("The reason is %(count)s characters; the limit is %(OVERRIDE_REASON_CHARS)s."),
+            "The reason is %(count)s characters; the limit is %(OVERRIDE_REASON_CHARS)s.",
             count=len(reason),
             OVERRIDE_REASON_CHARS=limits.OVERRIDE_REASON_CHARS,
             code="too_long",
@@ -68,7 +69,7 @@ def review_override(
         try:  # the whole turn again, overrides included, exactly as a replay will do it
             changed = adjudicate_stored(turn, [*earlier, new])
         except (ScenarioError, InvalidMoves) as exc:
-            raise BadInput(str(exc), code="bad_override") from exc
+            raise BadInput(reason_of(exc), code="bad_override") from exc
         Override.objects.create(turn=turn, **new)
         result.take(changed)
         result.save()

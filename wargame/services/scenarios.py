@@ -27,6 +27,7 @@ from wargame.engine.loader import (
     scenario_for_document,
     versions_of,
 )
+from wargame.engine.reasons import reason_of
 from wargame.errors import BadInput, TooLarge
 from wargame.models import ActionDef, Role, RuleDef, Scenario
 from wargame.policy.text import tree_fault
@@ -60,12 +61,10 @@ def scenario_install_document(*, document: dict, content_hash: str) -> Scenario:
             existing = Scenario.objects.get(slug=slug, version=version)
     if existing.content_hash != content_hash:
         raise BadInput(
-            (
-                "Scenario %(slug)s v%(version)s is already installed with another "
-                "document (sha256 %(content_hash)s, this one %(content_hash2)s). Games "
-                "are pinned to it; bump the version (to v%(next_version)s) to install a "
-                "changed scenario."
-            ),
+            "Scenario %(slug)s v%(version)s is already installed with another "
+            "document (sha256 %(content_hash)s, this one %(content_hash2)s). Games "
+            "are pinned to it; bump the version (to v%(next_version)s) to install a "
+            "changed scenario.",
             slug=slug,
             version=version,
             content_hash=existing.content_hash,
@@ -129,14 +128,14 @@ def scenario_upload(
     size = len(raw.encode() if isinstance(raw, str) else raw)
     if size > max_bytes:
         raise TooLarge(
-            ("The document is %(size)s bytes or more; scenarios are limited to %(max_bytes)s."),
+            "The document is %(size)s bytes or more; scenarios are limited to %(max_bytes)s.",
             size=size,
             max_bytes=max_bytes,
         )
     try:
         document, digest = parse_document(raw, max_bytes=max_bytes)
     except ScenarioError as exc:
-        raise BadInput(str(exc), code="bad_scenario") from exc
+        raise BadInput(reason_of(exc), code="bad_scenario") from exc
     fault = tree_fault(document)
     if fault:
         raise BadInput(fault, code="bad_text")

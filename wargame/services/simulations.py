@@ -149,10 +149,8 @@ def _start(game_id, turn, scenario_row, last_turn):
             result = TurnResult.objects.filter(turn__game=source, turn__number=turn).first()
             if result is None:
                 raise BadInput(
-                    (
-                        "Turn %(turn)s of game %(game_id)s has not been resolved; start from a "
-                        "turn from %(first)s to %(current_turn)s."
-                    ),
+                    "Turn %(turn)s of game %(game_id)s has not been resolved; start from a "
+                    "turn from %(first)s to %(current_turn)s.",
                     turn=turn,
                     game_id=game_id,
                     first=first,
@@ -186,7 +184,7 @@ def simulation_spec(simulation: Simulation) -> RunSpec:
             for role, name in simulation.policies.items()
         }
     except UnknownPolicy as exc:  # a row written by hand: the job fails, saying why
-        raise BadInput(str(exc)) from exc
+        raise BadInput(reason_of(exc)) from exc
     return RunSpec(
         scenario=scenario,
         start=simulation.start_state,

@@ -9,6 +9,7 @@ or selector, and renders. Errors are {"error", "code"} with
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import OperationalError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -116,12 +117,36 @@ EMPTY_FIELD = {
 }
 
 
+# The fields the API's forms send, named as a person reads them ("Name is required.").
+FIELD_LABELS = {
+    "name": gettext_lazy("Name"),
+    "code": gettext_lazy("Code"),
+    "text": gettext_lazy("Text"),
+    "to": gettext_lazy("To"),
+    "action": gettext_lazy("Action"),
+    "target": gettext_lazy("Target"),
+    "rationale": gettext_lazy("Rationale"),
+    "reason": gettext_lazy("Reason"),
+    "title": gettext_lazy("Title"),
+    "scenario": gettext_lazy("Scenario"),
+    "seed": gettext_lazy("Seed"),
+    "turns": gettext_lazy("Turns"),
+    "seconds": gettext_lazy("Seconds"),
+    "tables": gettext_lazy("Tables"),
+    "inject": gettext_lazy("Inject"),
+    "label": gettext_lazy("Label"),
+    "description": gettext_lazy("Description"),
+    "runs": gettext_lazy("Runs"),
+    "after": gettext_lazy("After"),
+}
+
+
 def plain_words(error: dict, where: str) -> str:
     """Pydantic's message ("String should have at least 1 character") in plain words for the
     person at the form ("Give a reason for the change."); unknown kinds keep pydantic's text."""
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
     field = where.rsplit(".", 1)[-1]
-    label = field.replace("_", " ").capitalize() or _("A value")
+    label = FIELD_LABELS.get(field) or field.replace("_", " ").capitalize() or _("A value")
     if kind == "string_too_short" and ctx.get("min_length") == 1 and field in EMPTY_FIELD:
         return str(EMPTY_FIELD[field])
     words = {
@@ -186,10 +211,38 @@ def on_http_error(request, exc: HttpError):
         return api.create_response(request, {"error": message, "code": "bad_json"}, status=400)
     if isinstance(cause, ValueError):
         message = _("The request body is not JSON (%(why)s); send a JSON object.") % {
-            "why": str(cause)[:200]
+            "why": json_problem(cause)
         }
         return api.create_response(request, {"error": message, "code": "bad_json"}, status=400)
     return api.create_response(request, {"error": str(exc), "code": "http"}, status=exc.status_code)
+
+
+# What the JSON decoder says is wrong (in English), listed for the catalogs.
+JSON_PROBLEMS = {
+    gettext_noop("Expecting value"),
+    gettext_noop("Expecting property name enclosed in double quotes"),
+    gettext_noop("Expecting ',' delimiter"),
+    gettext_noop("Expecting ':' delimiter"),
+    gettext_noop("Extra data"),
+    gettext_noop("Unterminated string starting at"),
+    gettext_noop("Invalid control character at"),
+    gettext_noop("Invalid \\escape"),
+    gettext_noop("Invalid \\uXXXX escape"),
+}
+
+
+def json_problem(cause: ValueError) -> str:
+    """The decoder's complaint and where, in the reader's language (its own English
+    wording when the reader's is English)."""
+    if not isinstance(cause, json.JSONDecodeError):
+        return str(cause)[:200]
+    problem = _(cause.msg) if cause.msg in JSON_PROBLEMS else cause.msg
+    return _("%(problem)s: line %(line)s column %(column)s (char %(char)s)") % {
+        "problem": problem,
+        "line": cause.lineno,
+        "column": cause.colno,
+        "char": cause.pos,
+    }
 
 
 # --- who is asking ------------------------------------------------------------------

@@ -89,13 +89,18 @@ def said(error) -> str:
         return Reason("%(value)s is not one of %(allowed)s", value=value, allowed=repr(expected))
     if kind == "const":
         return Reason("%(expected)s was expected", expected=repr(expected))
-    if kind == "additionalProperties" and isinstance(error.instance, dict):
-        known = set((error.schema or {}).get("properties", {}))
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if kind == "additionalProperties" and "patternProperties" not in schema:
+        known = set(schema.get("properties", {}))
         extra = sorted((k for k in error.instance if k not in known), key=str)
-        if extra:
-            names = ", ".join(repr(k) for k in extra)
+        names = ", ".join(repr(k) for k in extra)
+        if len(extra) == 1:
             return Reason(
-                "Additional properties are not allowed (%(names)s unexpected)", names=names
+                "Additional properties are not allowed (%(names)s was unexpected)", names=names
+            )
+        if extra:
+            return Reason(
+                "Additional properties are not allowed (%(names)s were unexpected)", names=names
             )
     return error.message
 
