@@ -31,6 +31,7 @@ from wargame.engine.scenario_diff import ScenarioDiff, scenario_diff
 from wargame.models import Scenario
 
 from .scenario_words import scenario_summary
+from .translations import scenario_title
 
 
 @dataclass
@@ -226,7 +227,8 @@ def scenario_choices() -> list[tuple[str, str]]:
     for entry in scenario_catalogue():
         for info in reversed(entry.versions):
             kind = _("released") if info.released else _("uploaded")
-            out.append((info.key, f"{info.title} (v{info.version}, {kind})"))
+            title = scenario_title(info.slug, info.version, info.content_hash, info.title)
+            out.append((info.key, f"{title} (v{info.version}, {kind})"))
     return out
 
 

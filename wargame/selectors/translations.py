@@ -53,6 +53,13 @@ def presented_scenario(row: Any, language: str | None = None) -> Scenario:
     return _translated(row.content_hash, found["language"], _document_of(row))
 
 
+def scenario_title(slug: str, version: int, content_hash: str, title: str) -> str:
+    """A scenario version's title in the active language (lists and choices name versions
+    before any is opened); the document's own title when it has no translation."""
+    words = _words(slug, version, content_hash, None)
+    return (words or {}).get("title", title)
+
+
 def enum_value_label(scenario: Scenario, variable: str, value: Any, language: str | None = None):
     """The label of an enum variable's value ("ongoing" -> "진행 중") in the language."""
     words = _words(scenario.slug, scenario.version, scenario.content_hash, language)

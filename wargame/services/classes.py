@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from players.models import FACILITATOR, OBSERVER, Participant, Seat
 from players.names import display_name_problem
@@ -88,7 +89,7 @@ def class_create(
     fault = fault_in(title=title)
     if fault:
         raise BadInput(fault, code="bad_text")
-    title = title.strip()[:160] or "Class"
+    title = title.strip()[:160] or _("Class")
     with transaction.atomic():
         first = None
         made: list[Game] = []
@@ -99,7 +100,8 @@ def class_create(
                 scenario_row=first.scenario if first else None,
                 turns=turns,
                 deadline_seconds=deadline,
-                title=f"{title}, table {number}",
+                # In the teacher's language (the one the class was created in).
+                title=_("%(title)s, table %(number)s") % {"title": title, "number": number},
                 created_by=teacher,
                 umpire_review=review,
             )

@@ -25,7 +25,7 @@ from players.selectors import is_teacher, remember_in_session
 from players.services import JoinRefused
 from wargame import policy, selectors, throttle
 from wargame.engine import Scenario
-from wargame.engine.loader import load_scenario, pinned_scenario
+from wargame.engine.loader import load_scenario
 from wargame.engine.reasons import reason_of
 from wargame.errors import GameError
 from wargame.models import Game
@@ -40,6 +40,7 @@ from wargame.selectors.classes import (
     reference_log,
 )
 from wargame.selectors.reasons import localised
+from wargame.selectors.translations import present_log, presented_scenario, value_labels
 from wargame.services import classes as service
 from wargame.web.access import is_staff
 from wargame.web.pages.play import SeatNameForm
@@ -183,7 +184,7 @@ def class_link(request, classroom) -> str:
 
 
 def role_names(classroom) -> list[tuple[str, str]]:
-    return [(r["slug"], r["name"]) for r in pinned_scenario(classroom.scenario).roles]
+    return [(r["slug"], r["name"]) for r in presented_scenario(classroom.scenario).roles]
 
 
 @functools.lru_cache(maxsize=256)
@@ -196,7 +197,7 @@ def class_page(request, class_id: int):
     """The dashboard: every table at a glance, the bulk controls, the class link."""
     classroom = _run_class(request, class_id)
     link = class_link(request, classroom)
-    scenario = pinned_scenario(classroom.scenario)
+    scenario = presented_scenario(classroom.scenario)
     tables = class_dashboard(classroom)
     lobby = [row for row in tables if row["game"].status == Game.Status.LOBBY]
     context = {
@@ -384,15 +385,19 @@ def class_join(request, code: str):
 
 
 def _runs(classroom) -> tuple[Scenario, list[Run], Run | None]:
-    scenario = pinned_scenario(classroom.scenario)
+    """The tables' logs and the reference, with their texts in the reader's language
+    (the same codes and numbers: the debrief's figures do not change)."""
+    row = classroom.scenario
+    scenario = presented_scenario(row)
     runs = [
-        Run(number=n, label=_("Table %(n)s") % {"n": n}, game=game.pk, log=log)
+        Run(number=n, label=_("Table %(n)s") % {"n": n}, game=game.pk, log=present_log(log, row))
         for n, game, log in class_logs(classroom)
     ]
     document = reference_log(scenario.slug)
     reference = None
     if document is not None:
-        reference = Run(number=None, label=_("2025 as it happened"), game=None, log=document)
+        shown = present_log(document, row)
+        reference = Run(number=None, label=_("2025 as it happened"), game=None, log=shown)
     return scenario, runs, reference
 
 
@@ -400,7 +405,11 @@ def class_debrief_page(request, class_id: int):
     """Every table side by side, with the scenario's reference log beside them."""
     classroom = _run_class(request, class_id)
     scenario, runs, reference = _runs(classroom)
-    data = class_debrief(scenario, runs, reference)
+    data = class_debrief(scenario, runs, reference, _=_)
+    labels = value_labels(classroom.scenario)
+    for enum in data["enums"]:
+        said = [*enum["values"], enum["reference"]]
+        *enum["values"], enum["reference"] = [labels.get(f"{enum['key']}.{v}", v) for v in said]
     names = scenario.role_names()
     context = {
         "classroom": classroom,
