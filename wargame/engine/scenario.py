@@ -20,6 +20,7 @@ from .conditions import (
     compile_condition,
     compile_effect,
 )
+from .reasons import Reason
 from .state import pair_key
 
 
@@ -113,7 +114,11 @@ class Scenario:
     def turn_label(self, number: int) -> str:
         """The month a turn stands for ("March 2025"), or "Turn N" past the calendar."""
         labels = self.turn_labels
-        return labels[number - 1] if 1 <= number <= len(labels) else f"Turn {number}"
+        return (
+            labels[number - 1]
+            if 1 <= number <= len(labels)
+            else Reason("Turn %(number)s", number=number)
+        )
 
     def role(self, slug: str) -> dict[str, Any]:
         for role in self.roles:

@@ -25,6 +25,7 @@ from wargame.engine.loader import pinned_scenario
 from wargame.errors import BadInput, NotAllowed, NotFound
 from wargame.models import Classroom
 from wargame.selectors.classes import class_by_id, class_dashboard, classes_of
+from wargame.selectors.reasons import localised
 from wargame.services import classes as service
 from wargame.web.access import is_staff
 
@@ -216,7 +217,10 @@ def _table_dict(row: dict) -> dict:
 
 
 def _bulk(result: service.BulkResult) -> dict:
-    return result.as_dict()
+    """The report, each table's refusal in the reader's language."""
+    answer = result.as_dict()
+    answer["skipped"] = {n: localised(why) for n, why in answer["skipped"].items()}
+    return answer
 
 
 @router.post("/{class_id}/start", auth=AUTH, response=BulkOut, summary="Start all")

@@ -282,7 +282,7 @@ def class_control(request, class_id: int):
             _("Done at tables %(tables)s.") % {"tables": ", ".join(map(str, result.done))},
         )
     for number, why in result.skipped.items():
-        messages.warning(request, _("Table %(n)s: %(why)s") % {"n": number, "why": why})
+        messages.warning(request, _("Table %(n)s: %(why)s") % {"n": number, "why": localised(why)})
     return redirect("class", class_id=classroom.pk)
 
 
