@@ -122,3 +122,17 @@ def test_a_korean_class_from_creation_to_debrief(seats: Seats):
         f"{name}: {word}" for name, words in found.items() for word in words
     )
     seats.assert_no_errors()
+
+
+def test_the_lab_in_korean_shows_no_english(seats: Seats):
+    """The simulation lab's page, for a facilitator with a Korean browser."""
+    get_user_model().objects.create_user("lab-staff", password="teach-well-2025", is_staff=True)
+    page = korean_context(seats, "staff", LAPTOP).new_page()
+    page.goto("/accounts/login/?next=/lab/")
+    page.locator("input[name=username]").fill("lab-staff")
+    page.locator("input[name=password]").fill("teach-well-2025")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/lab/$"))
+    assert english_on(page, []) == []
+    screenshot(page, "korean-lab-1366", full_page=False)
+    seats.assert_no_errors()
