@@ -22,9 +22,9 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # The words Korean keeps in Latin letters inside a refusal: codes, field names, protocol.
 LATIN_KEPT = re.compile(
     r"\$[\w.\[\]]*|'[^']*'|\"[^\"]*\"|\{[^}]*\}|(?<![A-Za-z])(JSON|UTF-8|CSRF|X-CSRFToken|csrftoken|"
-    r"POST|GET|api|join|games|import|Authorization|Bearer|token|NUL|U\+[0-9A-F-]+|sha256|"
+    r"API|POST|GET|api|join|games|import|Authorization|Bearer|token|NUL|U\+[0-9A-F-]+|sha256|"
     r"KB|kB|seoul|beijing|pyongyang|washington|moscow|facilitator|all|after|text|"
-    r"last_seq|seq|resume|ping|type|tables|inject|hold|[a-z]+_[a-z_]+)(?![A-Za-z])"
+    r"last_seq|seq|resume|ping|type|tables|inject|hold|docs|OPTIONS|[a-z]+_[a-z_]+)(?![A-Za-z])"
 )
 
 
@@ -166,7 +166,17 @@ def no_database(ask, monkeypatch):
     return ask("POST", f"/api/games/{game.pk}/lock", token=tokens["seoul"])
 
 
+def unknown_address(ask):
+    return ask("GET", "/api/no-such-thing")
+
+
+def method_not_taken(ask):
+    return ask("GET", "/api/join")
+
+
 CASES = [
+    (unknown_address, 404, "not_found"),
+    (method_not_taken, 405, "method_not_allowed"),
     (unauthenticated, 401, "unauthenticated"),
     (not_json, 400, "bad_json"),
     (missing_field, 400, "bad_input"),
