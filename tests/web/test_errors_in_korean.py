@@ -19,9 +19,10 @@ from wargame.services.games import game_create
 pytestmark = pytest.mark.django_db(transaction=True)
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-# The words Korean keeps in Latin letters inside a refusal: codes, field names, protocol.
+# The words Korean keeps in Latin letters inside a refusal: codes, field names and JSON
+# paths (`$.turns[0]`, `effects[0].set`), protocol words.
 LATIN_KEPT = re.compile(
-    r"\$[\w.\[\]]*|'[^']*'|\"[^\"]*\"|\{[^}]*\}|(?<![A-Za-z])(JSON|UTF-8|CSRF|X-CSRFToken|csrftoken|"
+    r"\$[\w.\[\]]*|\w+\[\d+\][\w.\[\]]*|'[^']*'|\"[^\"]*\"|\{[^}]*\}|(?<![A-Za-z])(JSON|UTF-8|CSRF|X-CSRFToken|csrftoken|"
     r"API|POST|GET|api|join|games|import|Authorization|Bearer|token|NUL|U\+[0-9A-F-]+|sha256|"
     r"KB|kB|seoul|beijing|pyongyang|washington|moscow|facilitator|all|after|text|"
     r"last_seq|seq|resume|ping|type|tables|inject|hold|docs|OPTIONS|[a-z]+_[a-z_]+)(?![A-Za-z])"
@@ -166,6 +167,13 @@ def no_database(ask, monkeypatch):
     return ask("POST", f"/api/games/{game.pk}/lock", token=tokens["seoul"])
 
 
+def bad_inject_effect(ask):
+    """The engine's check of a free-form effect: the JSON path kept, the sentence Korean."""
+    game, tokens = seated(ask)
+    body = {"label": "태풍", "effects": [{"var": "tension", "set": "high"}]}
+    return ask("POST", f"/api/games/{game.pk}/injects", body, tokens["facilitator"])
+
+
 def unknown_address(ask):
     return ask("GET", "/api/no-such-thing")
 
@@ -175,6 +183,7 @@ def method_not_taken(ask):
 
 
 CASES = [
+    (bad_inject_effect, 400, "bad_effect"),
     (unknown_address, 404, "not_found"),
     (method_not_taken, 405, "method_not_allowed"),
     (unauthenticated, 401, "unauthenticated"),
