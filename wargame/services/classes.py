@@ -82,8 +82,8 @@ def class_create(
         )
     if not isinstance(tables, int) or not 1 <= tables <= MAX_TABLES:
         raise BadInput(
-            "A class has between 1 and %(MAX_TABLES)s tables.",
-            MAX_TABLES=MAX_TABLES,
+            "A class has between 1 and %(most)s tables.",
+            most=MAX_TABLES,
             code="bad_tables",
         )
     fault = fault_in(title=title)

@@ -97,9 +97,9 @@ def game_create(
     max_turns = scenario.default_turns if turns is None else turns
     if not 1 <= max_turns <= MAX_TURNS or max_turns <= start["turn"]:
         raise BadInput(
-            "turns must be between %(value)s and %(MAX_TURNS)s.",
+            "turns must be between %(value)s and %(most)s.",
             value=start["turn"] + 1,
-            MAX_TURNS=MAX_TURNS,
+            most=MAX_TURNS,
         )
     if deadline_seconds is not None and not (
         MIN_DEADLINE_SECONDS <= deadline_seconds <= MAX_DEADLINE_SECONDS
@@ -336,8 +336,8 @@ def game_extend(*, game_id: int, seconds: int) -> Turn:
     (`game_clock_set`)."""
     if not 1 <= seconds <= MAX_EXTENSION_SECONDS:
         raise BadInput(
-            "Extend by 1 to %(MAX_EXTENSION_SECONDS)s seconds.",
-            MAX_EXTENSION_SECONDS=MAX_EXTENSION_SECONDS,
+            "Extend by 1 to %(most)s seconds.",
+            most=MAX_EXTENSION_SECONDS,
         )
     with transaction.atomic():
         game, turn = _open_turn_with_clock(game_id)
@@ -361,8 +361,8 @@ def game_clock_set(*, game_id: int, seconds: int | None) -> Turn:
     will remain on resume."""
     if seconds is not None and not MIN_DEADLINE_SECONDS <= seconds <= MAX_EXTENSION_SECONDS:
         raise BadInput(
-            "Set the clock to %(MIN_DEADLINE_SECONDS)s seconds up to %(value)s hours, or clear it.",
-            MIN_DEADLINE_SECONDS=MIN_DEADLINE_SECONDS,
+            "Set the clock to %(least)s seconds up to %(value)s hours, or clear it.",
+            least=MIN_DEADLINE_SECONDS,
             value=MAX_EXTENSION_SECONDS // 3600,
         )
     with transaction.atomic():

@@ -113,22 +113,22 @@ def _check_limits(game, turn, label: str, description: str, effects) -> None:
     """The shared limits (policy.limits), so the game's own log always imports again."""
     if len(label) > limits.INJECT_LABEL_CHARS:
         raise BadInput(
-            "The label is %(count)s characters; the limit is %(INJECT_LABEL_CHARS)s.",
+            "The label is %(count)s characters; the limit is %(limit)s.",
             count=len(label),
-            INJECT_LABEL_CHARS=limits.INJECT_LABEL_CHARS,
+            limit=limits.INJECT_LABEL_CHARS,
             code="too_long",
         )
     if len(description) > limits.INJECT_DESCRIPTION_CHARS:
         raise BadInput(
-            "The description is %(count)s characters; the limit is %(INJECT_DESCRIPTION_CHARS)s.",
+            "The description is %(count)s characters; the limit is %(limit)s.",
             count=len(description),
-            INJECT_DESCRIPTION_CHARS=limits.INJECT_DESCRIPTION_CHARS,
+            limit=limits.INJECT_DESCRIPTION_CHARS,
             code="too_long",
         )
     if Inject.objects.filter(turn=turn).count() >= limits.INJECTS_PER_TURN:
         raise BadInput(
-            "This turn already has %(INJECTS_PER_TURN)s injects, the limit per turn.",
-            INJECTS_PER_TURN=limits.INJECTS_PER_TURN,
+            "This turn already has %(limit)s injects, the limit per turn.",
+            limit=limits.INJECTS_PER_TURN,
             code="too_many",
         )
     if effects is None:

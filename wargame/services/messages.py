@@ -27,9 +27,9 @@ def message_post(*, game_id: int, sender: str, to: str | list[str], text: str) -
         raise BadInput("A message needs some text.", code="empty")
     if len(text) > settings.LT_MAX_MESSAGE_CHARS:
         raise BadInput(
-            "The message is %(count)s characters; the limit is %(LT_MAX_MESSAGE_CHARS)s.",
+            "The message is %(count)s characters; the limit is %(limit)s.",
             count=len(text),
-            LT_MAX_MESSAGE_CHARS=settings.LT_MAX_MESSAGE_CHARS,
+            limit=settings.LT_MAX_MESSAGE_CHARS,
             code="too_long",
         )
     with transaction.atomic():

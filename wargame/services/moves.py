@@ -34,9 +34,9 @@ def move_submit(
         raise BadInput(fault, code="bad_text")
     if len(rationale) > settings.LT_MAX_RATIONALE_CHARS:
         raise BadInput(
-            "The rationale is %(count)s characters; the limit is %(LT_MAX_RATIONALE_CHARS)s.",
+            "The rationale is %(count)s characters; the limit is %(limit)s.",
             count=len(rationale),
-            LT_MAX_RATIONALE_CHARS=settings.LT_MAX_RATIONALE_CHARS,
+            limit=settings.LT_MAX_RATIONALE_CHARS,
             code="too_long",
         )
     with transaction.atomic():

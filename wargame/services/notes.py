@@ -22,10 +22,10 @@ def game_notes_set(*, game_id: int, notes: str) -> str:
     text = notes.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     if len(text) > NOTES_MAX:
         raise BadInput(
-            "The notes are %(count)s characters long; the limit is %(NOTES_MAX)s. "
+            "The notes are %(count)s characters long; the limit is %(limit)s. "
             "Shorten them and save again.",
             count=f"{len(text):,}",
-            NOTES_MAX=f"{NOTES_MAX:,}",
+            limit=f"{NOTES_MAX:,}",
         )
     if not Game.objects.filter(pk=game_id).update(notes=text):
         raise NotFound("No such game.")

@@ -51,9 +51,9 @@ def review_override(
         raise BadInput("Give effects or results to override (or accept as proposed).")
     if len(reason) > limits.OVERRIDE_REASON_CHARS:
         raise BadInput(
-            "The reason is %(count)s characters; the limit is %(OVERRIDE_REASON_CHARS)s.",
+            "The reason is %(count)s characters; the limit is %(limit)s.",
             count=len(reason),
-            OVERRIDE_REASON_CHARS=limits.OVERRIDE_REASON_CHARS,
+            limit=limits.OVERRIDE_REASON_CHARS,
             code="too_long",
         )
     with transaction.atomic():

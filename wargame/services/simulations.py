@@ -57,16 +57,16 @@ def simulation_create(
     Raises BadInput, naming the parameter, before anything is written or queued."""
     if not isinstance(runs, int) or not 1 <= runs <= MAX_RUNS:
         raise BadInput(
-            "runs must be a whole number from 1 to %(MAX_RUNS)s.",
-            MAX_RUNS=f"{MAX_RUNS:,}",
+            "runs must be a whole number from 1 to %(most)s.",
+            most=f"{MAX_RUNS:,}",
             code="bad_runs",
         )
     if seed is None:
         seed = secrets.randbelow(MAX_INTEGER_SEED + 1)
     if not isinstance(seed, int) or not 0 <= seed <= MAX_INTEGER_SEED:
         raise BadInput(
-            "seed must be a whole number from 0 to %(MAX_INTEGER_SEED)s.",
-            MAX_INTEGER_SEED=MAX_INTEGER_SEED,
+            "seed must be a whole number from 0 to %(most)s.",
+            most=MAX_INTEGER_SEED,
         )
     row, start, source, budget, end = _start(game_id, turn, scenario_row, last_turn)
     scenario = engine_scenario(row)
@@ -102,8 +102,8 @@ def simulation_create(
     size = chunk_size or _chunk_size(runs, full)
     if -(-runs // size) > MAX_CHUNKS:
         raise BadInput(
-            "at most %(MAX_CHUNKS)s chunks: use chunks of %(value)s+.",
-            MAX_CHUNKS=MAX_CHUNKS,
+            "at most %(most)s chunks: use chunks of %(value)s+.",
+            most=MAX_CHUNKS,
             value=-(-runs // MAX_CHUNKS),
         )
     with transaction.atomic():
