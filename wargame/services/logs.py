@@ -55,12 +55,12 @@ def game_import(*, document: dict[str, Any], title: str = "") -> tuple[Game, dic
         first = report["first_mismatch"]
         index = next(i for i, t in enumerate(report["turns"]) if t["number"] == first["turn"])
         raise BadInput(
-            "$.turns[%(index)s].outcome.%(first)s: turn %(first2)s does not match "
-            "its re-adjudication (%(first)s differs); the log was edited or is from "
+            "$.turns[%(index)s].outcome.%(field)s: turn %(turn)s does not match "
+            "its re-adjudication (%(field)s differs); the log was edited or is from "
             "another engine.",
             index=index,
-            first=first["field"],
-            first2=first["turn"],
+            field=first["field"],
+            turn=first["turn"],
             code="log_mismatch",
         )
     meta = document.get("game", {})

@@ -62,13 +62,13 @@ def scenario_install_document(*, document: dict, content_hash: str) -> Scenario:
     if existing.content_hash != content_hash:
         raise BadInput(
             "Scenario %(slug)s v%(version)s is already installed with another "
-            "document (sha256 %(content_hash)s, this one %(content_hash2)s). Games "
+            "document (sha256 %(installed)s, this one %(given)s). Games "
             "are pinned to it; bump the version (to v%(next_version)s) to install a "
             "changed scenario.",
             slug=slug,
             version=version,
-            content_hash=existing.content_hash,
-            content_hash2=content_hash,
+            installed=existing.content_hash,
+            given=content_hash,
             next_version=next_version(slug),
             code="scenario_changed",
         )
