@@ -174,6 +174,19 @@ def bad_inject_effect(ask):
     return ask("POST", f"/api/games/{game.pk}/injects", body, tokens["facilitator"])
 
 
+def session_write_without_csrf(ask):
+    """A browser that joined (session cookie) and writes without the page's CSRF token."""
+    game, codes = game_create(seed=8)
+    browser = Client(
+        enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE=ask.headers["HTTP_ACCEPT_LANGUAGE"]
+    )
+    browser.post(
+        "/api/join", {"code": codes["seoul"], "name": "Ada"}, content_type="application/json"
+    )
+    response = browser.post(f"/api/games/{game.pk}/lock", content_type="application/json")
+    return response.status_code, response.json()
+
+
 def unknown_address(ask):
     return ask("GET", "/api/no-such-thing")
 
@@ -184,6 +197,7 @@ def method_not_taken(ask):
 
 CASES = [
     (bad_inject_effect, 400, "bad_effect"),
+    (session_write_without_csrf, 403, "http"),
     (unknown_address, 404, "not_found"),
     (method_not_taken, 405, "method_not_allowed"),
     (unauthenticated, 401, "unauthenticated"),

@@ -214,7 +214,17 @@ def on_http_error(request, exc: HttpError):
             "why": json_problem(cause)
         }
         return api.create_response(request, {"error": message, "code": "bad_json"}, status=400)
-    return api.create_response(request, {"error": str(exc), "code": "http"}, status=exc.status_code)
+    message = str(exc)
+    if exc.status_code == 403 and message == NINJA_CSRF_REFUSAL:  # a session write without it
+        message = _(
+            "This request came without the page's CSRF token (send the csrftoken cookie "
+            "as the X-CSRFToken header) or from another site; reload the page and try again."
+        )
+    return api.create_response(request, {"error": message, "code": "http"}, status=exc.status_code)
+
+
+# What django-ninja's session authentication says when a write lacks the CSRF token.
+NINJA_CSRF_REFUSAL = "CSRF check Failed"
 
 
 # What the JSON decoder says is wrong (in English), listed for the catalogs.
