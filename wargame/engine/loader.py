@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame.engine import Scenario, ScenarioError
-from wargame.engine.reasons import Reason
+from wargame.engine.reasons import Reason, at, reason_of
 from wargame.engine.schemas import SchemaError, validate
 from wargame.engine.state import canonical_json
 
@@ -182,15 +182,21 @@ def parse_document(raw: bytes | str, *, max_bytes: int = MAX_UPLOAD_BYTES) -> tu
     the path of the first bad field ("$.rules[3].when: ..." or "rules.x.effects[0].var: ...")."""
     size = len(raw.encode() if isinstance(raw, str) else raw)
     if size > max_bytes:
-        raise ScenarioError(f"$: the document is {size} bytes or more; the limit is {max_bytes}")
+        said = Reason(
+            "the document is %(size)s bytes or more; the limit is %(limit)s",
+            size=size,
+            limit=max_bytes,
+        )
+        raise ScenarioError(at("$", said))
     try:
         document = json.loads(raw, parse_constant=_no_constant)
     except RecursionError as exc:
-        raise ScenarioError("$: not valid JSON (nested too deeply)") from exc
+        raise ScenarioError(at("$", Reason("not valid JSON (nested too deeply)"))) from exc
     except ValueError as exc:
-        raise ScenarioError(f"$: not valid JSON ({str(exc)[:200]})") from exc
+        said = Reason("not valid JSON (%(why)s)", why=str(exc)[:200])
+        raise ScenarioError(at("$", said)) from exc
     if not isinstance(document, dict):
-        raise ScenarioError("$: a scenario document is a JSON object")
+        raise ScenarioError(at("$", Reason("a scenario document is a JSON object")))
     scenario_from_document(document)
     return document, document_hash(document)
 
@@ -206,9 +212,13 @@ def release_conflict(document: dict[str, Any], digest: str) -> str | None:
     recorded = released_hash(slug, version)
     if recorded is None or recorded == digest:
         return None
-    return (
-        f"{slug} v{version} is already released with another document (sha256 {recorded}, "
-        f"this one {digest}). Released versions never change: bump the version."
+    return Reason(
+        "%(slug)s v%(version)s is already released with another document (sha256 "
+        "%(installed)s, this one %(given)s). Released versions never change: bump the version.",
+        slug=slug,
+        version=version,
+        installed=recorded,
+        given=digest,
     )
 
 
@@ -217,5 +227,5 @@ def scenario_from_document(document: dict) -> Scenario:
     try:
         validate(document, "scenario")
     except SchemaError as exc:
-        raise ScenarioError(str(exc)) from exc
+        raise ScenarioError(reason_of(exc)) from exc
     return Scenario.from_dict(document)

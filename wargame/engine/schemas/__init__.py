@@ -14,7 +14,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from wargame.engine.reasons import Reason
+from wargame.engine.reasons import Reason, at
 
 SCHEMA_DIR = Path(__file__).parent
 # Errors looked at to find the first in document order. A hostile 5 MB document can hold a
@@ -29,7 +29,7 @@ class SchemaError(ValueError):
     def __init__(self, path: str, message: str) -> None:
         self.path = path
         self.detail = message
-        super().__init__(f"{path}: {message}")
+        super().__init__(at(path, message))
 
 
 @cache
