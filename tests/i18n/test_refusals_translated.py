@@ -19,7 +19,8 @@ SOURCES = sorted([*(ROOT / "wargame").rglob("*.py"), *(ROOT / "players").rglob("
 CATALOG = ROOT / "locale" / "ko" / "LC_MESSAGES" / "django.po"
 # The calls whose first argument is the sentence a person reads.
 SENTENCE_FIRST = {"GameError", "BadInput", "NotAllowed", "NotFound", "WrongPhase"}
-SENTENCE_FIRST |= {"TooLarge", "Throttled", "Reason", "JoinRefused"}
+SENTENCE_FIRST |= {"TooLarge", "Throttled", "Reason", "JoinRefused", "ScenarioError"}
+SENTENCE_FIRST |= {"UnknownScenario", "UnreleasedScenario", "UnknownRuleset", "BadSeed"}
 # The calls whose second argument is (after a JSON path or a code).
 SENTENCE_SECOND = {"LogError", "LogTooLarge", "SchemaError", "Violation"}
 

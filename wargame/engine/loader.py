@@ -105,24 +105,43 @@ def load_document(slug: str = DEFAULT_SLUG, version: int | None = None) -> tuple
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise ScenarioError(f"{slug}/{path.name}: not valid JSON ({exc})") from exc
+        said = Reason("not valid JSON (%(why)s)", why=str(exc))
+        raise ScenarioError(at(f"{slug}/{path.name}", said)) from exc
     if document.get("slug") != slug or document.get("version") != number:
-        raise ScenarioError(
-            f"{slug}/{path.name}: says slug {document.get('slug')!r} version "
-            f"{document.get('version')!r}; the file name says {slug!r} version {number}"
+        said = Reason(
+            "says slug %(said_slug)s version %(said_version)s; the file name says %(slug)s "
+            "version %(number)s",
+            said_slug=repr(document.get("slug")),
+            said_version=repr(document.get("version")),
+            slug=repr(slug),
+            number=number,
         )
+        raise ScenarioError(at(f"{slug}/{path.name}", said))
     digest = document_hash(document)
     recorded = released_hash(slug, number)
     if recorded is None:
         raise UnreleasedScenario(
-            f"{slug} v{number} is not released: record its sha256 {digest} under "
-            f'"{slug}": {{"{number}": ...}} in scenarios/{RELEASED}.'
+            Reason(
+                "%(slug)s v%(number)s is not released: record its sha256 %(digest)s under "
+                '"%(slug)s": {"%(number)s": ...} in scenarios/%(file)s.',
+                slug=slug,
+                number=number,
+                digest=digest,
+                file=RELEASED,
+            )
         )
     if recorded != digest:
         raise UnreleasedScenario(
-            f"{slug}/{path.name} has changed since version {number} was released "
-            f"(sha256 {digest}, released {recorded}). Released versions never change: "
-            f"bump the version (save it as v{versions_of(slug)[-1] + 1}.json) instead."
+            Reason(
+                "%(file)s has changed since version %(number)s was released (sha256 %(given)s, "
+                "released %(installed)s). Released versions never change: bump the version "
+                "(save it as v%(next)s.json) instead.",
+                file=f"{slug}/{path.name}",
+                number=number,
+                given=digest,
+                installed=recorded,
+                next=versions_of(slug)[-1] + 1,
+            )
         )
     return document, digest
 
@@ -147,8 +166,14 @@ def scenario_for_document(document: dict[str, Any], content_hash: str | None = N
     digest = document_hash(document)
     if content_hash is not None and content_hash != digest:
         raise ScenarioError(
-            f"scenario {document.get('slug')!r} v{document.get('version')}: its content hash "
-            f"is {digest}, not the {content_hash} it was pinned with"
+            Reason(
+                "scenario %(slug)s v%(version)s: its content hash is %(given)s, not the "
+                "%(pinned)s it was pinned with",
+                slug=repr(document.get("slug")),
+                version=document.get("version"),
+                given=digest,
+                pinned=content_hash,
+            )
         )
     if digest not in _BUILT:
         _BUILT[digest] = replace(scenario_from_document(document), content_hash=digest)

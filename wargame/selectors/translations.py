@@ -26,6 +26,7 @@ from wargame.engine.loader import (
     released_hash,
     scenario_from_document,
 )
+from wargame.engine.reasons import at
 from wargame.engine.translations import (
     apply_translation,
     check_translation,
@@ -89,7 +90,7 @@ def _translation(slug: str, version: int, content_hash: str, language: str) -> d
     translation = json.loads(path.read_text("utf-8"))
     report = check_translation(document, translation)
     if not report.ok:
-        raise ScenarioError(f"{path.name}: " + "; ".join(report.lines()[:5]))
+        raise ScenarioError(at(path.name, "; ".join(report.lines()[:5])))  # for its author
     words = translated_texts(document, translation)
     return {
         "language": language,

@@ -27,7 +27,7 @@ from wargame.engine.loader import (
     scenario_for_document,
     versions_of,
 )
-from wargame.engine.reasons import reason_of
+from wargame.engine.reasons import Reason, reason_of
 from wargame.errors import BadInput, TooLarge
 from wargame.models import ActionDef, Role, RuleDef, Scenario
 from wargame.policy.text import tree_fault
@@ -167,8 +167,12 @@ def scenario_loader(slug: str, version: int) -> EngineScenario:
     if not versions_of(slug) and Scenario.objects.filter(slug=slug).exists():
         known = Scenario.objects.filter(slug=slug).order_by("version")
         exc = UnknownScenario(
-            f"Scenario {slug!r} has no version {version}; it has "
-            f"{', '.join(str(r.version) for r in known)}."
+            Reason(
+                "Scenario %(slug)s has no version %(number)s; it has %(known)s.",
+                slug=repr(slug),
+                number=version,
+                known=", ".join(str(r.version) for r in known),
+            )
         )
         exc.where = "$.scenario_version"  # the slug is known here, the version is not
         raise exc
