@@ -17,12 +17,18 @@ from wargame.selectors.reasons import localised
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted([*(ROOT / "wargame").rglob("*.py"), *(ROOT / "players").rglob("*.py")])
 CATALOG = ROOT / "locale" / "ko" / "LC_MESSAGES" / "django.po"
-# The calls whose first argument is the sentence a person reads.
-SENTENCE_FIRST = {"GameError", "BadInput", "NotAllowed", "NotFound", "WrongPhase"}
-SENTENCE_FIRST |= {"TooLarge", "Throttled", "Reason", "JoinRefused", "ScenarioError"}
-SENTENCE_FIRST |= {"UnknownScenario", "UnreleasedScenario", "UnknownRuleset", "BadSeed"}
-# The calls whose second argument is (after a JSON path or a code).
-SENTENCE_SECOND = {"LogError", "LogTooLarge", "SchemaError", "Violation"}
+# The calls that take a literal template as the sentence a person reads (first argument)
+# and make it translatable themselves.
+TEMPLATE_FIRST = {"GameError", "BadInput", "NotAllowed", "NotFound", "WrongPhase"}
+TEMPLATE_FIRST |= {"TooLarge", "Throttled", "Reason", "JoinRefused"}
+# The pure layers' errors: their sentence must come as a Reason (or `at(path, Reason)`);
+# a bare string there would stay English.
+REASON_FIRST = {"ScenarioError", "UnknownScenario", "UnreleasedScenario", "UnknownRuleset"}
+REASON_FIRST |= {"BadSeed", "InvalidMoves"}
+REASON_SECOND = {"LogError", "LogTooLarge", "SchemaError", "Violation"}  # after a path or code
+
+
+ALL_FIRST = TEMPLATE_FIRST | REASON_FIRST
 
 
 def _called(node: ast.Call) -> str | None:
@@ -31,7 +37,8 @@ def _called(node: ast.Call) -> str | None:
 
 
 def _sentences():
-    """(where, argument node) for each sentence passed to a refusal in the source."""
+    """(where, argument node, whether a literal is fine there) for each sentence passed to
+    a refusal in the source."""
     for path in SOURCES:
         if "migrations" in path.parts:
             continue
@@ -40,11 +47,11 @@ def _sentences():
             if not isinstance(node, ast.Call):
                 continue
             name = _called(node)
-            index = 0 if name in SENTENCE_FIRST else 1 if name in SENTENCE_SECOND else None
+            index = 1 if name in REASON_SECOND else 0 if name in ALL_FIRST else None
             if index is None or len(node.args) <= index:
                 continue
             where = f"{path.relative_to(ROOT)}:{node.lineno}"
-            yield where, node.args[index]
+            yield where, node.args[index], name in TEMPLATE_FIRST
 
 
 def _built_on_the_spot(node: ast.AST) -> bool:
@@ -57,20 +64,30 @@ def _built_on_the_spot(node: ast.AST) -> bool:
 
 
 def test_no_refusal_is_built_from_an_f_string_or_formatting():
-    built = [where for where, node in _sentences() if _built_on_the_spot(node)]
+    built = [where for where, node, _ in _sentences() if _built_on_the_spot(node)]
     assert built == []
+
+
+def test_the_pure_layers_give_no_bare_string():
+    """A pure layer's error takes a Reason: a bare literal would never be translated."""
+    bare = [
+        where
+        for where, node, literal_ok in _sentences()
+        if not literal_ok and isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+    assert bare == []
 
 
 def test_the_source_has_refusals_to_check():
     """The scan finds the raise sites (a renamed class would otherwise pass it empty)."""
-    literals = [n for _, n in _sentences() if isinstance(n, ast.Constant)]
+    literals = [n for _, n, _ in _sentences() if isinstance(n, ast.Constant)]
     assert len(literals) > 150
 
 
 def test_every_literal_refusal_has_a_korean_translation():
     entries = {e.msgid: e for e in read_po(CATALOG) if not e.is_header}
     missing = []
-    for where, node in _sentences():
+    for where, node, _ in _sentences():
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
             continue
         entry = entries.get(node.value)
