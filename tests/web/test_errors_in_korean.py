@@ -248,3 +248,16 @@ def test_a_bad_log_keeps_its_json_path_and_translates_the_sentence():
     status_ko, korean = bad_log(Asker("ko"))
     assert english["error"] == "$: [] is not of type 'object'"
     assert korean["error"] == "$: []은(는) 'object' 형식이 아닙니다"
+
+
+def test_the_join_page_says_the_refusal_in_the_pages_language():
+    """The same refusal under the join page's form: English for an English browser,
+    Korean for a Korean one."""
+    english = "That join code does not open any seat."
+    korean = "이 참가 코드로 열리는 자리가 없습니다."
+    for language, expected, absent in (("en", english, korean), ("ko", korean, english)):
+        client = Client(REMOTE_ADDR=f"10.8.{secrets.randbelow(250)}.{secrets.randbelow(250)}")
+        form = {"code": "ZZZZZZZZ", "name": "Ada"}
+        page = client.post("/join/", form, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert expected in page
+        assert absent not in page
