@@ -8,6 +8,7 @@ from django.db import transaction
 
 from players.models import FACILITATOR, OBSERVER, Participant, Seat
 from players.names import display_name_problem
+from wargame.engine.reasons import as_reason
 from wargame.errors import BadInput
 from wargame.policy.text import fault_in
 
@@ -16,7 +17,11 @@ CODE_LENGTH = 8
 
 
 class JoinRefused(Exception):
-    """A code that opens no seat (mistyped, or its game is gone)."""
+    """A code that opens no seat (mistyped, or its game is gone). Its sentence is a
+    Reason, said in the reader's language by the page or the API that answers."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(as_reason(message))
 
 
 def new_code() -> str:

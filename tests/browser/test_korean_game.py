@@ -60,6 +60,7 @@ ALLOWED = {
     "GMT",
     "UTC",
     "sha",
+    "QR",  # QR 코드, as Korean writes it
 }
 NAMES = {"seoul": "김서연", "observer": "박민준", "facilitator": "이지은 선생님"}
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")

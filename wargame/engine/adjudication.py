@@ -15,6 +15,7 @@ from . import dice
 from .conditions import ScenarioError, TurnContext, compile_effect
 from .dice import Seed
 from .narrative import narrate
+from .reasons import Reason, at
 from .rulesets import (
     CONSISTENT_OVERRIDES_RULESET,
     INJECTS_FIRST_RULESET,
@@ -194,7 +195,8 @@ def _resolve_inject(scenario: Scenario, spec: str | dict[str, Any]) -> Inject:
     """A scenario inject by id, or a free-form one written by the facilitator."""
     if isinstance(spec, str):
         if spec not in scenario.injects:
-            raise ScenarioError(f"injects: unknown inject {spec!r}")
+            said = Reason("unknown inject %(inject)s", inject=repr(spec))
+            raise ScenarioError(at("injects", said))
         return scenario.injects[spec]
     known = scenario.known_vars()
     inject_id = str(spec.get("id") or "custom")
@@ -307,7 +309,7 @@ def apply_override(
     for item in results:
         index, result = item["index"], item["result"]
         if not (0 <= index < len(outcomes)) or result not in RESULT_CODES:
-            raise ScenarioError(f"overrides.results: bad index {index!r} or result {result!r}")
+            raise ScenarioError(at("overrides.results", _bad_result(index, result)))
         old = outcomes[index]
         outcomes[index] = MoveOutcome(
             old.role, old.action, old.target, result, f"Umpire: {reason}", old.rules, old.claims
@@ -401,9 +403,15 @@ def _forced_results(overrides: Sequence[dict[str, Any]], moves: int) -> dict[int
         for item in override.get("results", ()):
             index, result = item.get("index"), item.get("result")
             if not (isinstance(index, int) and 0 <= index < moves) or result not in RESULT_CODES:
-                raise ScenarioError(f"overrides.results: bad index {index!r} or result {result!r}")
+                raise ScenarioError(at("overrides.results", _bad_result(index, result)))
             if item.get("keep_effects"):
                 forced.pop(index, None)
             else:
                 forced[index] = result
     return forced
+
+
+def _bad_result(index: Any, result: Any) -> Reason:
+    return Reason(
+        "bad index %(index)s or result %(result)s", index=repr(index), result=repr(result)
+    )

@@ -10,6 +10,8 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
+from .reasons import Reason, at
+
 OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
     "!=": operator.ne,
@@ -60,7 +62,7 @@ Condition = Callable[[TurnContext], bool]
 def compile_condition(spec: Any, where: str, known_vars: dict[str, VarKind]) -> Condition:
     """Turn one condition (a dict) into a predicate over a TurnContext."""
     if not isinstance(spec, dict) or len(spec) == 0:
-        raise ScenarioError(f"{where}: a condition must be a non-empty object")
+        raise ScenarioError(at(where, Reason("a condition must be a non-empty object")))
     if "all" in spec:
         parts = [
             compile_condition(c, f"{where}.all[{i}]", known_vars) for i, c in enumerate(spec["all"])
@@ -89,7 +91,7 @@ def compile_condition(spec: Any, where: str, known_vars: dict[str, VarKind]) -> 
         return lambda ctx: inject_id in ctx.injects
     if "var" in spec:
         return _compile_comparison(spec, where, known_vars)
-    raise ScenarioError(f"{where}: unknown condition {sorted(spec)}")
+    raise ScenarioError(at(where, Reason("unknown condition %(keys)s", keys=sorted(spec))))
 
 
 def _all_of(parts: list[Condition]) -> Condition:
@@ -132,7 +134,9 @@ def _any_of(parts: list[Condition]) -> Condition:
 def _compile_move(spec: dict[str, Any], where: str) -> Condition:
     key = spec["move"]
     if not isinstance(key, str) or ":" not in key:
-        raise ScenarioError(f"{where}.move: expected 'role:action', got {key!r}")
+        raise ScenarioError(
+            at(f"{where}.move", Reason("expected 'role:action', got %(key)s", key=repr(key)))
+        )
     if "target" in spec:
         target = spec["target"]
         return lambda ctx: target in ctx.targets.get(key, ())
@@ -144,14 +148,15 @@ def _compile_comparison(
 ) -> Condition:
     path, op_name = spec["var"], spec.get("op", "==")
     if op_name not in OPERATORS:
-        raise ScenarioError(f"{where}.op: unknown operator {op_name!r}")
+        raise ScenarioError(at(f"{where}.op", Reason("unknown operator %(op)s", op=repr(op_name))))
     if "value" not in spec:
-        raise ScenarioError(f"{where}.value: missing")
+        raise ScenarioError(at(f"{where}.value", Reason("missing")))
     op, value = OPERATORS[op_name], spec["value"]
     if path == "turn":
         return lambda ctx: op(ctx.turn, value)
     if path not in known_vars:
-        raise ScenarioError(f"{where}.var: unknown variable {path!r}")
+        said = Reason("unknown variable %(key)s", key=repr(path))
+        raise ScenarioError(at(f"{where}.var", said))
     head, _, tail = path.partition(".")  # split once here, not on every evaluation
     if tail:
         return lambda ctx: op(ctx.before[head][tail], value)
@@ -161,34 +166,43 @@ def _compile_comparison(
 def compile_effect(spec: Any, where: str, known_vars: dict[str, VarKind]) -> dict[str, Any]:
     """Check one effect and return it in a normalised form the engine applies."""
     if not isinstance(spec, dict) or "var" not in spec:
-        raise ScenarioError(f"{where}: an effect needs 'var'")
+        raise ScenarioError(at(where, Reason("an effect needs 'var'")))
     path = spec["var"]
     if path not in known_vars:
-        raise ScenarioError(f"{where}.var: unknown variable {path!r}")
+        said = Reason("unknown variable %(key)s", key=repr(path))
+        raise ScenarioError(at(f"{where}.var", said))
     kinds = [k for k in ("add", "add_roll", "set", "append") if k in spec]
     if len(kinds) != 1:
-        raise ScenarioError(f"{where}: give exactly one of add, add_roll, set, append")
+        raise ScenarioError(at(where, Reason("give exactly one of add, add_roll, set, append")))
     kind = kinds[0]
     value = spec[kind]
     var_kind, values = known_vars[path]
     if kind in ("add", "add_roll") and var_kind != "number":
-        raise ScenarioError(f"{where}.{kind}: {path!r} is not a number; use 'set' or 'append'")
+        said = Reason("%(key)s is not a number; use 'set' or 'append'", key=repr(path))
+        raise ScenarioError(at(f"{where}.{kind}", said))
     if kind == "add" and (not isinstance(value, int) or isinstance(value, bool)):
-        raise ScenarioError(f"{where}.add: must be a whole number")
+        raise ScenarioError(at(f"{where}.add", Reason("must be a whole number")))
     if kind == "add_roll" and not (
         isinstance(value, list)
         and len(value) == 2
         and all(isinstance(v, int) for v in value)
         and value[0] <= value[1]
     ):
-        raise ScenarioError(f"{where}.add_roll: must be [low, high] whole numbers, low <= high")
+        said = Reason("must be [low, high] whole numbers, low <= high")
+        raise ScenarioError(at(f"{where}.add_roll", said))
     if kind == "set":
         if var_kind == "enum" and value not in values:
-            raise ScenarioError(f"{where}.set: {value!r} is not one of {list(values)}")
+            said = Reason(
+                "%(value)s is not one of %(allowed)s", value=repr(value), allowed=list(values)
+            )
+            raise ScenarioError(at(f"{where}.set", said))
         if var_kind == "number" and (not isinstance(value, int) or isinstance(value, bool)):
-            raise ScenarioError(f"{where}.set: {path!r} needs a whole number")
+            said = Reason("%(key)s needs a whole number", key=repr(path))
+            raise ScenarioError(at(f"{where}.set", said))
         if var_kind == "list":
-            raise ScenarioError(f"{where}.set: {path!r} is a list; use 'append'")
+            said = Reason("%(key)s is a list; use 'append'", key=repr(path))
+            raise ScenarioError(at(f"{where}.set", said))
     if kind == "append" and (var_kind != "list" or not isinstance(value, str)):
-        raise ScenarioError(f"{where}.append: only a text item can be appended to a list")
+        said = Reason("only a text item can be appended to a list")
+        raise ScenarioError(at(f"{where}.append", said))
     return {"var": path, "kind": kind, "value": value}

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame.engine import Scenario, ScenarioError
+from wargame.engine.reasons import Reason, at, reason_of
 from wargame.engine.schemas import SchemaError, validate
 from wargame.engine.state import canonical_json
 
@@ -59,7 +60,11 @@ def latest_version(slug: str = DEFAULT_SLUG) -> int:
     versions = versions_of(slug)
     if not versions:
         raise UnknownScenario(
-            f"No scenario {slug!r}. Available: {', '.join(available_slugs()) or 'none'}"
+            Reason(
+                "No scenario %(slug)s. Available: %(slugs)s",
+                slug=repr(slug),
+                slugs=", ".join(available_slugs()) or Reason("none"),
+            )
         )
     return versions[-1]
 
@@ -88,29 +93,55 @@ def load_document(slug: str = DEFAULT_SLUG, version: int | None = None) -> tuple
     if number not in versions_of(slug):
         latest_version(slug)  # an unknown slug says so first
         known = ", ".join(str(v) for v in versions_of(slug))
-        raise UnknownScenario(f"Scenario {slug!r} has no version {number}; it has {known}.")
+        raise UnknownScenario(
+            Reason(
+                "Scenario %(slug)s has no version %(number)s; it has %(known)s.",
+                slug=repr(slug),
+                number=number,
+                known=known,
+            )
+        )
     path = SCENARIO_DIR / slug / f"v{number}.json"
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise ScenarioError(f"{slug}/{path.name}: not valid JSON ({exc})") from exc
+        said = Reason("not valid JSON (%(why)s)", why=str(exc))
+        raise ScenarioError(at(f"{slug}/{path.name}", said)) from exc
     if document.get("slug") != slug or document.get("version") != number:
-        raise ScenarioError(
-            f"{slug}/{path.name}: says slug {document.get('slug')!r} version "
-            f"{document.get('version')!r}; the file name says {slug!r} version {number}"
+        said = Reason(
+            "says slug %(said_slug)s version %(said_version)s; the file name says %(slug)s "
+            "version %(number)s",
+            said_slug=repr(document.get("slug")),
+            said_version=repr(document.get("version")),
+            slug=repr(slug),
+            number=number,
         )
+        raise ScenarioError(at(f"{slug}/{path.name}", said))
     digest = document_hash(document)
     recorded = released_hash(slug, number)
     if recorded is None:
         raise UnreleasedScenario(
-            f"{slug} v{number} is not released: record its sha256 {digest} under "
-            f'"{slug}": {{"{number}": ...}} in scenarios/{RELEASED}.'
+            Reason(
+                "%(slug)s v%(number)s is not released: record its sha256 %(digest)s under "
+                '"%(slug)s": {"%(number)s": ...} in scenarios/%(file)s.',
+                slug=slug,
+                number=number,
+                digest=digest,
+                file=RELEASED,
+            )
         )
     if recorded != digest:
         raise UnreleasedScenario(
-            f"{slug}/{path.name} has changed since version {number} was released "
-            f"(sha256 {digest}, released {recorded}). Released versions never change: "
-            f"bump the version (save it as v{versions_of(slug)[-1] + 1}.json) instead."
+            Reason(
+                "%(file)s has changed since version %(number)s was released (sha256 %(given)s, "
+                "released %(installed)s). Released versions never change: bump the version "
+                "(save it as v%(next)s.json) instead.",
+                file=f"{slug}/{path.name}",
+                number=number,
+                given=digest,
+                installed=recorded,
+                next=versions_of(slug)[-1] + 1,
+            )
         )
     return document, digest
 
@@ -135,8 +166,14 @@ def scenario_for_document(document: dict[str, Any], content_hash: str | None = N
     digest = document_hash(document)
     if content_hash is not None and content_hash != digest:
         raise ScenarioError(
-            f"scenario {document.get('slug')!r} v{document.get('version')}: its content hash "
-            f"is {digest}, not the {content_hash} it was pinned with"
+            Reason(
+                "scenario %(slug)s v%(version)s: its content hash is %(given)s, not the "
+                "%(pinned)s it was pinned with",
+                slug=repr(document.get("slug")),
+                version=document.get("version"),
+                given=digest,
+                pinned=content_hash,
+            )
         )
     if digest not in _BUILT:
         _BUILT[digest] = replace(scenario_from_document(document), content_hash=digest)
@@ -170,15 +207,21 @@ def parse_document(raw: bytes | str, *, max_bytes: int = MAX_UPLOAD_BYTES) -> tu
     the path of the first bad field ("$.rules[3].when: ..." or "rules.x.effects[0].var: ...")."""
     size = len(raw.encode() if isinstance(raw, str) else raw)
     if size > max_bytes:
-        raise ScenarioError(f"$: the document is {size} bytes or more; the limit is {max_bytes}")
+        said = Reason(
+            "the document is %(size)s bytes or more; the limit is %(limit)s",
+            size=size,
+            limit=max_bytes,
+        )
+        raise ScenarioError(at("$", said))
     try:
         document = json.loads(raw, parse_constant=_no_constant)
     except RecursionError as exc:
-        raise ScenarioError("$: not valid JSON (nested too deeply)") from exc
+        raise ScenarioError(at("$", Reason("not valid JSON (nested too deeply)"))) from exc
     except ValueError as exc:
-        raise ScenarioError(f"$: not valid JSON ({str(exc)[:200]})") from exc
+        said = Reason("not valid JSON (%(why)s)", why=str(exc)[:200])
+        raise ScenarioError(at("$", said)) from exc
     if not isinstance(document, dict):
-        raise ScenarioError("$: a scenario document is a JSON object")
+        raise ScenarioError(at("$", Reason("a scenario document is a JSON object")))
     scenario_from_document(document)
     return document, document_hash(document)
 
@@ -194,9 +237,13 @@ def release_conflict(document: dict[str, Any], digest: str) -> str | None:
     recorded = released_hash(slug, version)
     if recorded is None or recorded == digest:
         return None
-    return (
-        f"{slug} v{version} is already released with another document (sha256 {recorded}, "
-        f"this one {digest}). Released versions never change: bump the version."
+    return Reason(
+        "%(slug)s v%(version)s is already released with another document (sha256 "
+        "%(installed)s, this one %(given)s). Released versions never change: bump the version.",
+        slug=slug,
+        version=version,
+        installed=recorded,
+        given=digest,
     )
 
 
@@ -205,5 +252,5 @@ def scenario_from_document(document: dict) -> Scenario:
     try:
         validate(document, "scenario")
     except SchemaError as exc:
-        raise ScenarioError(str(exc)) from exc
+        raise ScenarioError(reason_of(exc)) from exc
     return Scenario.from_dict(document)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .conditions import ScenarioError
 from .dice import MAX_INTEGER_SEED, Seed, is_integer_seed, is_secret_seed
+from .reasons import Reason
 
 RULESETS: dict[int, str] = {
     1: "The first release: effects in file order, the relation cap once at the end of "
@@ -42,7 +43,11 @@ def check_ruleset(ruleset: int) -> int:
     if isinstance(ruleset, bool) or not isinstance(ruleset, int) or ruleset not in RULESETS:
         known = ", ".join(str(r) for r in RULESETS)
         raise UnknownRuleset(
-            f"unknown engine ruleset {ruleset!r}; this engine knows ruleset {known}"
+            Reason(
+                "unknown engine ruleset %(ruleset)s; this engine knows ruleset %(known)s",
+                ruleset=repr(ruleset),
+                known=known,
+            )
         )
     return ruleset
 
@@ -57,12 +62,18 @@ def check_seed(seed: Seed, ruleset: int) -> Seed:
     if ruleset == INTEGER_SEED_RULESET:
         if not is_integer_seed(seed):
             raise BadSeed(
-                f"ruleset 1 needs a whole-number seed from 0 to {MAX_INTEGER_SEED}, "
-                f"not {str(seed)[:40]!r}"
+                Reason(
+                    "ruleset 1 needs a whole-number seed from 0 to %(high)s, not %(seed)s",
+                    high=MAX_INTEGER_SEED,
+                    seed=repr(str(seed)[:40]),
+                )
             )
     elif not is_secret_seed(seed):
         raise BadSeed(
-            f"ruleset {ruleset} needs a secret seed of 32 hex digits (128 bits), "
-            f"not {str(seed)[:40]!r}"
+            Reason(
+                "ruleset %(ruleset)s needs a secret seed of 32 hex digits (128 bits), not %(seed)s",
+                ruleset=ruleset,
+                seed=repr(str(seed)[:40]),
+            )
         )
     return seed

@@ -20,6 +20,7 @@ from .conditions import (
     compile_condition,
     compile_effect,
 )
+from .reasons import Reason, at
 from .state import pair_key
 
 
@@ -113,7 +114,11 @@ class Scenario:
     def turn_label(self, number: int) -> str:
         """The month a turn stands for ("March 2025"), or "Turn N" past the calendar."""
         labels = self.turn_labels
-        return labels[number - 1] if 1 <= number <= len(labels) else f"Turn {number}"
+        return (
+            labels[number - 1]
+            if 1 <= number <= len(labels)
+            else Reason("Turn %(number)s", number=number)
+        )
 
     def role(self, slug: str) -> dict[str, Any]:
         for role in self.roles:
@@ -209,10 +214,9 @@ class Scenario:
         for role in roles:
             for objective in role["objectives"]:
                 if objective["var"] not in known_vars:
-                    raise ScenarioError(
-                        f"roles.{role['slug']}.objectives.{objective['id']}.var: "
-                        f"unknown variable {objective['var']!r}"
-                    )
+                    where = f"roles.{role['slug']}.objectives.{objective['id']}.var"
+                    said = Reason("unknown variable %(key)s", key=repr(objective["var"]))
+                    raise ScenarioError(at(where, said))
         _check_sections(data)
         cap = data["relation_cap"]
         return cls(
@@ -254,10 +258,12 @@ def _check_sections(data: dict[str, Any]) -> None:
     for where, item in cited:
         section = item.get("section")
         if section is not None and section not in declared:
-            raise ScenarioError(
-                f"{where}.section: {section!r} is not a section of source.sections "
-                f"({', '.join(declared)})"
+            said = Reason(
+                "%(section)s is not a section of source.sections (%(declared)s)",
+                section=repr(section),
+                declared=", ".join(declared),
             )
+            raise ScenarioError(at(f"{where}.section", said))
 
 
 def _initial_state(variables: dict[str, Any], slugs: list[str]) -> tuple[dict, dict[str, VarKind]]:
@@ -266,12 +272,14 @@ def _initial_state(variables: dict[str, Any], slugs: list[str]) -> tuple[dict, d
     for key, spec in variables["relations"].items():
         a, _, b = key.partition("-")
         if a not in slugs or b not in slugs or pair_key(a, b) != key:
-            raise ScenarioError(f"variables.relations.{key}: not 'a-b' of two roles in order")
+            said = Reason("not 'a-b' of two roles in order")
+            raise ScenarioError(at(f"variables.relations.{key}", said))
         relations[key] = int(spec["start"])
     expected = {pair_key(a, b) for a in slugs for b in slugs if a < b}
     missing = expected - set(relations)
     if missing:
-        raise ScenarioError(f"variables.relations: missing {sorted(missing)}")
+        said = Reason("missing %(keys)s", keys=sorted(missing))
+        raise ScenarioError(at("variables.relations", said))
     state: dict[str, Any] = {"turn": 0, "relations": relations}
     known: dict[str, VarKind] = {f"relations.{k}": NUMBER for k in relations}
     for name, spec in variables.get("scalars", {}).items():
@@ -279,7 +287,8 @@ def _initial_state(variables: dict[str, Any], slugs: list[str]) -> tuple[dict, d
         known[name] = NUMBER
     for name, spec in variables.get("enums", {}).items():
         if spec["start"] not in spec["values"]:
-            raise ScenarioError(f"variables.enums.{name}.start: not one of its values")
+            said = Reason("not one of its values")
+            raise ScenarioError(at(f"variables.enums.{name}.start", said))
         state[name] = spec["start"]
         known[name] = ("enum", tuple(spec["values"]))
     for name, spec in variables.get("lists", {}).items():
@@ -295,13 +304,15 @@ def _actions(specs: list[dict[str, Any]], slugs: list[str]) -> dict[str, Action]
     for spec in specs:
         code = spec["code"]
         if spec["role"] not in slugs:
-            raise ScenarioError(f"actions.{code}.role: unknown role {spec['role']!r}")
+            said = Reason("unknown role %(role)s", role=repr(spec["role"]))
+            raise ScenarioError(at(f"actions.{code}.role", said))
         bad = [t for t in spec.get("targets", []) if t not in slugs]
         if bad:
-            raise ScenarioError(f"actions.{code}.targets: unknown roles {bad}")
+            said = Reason("unknown roles %(roles)s", roles=bad)
+            raise ScenarioError(at(f"actions.{code}.targets", said))
         key = f"{spec['role']}:{code}"
         if key in actions:
-            raise ScenarioError(f"actions.{key}: defined twice")
+            raise ScenarioError(at(f"actions.{key}", Reason("defined twice")))
         actions[key] = Action(
             code=code,
             role=spec["role"],
@@ -319,7 +330,7 @@ def _rules(specs: list[dict[str, Any]], known: dict[str, VarKind], actions: dict
         rid = spec["id"]
         where = f"rules.{rid}"
         if rid in seen:
-            raise ScenarioError(f"{where}: id used twice")
+            raise ScenarioError(at(where, Reason("id used twice")))
         _check_move_refs(spec, where, actions)
         _check_rule_refs(spec.get("when"), where, seen)
         seen.add(rid)
@@ -403,7 +414,8 @@ def _check_move_refs(spec: dict[str, Any], where: str, actions: dict[str, Action
         _collect_moves(mod.get("when"), refs)
     for ref in refs:
         if ref not in actions:
-            raise ScenarioError(f"{where}: {ref!r} is not an action of that role")
+            said = Reason("%(ref)s is not an action of that role", ref=repr(ref))
+            raise ScenarioError(at(where, said))
 
 
 def _collect_moves(cond: Any, out: list[str]) -> None:
@@ -422,7 +434,10 @@ def _check_rule_refs(cond: Any, where: str, earlier: set[str]) -> None:
     if isinstance(cond, dict):
         for key in ("fired", "failed"):
             if key in cond and cond[key] not in earlier:
-                raise ScenarioError(f"{where}.when: {key} {cond[key]!r} is not an earlier rule")
+                said = Reason(
+                    "%(key)s %(rule)s is not an earlier rule", key=key, rule=repr(cond[key])
+                )
+                raise ScenarioError(at(f"{where}.when", said))
         for value in cond.values():
             _check_rule_refs(value, where, earlier)
     elif isinstance(cond, list):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from .reasons import Reason
 from .scenario import Scenario
 from .types import Move, Violation
 
@@ -27,7 +28,8 @@ class InvalidMoves(ValueError):
 
     def __init__(self, violations: list[Violation]) -> None:
         self.violations = violations
-        super().__init__("; ".join(v.message for v in violations))
+        said = [v.message for v in violations]
+        super().__init__(said[0] if len(said) == 1 else "; ".join(said))
 
 
 def normalise_target(scenario: Scenario, move: Move) -> Move:
@@ -47,7 +49,11 @@ def validate_move(scenario: Scenario, move: Move) -> list[Violation]:
         return []  # a legal move, known at once; anything else is looked at below
     if move.role not in scenario.role_slugs:
         return [
-            Violation(UNKNOWN_ROLE, f"There is no role {move.role!r} in this scenario.", move.role)
+            Violation(
+                UNKNOWN_ROLE,
+                Reason("There is no role %(role)s in this scenario.", role=repr(move.role)),
+                move.role,
+            )
         ]
     action = scenario.action(move.role, move.action)
     owners = scenario.roles_with_action(move.action) if action is None else []
@@ -55,7 +61,12 @@ def validate_move(scenario: Scenario, move: Move) -> list[Violation]:
         return [
             Violation(
                 NOT_ROLE_ACTION,
-                f"{move.action!r} is an action of {', '.join(owners)}, not of {move.role}.",
+                Reason(
+                    "%(action)s is an action of %(owners)s, not of %(role)s.",
+                    action=repr(move.action),
+                    owners=", ".join(owners),
+                    role=move.role,
+                ),
                 move.role,
                 move.action,
             )
@@ -64,21 +75,31 @@ def validate_move(scenario: Scenario, move: Move) -> list[Violation]:
         return [
             Violation(
                 UNKNOWN_ACTION,
-                f"Unknown action {move.action!r}. {move.role} may play: "
-                + ", ".join(a.code for a in scenario.actions_for(move.role)),
+                Reason(
+                    "Unknown action %(action)s. %(role)s may play: %(actions)s",
+                    action=repr(move.action),
+                    role=move.role,
+                    actions=", ".join(a.code for a in scenario.actions_for(move.role)),
+                ),
                 move.role,
                 move.action,
             )
         ]
     if not action.targets and move.target:
-        return [Violation(BAD_TARGET, f"{move.action!r} takes no target.", move.role, move.action)]
+        said = Reason("%(action)s takes no target.", action=repr(move.action))
+        return [Violation(BAD_TARGET, said, move.role, move.action)]
     if action.targets and move.target not in action.targets:
         wanted = ", ".join(action.targets)
-        got = "no target" if move.target is None else repr(move.target)
+        got = Reason("no target") if move.target is None else repr(move.target)
         return [
             Violation(
                 BAD_TARGET,
-                f"{move.action!r} needs a target among: {wanted} (got {got}).",
+                Reason(
+                    "%(action)s needs a target among: %(targets)s (got %(got)s).",
+                    action=repr(move.action),
+                    targets=wanted,
+                    got=got,
+                ),
                 move.role,
                 move.action,
             )
@@ -99,7 +120,14 @@ def validate_moves(
     violations: list[Violation] = []
     if turn is not None and state is not None and turn != state["turn"] + 1:
         violations.append(
-            Violation(WRONG_TURN, f"Turn {turn} is not open; the open turn is {state['turn'] + 1}.")
+            Violation(
+                WRONG_TURN,
+                Reason(
+                    "Turn %(turn)s is not open; the open turn is %(open)s.",
+                    turn=turn,
+                    open=state["turn"] + 1,
+                ),
+            )
         )
     for move in moves:
         violations.extend(validate_move(scenario, move))
@@ -112,12 +140,21 @@ def validate_moves(
         per_move[key] = per_move.get(key, 0) + 1
     for role, count in per_role.items():
         if count > limit:
-            violations.append(_over_budget(role, f"{role} has {count} moves this turn", limit))
+            said = Reason(
+                "%(role)s has %(count)s moves this turn; the budget is %(limit)s.",
+                role=role,
+                count=count,
+                limit=limit,
+            )
+            violations.append(Violation(OVER_BUDGET, said, role))
     for (role, action, _target), count in per_move.items():
         if count > 1:
-            violations.append(
-                _duplicate(role, action, f"{role} plays {action!r} twice on the same target")
+            said = Reason(
+                "%(role)s plays %(action)s twice on the same target this turn.",
+                role=role,
+                action=repr(action),
             )
+            violations.append(Violation(DUPLICATE_MOVE, said, role, action))
     return violations
 
 
@@ -134,26 +171,19 @@ def validate_addition(
     mine = [normalise_target(scenario, m) for m in existing if m.role == move.role]
     limit = scenario.action_budget if budget is None else budget
     if len(mine) >= limit:
-        return [
-            _over_budget(
-                move.role,
-                f"{move.role} already has {len(mine)} moves this turn",
-                limit,
-                hint=" Withdraw one first.",
-            )
-        ]
+        said = Reason(
+            "%(role)s already has %(count)s moves this turn; the budget is %(limit)s. "
+            "Withdraw one first.",
+            role=move.role,
+            count=len(mine),
+            limit=limit,
+        )
+        return [Violation(OVER_BUDGET, said, move.role)]
     if any((m.action, m.target) == (move.action, move.target) for m in mine):
-        return [
-            _duplicate(
-                move.role, move.action, f"{move.role} already plays {move.action!r} on that target"
-            )
-        ]
+        said = Reason(
+            "%(role)s already plays %(action)s on that target this turn.",
+            role=move.role,
+            action=repr(move.action),
+        )
+        return [Violation(DUPLICATE_MOVE, said, move.role, move.action)]
     return []
-
-
-def _over_budget(role: str, said: str, limit: int, hint: str = "") -> Violation:
-    return Violation(OVER_BUDGET, f"{said}; the budget is {limit}.{hint}", role)
-
-
-def _duplicate(role: str, action: str, said: str) -> Violation:
-    return Violation(DUPLICATE_MOVE, f"{said} this turn.", role, action)

@@ -27,6 +27,7 @@ from wargame.engine import (
     validate_moves,
 )
 from wargame.engine.loader import UnknownScenario, load_scenario, versions_of
+from wargame.engine.reasons import Reason, at, reason_of
 from wargame.engine.schemas import SchemaError, json_path, validate
 from wargame.engine.state import RELATION_MAX, RELATION_MIN, SCALAR_MAX, SCALAR_MIN
 
@@ -59,7 +60,7 @@ class LogError(ValueError):
     def __init__(self, path: str, message: str) -> None:
         self.path = path
         self.detail = message
-        super().__init__(f"{path}: {message}")
+        super().__init__(at(path, message))
 
 
 class LogTooLarge(LogError):
@@ -68,7 +69,14 @@ class LogTooLarge(LogError):
 
 def check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
-        raise LogTooLarge("$", f"the log is {size} bytes or more; the limit is {max_bytes}")
+        raise LogTooLarge(
+            "$",
+            Reason(
+                "the log is %(size)s bytes or more; the limit is %(limit)s",
+                size=size,
+                limit=max_bytes,
+            ),
+        )
 
 
 def parse_log(
@@ -84,9 +92,9 @@ def parse_log(
     try:
         document = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite_float)
     except RecursionError as exc:
-        raise LogError("$", "not valid JSON (nested too deeply)") from exc
+        raise LogError("$", Reason("not valid JSON (nested too deeply)")) from exc
     except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, 4,300-digit integers
-        raise LogError("$", f"not valid JSON ({_short(str(exc))})") from exc
+        raise LogError("$", Reason("not valid JSON (%(why)s)", why=_short(str(exc)))) from exc
     if check:
         check_log(document)
     return document
@@ -118,18 +126,25 @@ def check_log(document: Any, loader: Loader = load_scenario, *, schema: bool = T
         if schema:
             validate(document, "log")
     except SchemaError as exc:
-        raise LogError(exc.path, _short(exc.detail)) from exc
+        detail = exc.detail if isinstance(exc.detail, Reason) else _short(exc.detail)
+        raise LogError(exc.path, detail) from exc
     scenario = log_scenario(document, loader)
     ruleset = ruleset_of(document)
     _check_seed(document["seed"], ruleset, "$.seed")
     wanted = log_version_for(document["seed"])
     if document["version"] != wanted:
         raise LogError(
-            "$.version", f"a log with this seed is version {wanted}, not {document['version']}"
+            "$.version",
+            Reason(
+                "a log with this seed is version %(wanted)s, not %(given)s",
+                wanted=wanted,
+                given=document["version"],
+            ),
         )
     for i, seat in enumerate(document.get("roles", [])):
         if seat["role"] not in scenario.role_slugs:
-            raise LogError(f"$.roles[{i}].role", f"unknown role {seat['role']!r}")
+            said = Reason("unknown role %(role)s", role=repr(seat["role"]))
+            raise LogError(f"$.roles[{i}].role", said)
     if document.get("start"):
         _check_state(scenario, document["start"]["state"], "$.start.state")
     first = start_state(document, scenario)["turn"] + 1
@@ -142,22 +157,30 @@ def check_log(document: Any, loader: Loader = load_scenario, *, schema: bool = T
             effects += sum(len(item.get("effects") or ()) for item in turn.get(kind, []))
             if effects > MAX_EFFECTS:
                 raise LogError(
-                    f"{where}.{kind}", f"more than {MAX_EFFECTS} free-form effects in the log"
+                    f"{where}.{kind}",
+                    Reason("more than %(n)s free-form effects in the log", n=MAX_EFFECTS),
                 )
         if turn["number"] != first + t:
-            raise LogError(f"{where}.number", f"expected turn {first + t}, got {turn['number']}")
+            said = Reason(
+                "expected turn %(wanted)s, got %(given)s", wanted=first + t, given=turn["number"]
+            )
+            raise LogError(f"{where}.number", said)
         _check_moves(scenario, turn["moves"], budget, where)
         for i, role in enumerate(turn.get("bots", [])):
             if role not in scenario.role_slugs:
-                raise LogError(f"{where}.bots[{i}]", f"unknown role {role!r}")
+                raise LogError(
+                    f"{where}.bots[{i}]", Reason("unknown role %(role)s", role=repr(role))
+                )
         for i, inject in enumerate(turn.get("injects", [])):
             if "effects" not in inject and inject["id"] not in scenario.injects:
-                raise LogError(f"{where}.injects[{i}].id", f"unknown inject {inject['id']!r}")
+                said = Reason("unknown inject %(inject)s", inject=repr(inject["id"]))
+                raise LogError(f"{where}.injects[{i}].id", said)
         for i, message in enumerate(turn.get("messages", [])):
             targets = [message["to"]] if isinstance(message["to"], str) else message["to"]
             for who in [message["from"], *targets]:
                 if who not in audience:
-                    raise LogError(f"{where}.messages[{i}]", f"unknown sender or recipient {who!r}")
+                    said = Reason("unknown sender or recipient %(who)s", who=repr(who))
+                    raise LogError(f"{where}.messages[{i}]", said)
     return scenario
 
 
@@ -177,15 +200,21 @@ def log_scenario(document: dict[str, Any], loader: Loader = load_scenario) -> Sc
         where = getattr(exc, "where", None) or (
             "$.scenario_version" if versions_of(slug) else "$.scenario"
         )
-        raise LogError(where, str(exc)) from exc
+        raise LogError(where, reason_of(exc)) from exc
     except ScenarioError as exc:
-        raise LogError("$.scenario", str(exc)) from exc
+        raise LogError("$.scenario", reason_of(exc)) from exc
     wanted = document.get("scenario_hash")
     if wanted is not None and wanted != scenario.content_hash:
         raise LogError(
             "$.scenario_hash",
-            f"the log was played with a {slug} v{version} whose sha256 is {wanted}; the "
-            f"released v{version} is {scenario.content_hash}, so it cannot be replayed here",
+            Reason(
+                "the log was played with a %(slug)s v%(version)s whose sha256 is %(wanted)s; the "
+                "released v%(version)s is %(released)s, so it cannot be replayed here",
+                slug=slug,
+                version=version,
+                wanted=wanted,
+                released=scenario.content_hash,
+            ),
         )
     return scenario
 
@@ -199,7 +228,7 @@ def _check_seed(seed: Any, ruleset: int, where: str) -> None:
     try:
         check_seed(seed, ruleset)
     except BadSeed as exc:
-        raise LogError(where, str(exc)) from exc
+        raise LogError(where, reason_of(exc)) from exc
 
 
 def ruleset_of(document: dict[str, Any]) -> int:
@@ -207,7 +236,8 @@ def ruleset_of(document: dict[str, Any]) -> int:
     try:
         return check_ruleset(document.get("ruleset", UNNAMED_RULESET))
     except UnknownRuleset as exc:
-        raise LogError("$.ruleset", f"{exc}; replay it on a server that knows it") from exc
+        said = Reason("%(why)s; replay it on a server that knows it", why=reason_of(exc))
+        raise LogError("$.ruleset", said) from exc
 
 
 def _check_state(scenario: Scenario, state: dict[str, Any], where: str) -> None:
@@ -216,16 +246,17 @@ def _check_state(scenario: Scenario, state: dict[str, Any], where: str) -> None:
     expected = scenario.start
     for key in state:
         if key not in expected:
-            raise LogError(f"{where}.{key}", f"unknown variable {key!r}")
+            raise LogError(f"{where}.{key}", Reason("unknown variable %(key)s", key=repr(key)))
     for key, model in expected.items():
         if key not in state:
-            raise LogError(where, f"missing variable {key!r}")
+            raise LogError(where, Reason("missing variable %(key)s", key=repr(key)))
         value, path = state[key], f"{where}.{key}"
         if key == "turn":
             _check_int(value, path, 0, MAX_TURNS - 1)
         elif isinstance(model, dict):
             if not isinstance(value, dict) or set(value) != set(model):
-                raise LogError(path, f"needs exactly the keys {sorted(model)}")
+                said = Reason("needs exactly the keys %(keys)s", keys=sorted(model))
+                raise LogError(path, said)
             low, high = (
                 (RELATION_MIN, RELATION_MAX) if key == "relations" else (-MAX_MEMORY, MAX_MEMORY)
             )
@@ -237,19 +268,29 @@ def _check_state(scenario: Scenario, state: dict[str, Any], where: str) -> None:
                 and len(value) <= MAX_LIST_ITEMS
                 and all(isinstance(v, str) and len(v) <= 80 for v in value)
             ):
-                raise LogError(path, f"needs a list of at most {MAX_LIST_ITEMS} short texts")
+                said = Reason("needs a list of at most %(n)s short texts", n=MAX_LIST_ITEMS)
+                raise LogError(path, said)
         elif isinstance(model, str):
             kind = scenario.known_vars().get(key)
             allowed = kind[1] if kind and kind[1] else ()
             if value not in allowed:
-                raise LogError(path, f"{value!r} is not one of {list(allowed)}")
+                said = Reason(
+                    "%(value)s is not one of %(allowed)s", value=repr(value), allowed=list(allowed)
+                )
+                raise LogError(path, said)
         else:
             _check_int(value, path, SCALAR_MIN, SCALAR_MAX)
 
 
 def _check_int(value: Any, path: str, low: int, high: int) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise LogError(path, f"needs a whole number from {low} to {high} (got {value!r})")
+        said = Reason(
+            "needs a whole number from %(low)s to %(high)s (got %(value)s)",
+            low=low,
+            high=high,
+            value=repr(value),
+        )
+        raise LogError(path, said)
 
 
 def _check_moves(scenario: Scenario, moves: list[dict], budget: int, where: str) -> None:
@@ -342,7 +383,7 @@ def replay(
                 scenario, state, turn, seed=use_seed, budget=budget, ruleset=ruleset
             )
         except (InvalidMoves, ScenarioError) as exc:
-            raise LogError(f"$.turns[{t}]", str(exc)) from exc
+            raise LogError(f"$.turns[{t}]", reason_of(exc)) from exc
         entry = {
             "number": result.turn,
             "state": result.state,

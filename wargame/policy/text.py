@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from wargame.engine.reasons import Reason, at
+
 NUL = "\x00"
-LONE_SURROGATE = (
+LONE_SURROGATE = Reason(
     "contains a lone surrogate (U+D800 to U+DFFF), which is not valid Unicode text; send UTF-8 text"
 )
 
@@ -20,15 +22,17 @@ LONE_SURROGATE = (
 def text_fault(value: str) -> str | None:
     """What makes `value` unstorable, in words, or None."""
     if NUL in value:
-        return (
-            f"contains a NUL character (U+0000) at position {value.index(NUL)}; "
-            "remove it and send again"
+        return Reason(
+            "contains a NUL character (U+0000) at position %(position)s; remove it and send again",
+            position=value.index(NUL),
         )
     for position, char in enumerate(value):
         if "\ud800" <= char <= "\udfff":
-            return (
-                f"contains a lone surrogate (U+{ord(char):04X}) at position {position}, "
-                "which is not valid Unicode text; send UTF-8 text"
+            return Reason(
+                "contains a lone surrogate (U+%(code_point)s) at position %(position)s, "
+                "which is not valid Unicode text; send UTF-8 text",
+                code_point=f"{ord(char):04X}",
+                position=position,
             )
     return None
 
@@ -43,13 +47,13 @@ def tree_fault(value: Any, path: str = "$") -> str | None:
         if isinstance(item, str):
             fault = text_fault(item)
             if fault:
-                return f"{_spelled(where)}: {fault}"
+                return at(_spelled(where), fault)
         elif isinstance(item, dict):
             children = []
             for key, child in item.items():
                 fault = text_fault(str(key))
                 if fault:
-                    return f"{_spelled(where)}: a key {fault}"
+                    return at(_spelled(where), Reason("a key %(fault)s", fault=fault))
                 children.append((child, (f".{key}", where)))
             pending.extend(reversed(children))
         elif isinstance(item, (list, tuple)):

@@ -15,7 +15,7 @@ it happened"). What it shows:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
@@ -76,8 +76,14 @@ def enum_variables(scenario: Scenario) -> list[dict[str, Any]]:
 
 
 def class_debrief(
-    scenario: Scenario, tables: Sequence[Run], reference: Run | None = None
+    scenario: Scenario,
+    tables: Sequence[Run],
+    reference: Run | None = None,
+    *,
+    _: Callable[[str], str] = str,
 ) -> dict[str, Any]:
+    """`_`: the shell's gettext, for the chart's own words (this module imports no
+    Django)."""
     runs = list(tables)
     finals = {
         id(r): _final_state(r, scenario) for r in [*runs, *([reference] if reference else [])]
@@ -110,7 +116,7 @@ def class_debrief(
         "rules": rules_across(scenario, runs, reference),
         "divergence": divergence(scenario, runs),
         "ranking": ranking(scenario, runs),
-        "strip_plot": strip_plot(variables, runs, reference),
+        "strip_plot": strip_plot(variables, runs, reference, _=_),
     }
 
 
@@ -195,22 +201,29 @@ def ranking(scenario: Scenario, runs: Sequence[Run]) -> list[dict[str, Any]]:
     return rows
 
 
-def strip_plot(variables: list[dict[str, Any]], runs: Sequence[Run], reference: Run | None) -> str:
+def strip_plot(
+    variables: list[dict[str, Any]],
+    runs: Sequence[Run],
+    reference: Run | None,
+    *,
+    _: Callable[[str], str] = str,
+) -> str:
     """One row per variable on its own range; a dot per table (its number beside it when
     the row has room), a black diamond for the reference."""
     label_w, plot_w, row_h, top = 260, 420, 26, 34
     width, height = label_w + plot_w + 30, top + row_h * len(variables) + 10
     desc = "; ".join(
         f"{v['label']}: "
-        + ", ".join(f"table {r.number} {fmt(x)}" for r, x in zip(runs, v["values"], strict=True)
-                    if x is not None)
-        + (f"; reference {fmt(v['reference'])}" if v["reference"] is not None else "")
+        + ", ".join(_("table %(n)s %(value)s") % {"n": r.number, "value": fmt(x)}
+                    for r, x in zip(runs, v["values"], strict=True) if x is not None)
+        + ("; " + _("reference %(value)s") % {"value": fmt(v["reference"])}
+           if v["reference"] is not None else "")
         for v in variables
     )  # fmt: skip
     legend_rows = (len(runs) + (1 if reference else 0) + 5) // 6
     top += 16 * legend_rows
     height += 16 * legend_rows
-    svg = _Svg(width, height, "Final values per table", desc, "chart class-strip")
+    svg = _Svg(width, height, _("Final values per table"), desc, "chart class-strip")
     colours = [style_for(i).colour for i in range(len(runs))]
     entries = [(run.label, "circle", colours[i]) for i, run in enumerate(runs)]
     if reference:
@@ -219,8 +232,8 @@ def strip_plot(variables: list[dict[str, Any]], runs: Sequence[Run], reference: 
         x, y = label_w + (i % 6) * 70, 14 + 16 * (i // 6)
         svg.add(_marker(kind, x, y - 4, colour, 4))
         svg.add(_text(x + 8, y, label[:22], font_size="11"))
-    svg.add(_text(label_w, top - 8, "low", font_size="11", fill="#555"))
-    svg.add(_text(label_w + plot_w, top - 8, "high", font_size="11", fill="#555",
+    svg.add(_text(label_w, top - 8, _("low"), font_size="11", fill="#555"))
+    svg.add(_text(label_w + plot_w, top - 8, _("high"), font_size="11", fill="#555",
                   text_anchor="end"))  # fmt: skip
     for i, var in enumerate(variables):
         y = top + row_h * i + row_h / 2

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Count, F, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from players.models import FACILITATOR, OBSERVER, Seat
 from wargame.engine.loader import SCENARIO_DIR, pinned_scenario
@@ -23,6 +24,7 @@ from wargame.models import (
 )
 
 from .logs import game_log
+from .translations import presented_scenario
 
 # A table's current turn, as its card shows it: taking moves, or all locked and resolving.
 PLAYING = (Turn.Status.OPEN, Turn.Status.LOCKED, Turn.Status.RESOLVING)
@@ -110,7 +112,7 @@ def class_dashboard(classroom: Classroom, *, game_id: int | None = None) -> list
         ).values_list("turn__game_id", "scores")
     )
     now = timezone.now()
-    scenario = pinned_scenario(classroom.scenario)
+    scenario = presented_scenario(classroom.scenario)
     order = {slug: i for i, slug in enumerate(scenario.role_slugs)}
     labels = {r["slug"]: r["name"] for r in scenario.roles}
     rows = []
@@ -142,7 +144,7 @@ def class_dashboard(classroom: Classroom, *, game_id: int | None = None) -> list
             {
                 "number": table.number,
                 "game": game,
-                "status": game.get_status_display(),
+                "status": GAME_STATES.get(game.status, game.status),
                 "open": turn is not None and turn[1] == Turn.Status.OPEN,
                 "deadline": turn[2] if turn else None,
                 "capitals": capitals,
@@ -151,6 +153,15 @@ def class_dashboard(classroom: Classroom, *, game_id: int | None = None) -> list
             }
         )  # fmt: skip
     return rows
+
+
+# A table's state as the dashboard says it.
+GAME_STATES = {
+    "lobby": gettext_lazy("Lobby"),
+    "running": gettext_lazy("Running"),
+    "paused": gettext_lazy("Paused"),
+    "finished": gettext_lazy("Finished"),
+}
 
 
 def _alerts(game: Game, open_turn: bool, capitals: list[dict], away: dict, now) -> list[str]:

@@ -28,6 +28,7 @@ from wargame.review.turn_report import action_labels, variable_labels
 
 from . import reports
 from .events import Viewer, seat_last_seq
+from .reasons import localised
 from .translations import present_turn, presented_scenario, value_labels
 
 
@@ -75,7 +76,7 @@ def game_view(game: Game, seat: Viewer) -> dict[str, Any]:
         "turn": {
             "number": turn.number if turn else game.current_turn,
             "phase": turn.status if turn else ("finished" if game.status == "finished" else "none"),
-            "label": scenario.turn_label(turn.number if turn else game.current_turn),
+            "label": localised(scenario.turn_label(turn.number if turn else game.current_turn)),
             "deadline": turn.deadline.isoformat() if turn and turn.deadline else None,
             "paused_remaining": game.paused_remaining,
         },

@@ -22,6 +22,7 @@ from wargame.review import turn_report as reports
 from wargame.review.debrief import result_words
 
 from .events import Viewer
+from .reasons import localised
 from .scenario_words import _Names, condition_words
 from .translations import present_event, presented_scenario, value_labels
 
@@ -103,7 +104,7 @@ def news_item(scenario, kind: str, turn: int, data: dict, headlines: dict) -> di
     if kind == "game.started":
         return {"kind": "game", "text": _("The game has started"), "detail": ""}
     if kind == "turn.opened":
-        label = data.get("label") or scenario.turn_label(data.get("number", turn))
+        label = data.get("label") or localised(scenario.turn_label(data.get("number", turn)))
         return {
             "kind": "turn",
             "text": _("Turn %(n)s opened: %(label)s")
@@ -123,7 +124,8 @@ def news_item(scenario, kind: str, turn: int, data: dict, headlines: dict) -> di
         events = "; ".join(h["title"] for h in headlines[number])
         return {
             "kind": "results",
-            "text": _("Results of %(label)s are in") % {"label": scenario.turn_label(number)},
+            "text": _("Results of %(label)s are in")
+            % {"label": localised(scenario.turn_label(number))},
             "detail": events,
         }
     if kind == "game.paused":

@@ -27,10 +27,13 @@ from wargame.engine.loader import (
     scenario_for_document,
     versions_of,
 )
+from wargame.engine.reasons import reason_of
 from wargame.engine.scenario_diff import ScenarioDiff, scenario_diff
 from wargame.models import Scenario
 
+from .reasons import localised
 from .scenario_words import scenario_summary
+from .translations import scenario_title
 
 
 @dataclass
@@ -189,9 +192,10 @@ def scenario_preview(raw: bytes | str, *, max_bytes: int = MAX_UPLOAD_BYTES) -> 
     try:
         document, digest = parse_document(raw, max_bytes=max_bytes)
     except ScenarioError as exc:
-        return {"error": str(exc)}
+        return {"error": localised(reason_of(exc))}
     slug, version = document["slug"], int(document["version"])
     refusal = release_conflict(document, digest)
+    refusal = localised(refusal) if refusal else None
     row = Scenario.objects.filter(slug=slug, version=version).only("content_hash").first()
     if refusal is None and row is not None and row.content_hash != digest:
         refusal = _(
@@ -226,7 +230,8 @@ def scenario_choices() -> list[tuple[str, str]]:
     for entry in scenario_catalogue():
         for info in reversed(entry.versions):
             kind = _("released") if info.released else _("uploaded")
-            out.append((info.key, f"{info.title} (v{info.version}, {kind})"))
+            title = scenario_title(info.slug, info.version, info.content_hash, info.title)
+            out.append((info.key, f"{title} (v{info.version}, {kind})"))
     return out
 
 

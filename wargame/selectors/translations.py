@@ -26,6 +26,7 @@ from wargame.engine.loader import (
     released_hash,
     scenario_from_document,
 )
+from wargame.engine.reasons import at
 from wargame.engine.translations import (
     apply_translation,
     check_translation,
@@ -51,6 +52,13 @@ def presented_scenario(row: Any, language: str | None = None) -> Scenario:
     if found is None:
         return pinned
     return _translated(row.content_hash, found["language"], _document_of(row))
+
+
+def scenario_title(slug: str, version: int, content_hash: str, title: str) -> str:
+    """A scenario version's title in the active language (lists and choices name versions
+    before any is opened); the document's own title when it has no translation."""
+    words = _words(slug, version, content_hash, None)
+    return (words or {}).get("title", title)
 
 
 def enum_value_label(scenario: Scenario, variable: str, value: Any, language: str | None = None):
@@ -82,7 +90,7 @@ def _translation(slug: str, version: int, content_hash: str, language: str) -> d
     translation = json.loads(path.read_text("utf-8"))
     report = check_translation(document, translation)
     if not report.ok:
-        raise ScenarioError(f"{path.name}: " + "; ".join(report.lines()[:5]))
+        raise ScenarioError(at(path.name, "; ".join(report.lines()[:5])))  # for its author
     words = translated_texts(document, translation)
     return {
         "language": language,

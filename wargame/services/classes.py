@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from players.models import FACILITATOR, OBSERVER, Participant, Seat
 from players.names import display_name_problem
@@ -75,14 +76,20 @@ def class_create(
     policies = _policies_wanted(bot_policies)
     if bot_timeout is not None and not 0 <= bot_timeout <= MAX_BOT_TIMEOUT:
         raise BadInput(
-            f"The bots' timeout is between 0 and {MAX_BOT_TIMEOUT} seconds.", code="bad_timeout"
+            "The bots' timeout is between 0 and %(limit)s seconds.",
+            limit=MAX_BOT_TIMEOUT,
+            code="bad_timeout",
         )
     if not isinstance(tables, int) or not 1 <= tables <= MAX_TABLES:
-        raise BadInput(f"A class has between 1 and {MAX_TABLES} tables.", code="bad_tables")
+        raise BadInput(
+            "A class has between 1 and %(most)s tables.",
+            most=MAX_TABLES,
+            code="bad_tables",
+        )
     fault = fault_in(title=title)
     if fault:
         raise BadInput(fault, code="bad_text")
-    title = title.strip()[:160] or "Class"
+    title = title.strip()[:160] or _("Class")
     with transaction.atomic():
         first = None
         made: list[Game] = []
@@ -93,7 +100,8 @@ def class_create(
                 scenario_row=first.scenario if first else None,
                 turns=turns,
                 deadline_seconds=deadline,
-                title=f"{title}, table {number}",
+                # In the teacher's language (the one the class was created in).
+                title=_("%(title)s, table %(number)s") % {"title": title, "number": number},
                 created_by=teacher,
                 umpire_review=review,
             )
@@ -134,7 +142,9 @@ def _policies_wanted(wanted: str | Mapping[str, str] | None) -> str | dict[str, 
     for role, name in names.items():
         if not isinstance(role, str) or name not in CLASS_POLICIES:
             raise BadInput(
-                f"A class's bots play one of {', '.join(CLASS_POLICIES)}; not {name!r}.",
+                "A class's bots play one of %(names)s; not %(name)s.",
+                names=", ".join(CLASS_POLICIES),
+                name=repr(name),
                 code="bad_policy",
             )
     return names[""] if isinstance(wanted, str) else names
@@ -146,7 +156,9 @@ def _seats_play(made: list[Game], policies: str | dict[str, str], roles: tuple[s
     unknown = sorted(set(named) - set(roles))
     if unknown:
         raise BadInput(
-            f"No capital {unknown[0]!r} in this scenario; capitals are {', '.join(roles)}.",
+            "No capital %(unknown)s in this scenario; capitals are %(names)s.",
+            unknown=repr(unknown[0]),
+            names=", ".join(roles),
             code="bad_policy",
         )
     by_role = {r: named.get(r, DEFAULT_POLICY) for r in roles}
@@ -253,7 +265,9 @@ def class_roster_upload(*, classroom: Classroom, text: str) -> list[ClassRosterE
     `name,table,role` is optional). Every row is checked first: the first bad one is
     refused with its line number and nothing is written."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_ROSTER_BYTES:
-        raise BadInput(f"The roster is over {MAX_ROSTER_BYTES // 1000} kB.", code="too_large")
+        raise BadInput(
+            "The roster is over %(value)s kB.", value=MAX_ROSTER_BYTES // 1000, code="too_large"
+        )
     fault = fault_in(roster=text)
     if fault:
         raise BadInput(fault, code="bad_text")
@@ -279,25 +293,40 @@ def _roster_rows(classroom: Classroom, text: str) -> list[RosterRow]:
         if line == 1 and [c.lower() for c in cells] == ["name", "table", "role"]:
             continue
         if len(cells) != 3:
-            raise BadInput(f"line {line}: expected 3 columns (name, table, role).", code="bad_row")
+            raise BadInput(
+                "line %(line)s: expected 3 columns (name, table, role).", line=line, code="bad_row"
+            )
         name, table, role = cells
         if problem := display_name_problem(name):
-            raise BadInput(f"line {line}: {problem}", code="bad_row")
+            raise BadInput("line %(line)s: %(problem)s", line=line, problem=problem, code="bad_row")
         if len(name) > 80:
-            raise BadInput(f"line {line}: the name is over 80 characters.", code="bad_row")
+            raise BadInput(
+                "line %(line)s: the name is over 80 characters.", line=line, code="bad_row"
+            )
         if not table.isdigit() or not 1 <= int(table) <= count:
             raise BadInput(
-                f"line {line}: table {table!r} is not a table of this class (1-{count}).",
+                "line %(line)s: table %(table)s is not a table of this class (1-%(count)s).",
+                line=line,
+                table=repr(table),
+                count=count,
                 code="bad_row",
             )
         role = role.lower()
         if role not in roles:
             raise BadInput(
-                f"line {line}: unknown role {role!r}; roles are {', '.join(roles)}.",
+                "line %(line)s: unknown role %(role)s; roles are %(names)s.",
+                line=line,
+                role=repr(role),
+                names=", ".join(roles),
                 code="bad_row",
             )
         if name.casefold() in seen:
-            raise BadInput(f"line {line}: {name!r} is in the roster twice.", code="bad_row")
+            raise BadInput(
+                "line %(line)s: %(name)s is in the roster twice.",
+                line=line,
+                name=repr(name),
+                code="bad_row",
+            )
         seen.add(name.casefold())
         rows.append(RosterRow(line, name, int(table), role))
     return rows
@@ -316,7 +345,7 @@ def class_student_move(
         old_seat = student.seat
         target = Seat.objects.filter(game_id=target_table.game_id, role=role).first()
         if target is None or not target.plays:
-            raise BadInput(f"Unknown role {role!r}.", code="unknown_role")
+            raise BadInput("Unknown role %(role)s.", role=repr(role), code="unknown_role")
         for game_id in {old_seat.game_id, target.game_id}:
             if game_for_update(game_id).status != Game.Status.LOBBY:
                 raise WrongPhase("Students can be moved only before their tables start.")

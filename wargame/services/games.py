@@ -21,7 +21,8 @@ from wargame.engine import (
     state_hash,
 )
 from wargame.engine.loader import DEFAULT_SLUG, UnknownScenario, UnreleasedScenario, versions_of
-from wargame.errors import BadInput, WrongPhase
+from wargame.engine.reasons import reason_of
+from wargame.errors import BadInput, WrongPhase, state_word
 from wargame.gamelog import LogError, check_log
 from wargame.models import Game, Scenario, Turn
 from wargame.policy.text import fault_in
@@ -79,21 +80,27 @@ def game_create(
         ruleset = ruleset_of_seed(seed) if ruleset is None else check_ruleset(ruleset)
         check_seed(seed, ruleset)
     except UnknownRuleset as exc:
-        raise BadInput(str(exc), code="unknown_ruleset") from exc
+        raise BadInput(reason_of(exc), code="unknown_ruleset") from exc
     except BadSeed as exc:
-        raise BadInput(str(exc), code="bad_seed") from exc
+        raise BadInput(reason_of(exc), code="bad_seed") from exc
     scenario = engine_scenario(row)
     unknown = [b for b in bots if b not in scenario.role_slugs]
     if unknown:
         raise BadInput(
-            f"Unknown bot roles {unknown}; roles are {', '.join(scenario.role_slugs)}.",
+            "Unknown bot roles %(unknown)s; roles are %(names)s.",
+            unknown=unknown,
+            names=", ".join(scenario.role_slugs),
             code="unknown_role",
         )
     policies, scripts = bot_seats_plan(bots, bot_script, scenario)
     start = start_state if start_state is not None else scenario.initial_state()
     max_turns = scenario.default_turns if turns is None else turns
     if not 1 <= max_turns <= MAX_TURNS or max_turns <= start["turn"]:
-        raise BadInput(f"turns must be between {start['turn'] + 1} and {MAX_TURNS}.")
+        raise BadInput(
+            "turns must be between %(value)s and %(most)s.",
+            value=start["turn"] + 1,
+            most=MAX_TURNS,
+        )
     if deadline_seconds is not None and not (
         MIN_DEADLINE_SECONDS <= deadline_seconds <= MAX_DEADLINE_SECONDS
     ):
@@ -143,7 +150,10 @@ def bot_seats_plan(
     for role, name in policies.items():
         if name not in POLICY_NAMES:
             raise BadInput(
-                f"Unknown bot policy {name!r} for {role}; policies are {', '.join(POLICY_NAMES)}.",
+                "Unknown bot policy %(name)s for %(role)s; policies are %(names)s.",
+                name=repr(name),
+                role=role,
+                names=", ".join(POLICY_NAMES),
                 code="unknown_policy",
             )
     scripted = [role for role, name in policies.items() if name == "scripted"]
@@ -151,13 +161,16 @@ def bot_seats_plan(
         return policies, {}
     if script is None:
         raise BadInput(
-            f"A scripted seat ({', '.join(scripted)}) needs a script: a log or script document.",
+            "A scripted seat (%(names)s) needs a script: a log or script document.",
+            names=", ".join(scripted),
             code="no_script",
         )
     try:
         check_log(script)
     except LogError as exc:
-        raise BadInput(f"The bots' script is not a valid script: {exc}", code="bad_log") from exc
+        raise BadInput(
+            "The bots' script is not a valid script: %(why)s", why=reason_of(exc), code="bad_log"
+        ) from exc
     scripts = {}
     for role in scripted:
         scripts[role] = {
@@ -181,15 +194,18 @@ def _released_row(slug: str, version: int | None) -> Scenario:
         if not released and installed_row(slug, None) is not None:
             newest = installed_row(slug, None).version
             raise BadInput(
-                f"Scenario {slug!r} has no version {version}; the newest installed is {newest}.",
+                "Scenario %(slug)s has no version %(version)s; the newest installed is %(newest)s.",
+                slug=repr(slug),
+                version=version,
+                newest=newest,
                 code="unknown_scenario",
             )
     try:
         return scenario_install(slug=slug, version=version)
     except UnknownScenario as exc:
-        raise BadInput(str(exc), code="unknown_scenario") from exc
+        raise BadInput(reason_of(exc), code="unknown_scenario") from exc
     except UnreleasedScenario as exc:
-        raise BadInput(str(exc), code="scenario_changed") from exc
+        raise BadInput(reason_of(exc), code="scenario_changed") from exc
 
 
 def game_start(*, game_id: int) -> Game:
@@ -198,7 +214,10 @@ def game_start(*, game_id: int) -> Game:
         if game.read_only:
             raise WrongPhase("An imported log is read-only; fork it to play on.")
         if game.status != Game.Status.LOBBY:
-            raise WrongPhase(f"The game is {game.status}; only a game in the lobby can start.")
+            raise WrongPhase(
+                "The game is %(status)s; only a game in the lobby can start.",
+                status=state_word(game.status),
+            )
         game.status = Game.Status.RUNNING
         game.save(update_fields=["status"])
         event_append(
@@ -217,7 +236,10 @@ def game_pause(*, game_id: int) -> Game:
     with transaction.atomic():
         game = game_for_update(game_id)
         if game.status != Game.Status.RUNNING:
-            raise WrongPhase(f"The game is {game.status}; only a running game can pause.")
+            raise WrongPhase(
+                "The game is %(status)s; only a running game can pause.",
+                status=state_word(game.status),
+            )
         turn = Turn.objects.filter(game=game, number=game.current_turn + 1).first()
         remaining = None
         if turn and turn.deadline:
@@ -241,7 +263,10 @@ def game_resume(*, game_id: int) -> Game:
     with transaction.atomic():
         game = game_for_update(game_id)
         if game.status != Game.Status.PAUSED:
-            raise WrongPhase(f"The game is {game.status}; only a paused game can resume.")
+            raise WrongPhase(
+                "The game is %(status)s; only a paused game can resume.",
+                status=state_word(game.status),
+            )
         deadline = None
         if game.paused_remaining is not None:
             deadline = timezone.now() + timedelta(seconds=game.paused_remaining)
@@ -279,14 +304,19 @@ def game_force_resolve(*, game_id: int, turn_number: int | None = None) -> Turn:
     with transaction.atomic():
         game = game_for_update(game_id)
         if game.status != Game.Status.RUNNING:
-            raise WrongPhase(f"The game is {game.status}; only a running game's turn resolves.")
+            raise WrongPhase(
+                "The game is %(status)s; only a running game's turn resolves.",
+                status=state_word(game.status),
+            )
         turn = Turn.objects.filter(game=game, number=game.current_turn + 1).first()
         if turn is None:
             raise WrongPhase("No turn is open.")
         if turn_number is not None and turn_number != turn.number:
             raise WrongPhase(
-                f"Turn {turn_number} is not the open turn (turn {turn.number} is); "
-                "it has already been resolved."
+                "Turn %(turn_number)s is not the open turn (turn %(number)s is); it has "
+                "already been resolved.",
+                turn_number=turn_number,
+                number=turn.number,
             )
         if turn.status == Turn.Status.FAILED:
             turn_retry(game=game, turn=turn)
@@ -305,7 +335,10 @@ def game_extend(*, game_id: int, seconds: int) -> Turn:
     for, which resolved the turn while capitals were still deciding; set a clock instead
     (`game_clock_set`)."""
     if not 1 <= seconds <= MAX_EXTENSION_SECONDS:
-        raise BadInput(f"Extend by 1 to {MAX_EXTENSION_SECONDS} seconds.")
+        raise BadInput(
+            "Extend by 1 to %(most)s seconds.",
+            most=MAX_EXTENSION_SECONDS,
+        )
     with transaction.atomic():
         game, turn = _open_turn_with_clock(game_id)
         if game.status == Game.Status.PAUSED:
@@ -328,8 +361,9 @@ def game_clock_set(*, game_id: int, seconds: int | None) -> Turn:
     will remain on resume."""
     if seconds is not None and not MIN_DEADLINE_SECONDS <= seconds <= MAX_EXTENSION_SECONDS:
         raise BadInput(
-            f"Set the clock to {MIN_DEADLINE_SECONDS} seconds up to "
-            f"{MAX_EXTENSION_SECONDS // 3600} hours, or clear it."
+            "Set the clock to %(least)s seconds up to %(value)s hours, or clear it.",
+            least=MIN_DEADLINE_SECONDS,
+            value=MAX_EXTENSION_SECONDS // 3600,
         )
     with transaction.atomic():
         game, turn = _open_turn_with_clock(game_id)
@@ -347,7 +381,9 @@ def _open_turn_with_clock(game_id: int) -> tuple[Game, Turn]:
     """The game (locked) and its turn open for moves, in a game whose clock can be run."""
     game = game_for_update(game_id)
     if game.status not in (Game.Status.RUNNING, Game.Status.PAUSED):
-        raise WrongPhase(f"The game is {game.status}; there is no clock to run.")
+        raise WrongPhase(
+            "The game is %(status)s; there is no clock to run.", status=state_word(game.status)
+        )
     turn = Turn.objects.filter(game=game, number=game.current_turn + 1).first()
     if turn is None or turn.status != Turn.Status.OPEN:
         raise WrongPhase("No turn is open for moves.")

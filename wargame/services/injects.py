@@ -11,7 +11,8 @@ from django.db import transaction
 from wargame import policy, realtime
 from wargame.engine import ScenarioError
 from wargame.engine.conditions import compile_effect
-from wargame.errors import BadInput, WrongPhase
+from wargame.engine.reasons import reason_of
+from wargame.errors import BadInput, WrongPhase, state_word
 from wargame.models import Game, Inject, Override, Turn
 from wargame.policy import limits
 from wargame.policy.text import fault_in
@@ -39,7 +40,10 @@ def inject_apply(
     with transaction.atomic():
         game = game_for_update(game_id)
         if game.status not in (Game.Status.RUNNING, Game.Status.PAUSED):
-            raise WrongPhase(f"The game is {game.status}; injects need a running game.")
+            raise WrongPhase(
+                "The game is %(status)s; injects need a running game.",
+                status=state_word(game.status),
+            )
         turn = phases.open_turn_of(game)
         if turn is None or turn.status != Turn.Status.OPEN:
             raise WrongPhase("No open turn to inject into; wait for the next turn to open.")
@@ -48,13 +52,15 @@ def inject_apply(
         who = audience or [policy.EVERYONE]
         bad = [w for w in who if w not in roles | {policy.EVERYONE}]
         if bad:
-            raise BadInput(f"Unknown audience {bad[0]!r}.", code="bad_audience")
+            raise BadInput("Unknown audience %(bad)s.", bad=repr(bad[0]), code="bad_audience")
         _check_limits(game, turn, label, description, effects)
         if effects is None:
             if not inject_id or inject_id not in scenario.injects:
                 known = ", ".join(sorted(scenario.injects))
                 raise BadInput(
-                    f"Unknown inject {inject_id!r}. Scenario injects: {known}; or give effects.",
+                    "Unknown inject %(inject_id)s. Scenario injects: %(known)s; or give effects.",
+                    inject_id=repr(inject_id),
+                    known=known,
                     code="unknown_inject",
                 )
             spec = scenario.injects[inject_id]
@@ -68,9 +74,13 @@ def inject_apply(
                 for i, effect in enumerate(effects):
                     compile_effect(effect, f"effects[{i}]", known_vars)
             except ScenarioError as exc:
-                raise BadInput(str(exc), code="bad_effect") from exc
+                raise BadInput(reason_of(exc), code="bad_effect") from exc
         if Inject.objects.filter(turn=turn, inject_id=inject_id).exists():
-            raise BadInput(f"{inject_id!r} is already injected this turn.", code="duplicate")
+            raise BadInput(
+                "%(inject_id)s is already injected this turn.",
+                inject_id=repr(inject_id),
+                code="duplicate",
+            )
         inject = Inject.objects.create(
             game=game,
             turn=turn,
@@ -103,18 +113,22 @@ def _check_limits(game, turn, label: str, description: str, effects) -> None:
     """The shared limits (policy.limits), so the game's own log always imports again."""
     if len(label) > limits.INJECT_LABEL_CHARS:
         raise BadInput(
-            f"The label is {len(label)} characters; the limit is {limits.INJECT_LABEL_CHARS}.",
+            "The label is %(count)s characters; the limit is %(limit)s.",
+            count=len(label),
+            limit=limits.INJECT_LABEL_CHARS,
             code="too_long",
         )
     if len(description) > limits.INJECT_DESCRIPTION_CHARS:
         raise BadInput(
-            f"The description is {len(description)} characters; the limit is "
-            f"{limits.INJECT_DESCRIPTION_CHARS}.",
+            "The description is %(count)s characters; the limit is %(limit)s.",
+            count=len(description),
+            limit=limits.INJECT_DESCRIPTION_CHARS,
             code="too_long",
         )
     if Inject.objects.filter(turn=turn).count() >= limits.INJECTS_PER_TURN:
         raise BadInput(
-            f"This turn already has {limits.INJECTS_PER_TURN} injects, the limit per turn.",
+            "This turn already has %(limit)s injects, the limit per turn.",
+            limit=limits.INJECTS_PER_TURN,
             code="too_many",
         )
     if effects is None:
@@ -123,4 +137,4 @@ def _check_limits(game, turn, label: str, description: str, effects) -> None:
         limits.game_effects_problem(game_effects_used(game), len(effects))
     )
     if problem:
-        raise BadInput(f"Inject refused: {problem}.", code="over_limit")
+        raise BadInput("Inject refused: %(problem)s.", problem=problem, code="over_limit")

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from wargame import policy, realtime
 from wargame.engine import Adjudication
+from wargame.engine.reasons import reason_of
 from wargame.errors import BadInput, NotFound, TooLarge
 from wargame.gamelog import LogError, LogTooLarge, parse_log, replay, ruleset_of
 from wargame.models import BotTurn, Game, Inject, Message, Move, Turn, TurnResult
@@ -34,9 +35,9 @@ def log_import(
     try:
         document = parse_log(raw, max_bytes=limit, check=False)
     except LogTooLarge as exc:
-        raise TooLarge(str(exc)) from exc
+        raise TooLarge(reason_of(exc)) from exc
     except LogError as exc:
-        raise BadInput(str(exc), code="bad_log") from exc
+        raise BadInput(reason_of(exc), code="bad_log") from exc
     return game_import(document=document, title=title[:200])
 
 
@@ -49,14 +50,17 @@ def game_import(*, document: dict[str, Any], title: str = "") -> tuple[Game, dic
     try:
         report = replay(document, loader=scenario_loader)
     except LogError as exc:
-        raise BadInput(str(exc), code="bad_log") from exc
+        raise BadInput(reason_of(exc), code="bad_log") from exc
     if report["verified"] is False:
         first = report["first_mismatch"]
         index = next(i for i, t in enumerate(report["turns"]) if t["number"] == first["turn"])
         raise BadInput(
-            f"$.turns[{index}].outcome.{first['field']}: turn {first['turn']} does not match "
-            f"its re-adjudication ({first['field']} differs); the log was edited or is from "
+            "$.turns[%(index)s].outcome.%(field)s: turn %(turn)s does not match "
+            "its re-adjudication (%(field)s differs); the log was edited or is from "
             "another engine.",
+            index=index,
+            field=first["field"],
+            turn=first["turn"],
             code="log_mismatch",
         )
     meta = document.get("game", {})
@@ -176,13 +180,21 @@ def game_fork(
         result = TurnResult.objects.filter(turn__game=parent, turn__number=turn).first()
         if result is None:
             raise BadInput(
-                f"Turn {turn} of game {game_id} has not been resolved; fork at a turn from "
-                f"{first} to {parent.current_turn}.",
+                "Turn %(turn)s of game %(game_id)s has not been resolved; fork at a turn "
+                "from %(first)s to %(current_turn)s.",
+                turn=turn,
+                game_id=game_id,
+                first=first,
+                current_turn=parent.current_turn,
                 code="bad_turn",
             )
         state = result.state
     if turn >= parent.max_turns:
-        raise BadInput(f"Turn {turn} is the last turn of game {game_id}; nothing is left to play.")
+        raise BadInput(
+            "Turn %(turn)s is the last turn of game %(game_id)s; nothing is left to play.",
+            turn=turn,
+            game_id=game_id,
+        )
     return game_create(
         scenario_row=parent.scenario,
         ruleset=None if seed is None else parent.ruleset,

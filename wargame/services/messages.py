@@ -27,7 +27,9 @@ def message_post(*, game_id: int, sender: str, to: str | list[str], text: str) -
         raise BadInput("A message needs some text.", code="empty")
     if len(text) > settings.LT_MAX_MESSAGE_CHARS:
         raise BadInput(
-            f"The message is {len(text)} characters; the limit is {settings.LT_MAX_MESSAGE_CHARS}.",
+            "The message is %(count)s characters; the limit is %(limit)s.",
+            count=len(text),
+            limit=settings.LT_MAX_MESSAGE_CHARS,
             code="too_long",
         )
     with transaction.atomic():
@@ -69,7 +71,9 @@ def _recipients(game: Game, sender: str, to: str | list[str]) -> list[str]:
     unknown = [w for w in wanted if w not in roles]
     if unknown:
         raise BadInput(
-            f"Unknown recipient {unknown[0]!r}; use one of: all, {', '.join(sorted(roles))}.",
+            "Unknown recipient %(unknown)s; use one of: all, %(names)s.",
+            unknown=repr(unknown[0]),
+            names=", ".join(sorted(roles)),
             code="bad_recipient",
         )
     if wanted == [sender]:

@@ -12,7 +12,7 @@ from players.selectors import played_roles
 from wargame import policy, realtime
 from wargame.engine import Move as EngineMove
 from wargame.engine.validation import normalise_target, validate_addition
-from wargame.errors import BadInput, NotFound, WrongPhase
+from wargame.errors import BadInput, NotFound, WrongPhase, state_word
 from wargame.models import Game, Move, RoleLock, Turn
 from wargame.policy.text import fault_in
 from wargame.realtime.payloads import move_dict
@@ -34,8 +34,9 @@ def move_submit(
         raise BadInput(fault, code="bad_text")
     if len(rationale) > settings.LT_MAX_RATIONALE_CHARS:
         raise BadInput(
-            f"The rationale is {len(rationale)} characters; the limit is "
-            f"{settings.LT_MAX_RATIONALE_CHARS}.",
+            "The rationale is %(count)s characters; the limit is %(limit)s.",
+            count=len(rationale),
+            limit=settings.LT_MAX_RATIONALE_CHARS,
             code="too_long",
         )
     with transaction.atomic():
@@ -92,7 +93,7 @@ def role_lock(*, game_id: int, role: str) -> RoleLock:
         game, turn = _open_turn_for_update(game_id)
         locked = set(RoleLock.objects.filter(turn=turn).values_list("role", flat=True))
         if role in locked:
-            raise WrongPhase(f"{role} has already locked its moves for turn {turn.number}.")
+            raise_already_locked(turn, role)
         lock = RoleLock.objects.create(turn=turn, role=role)
         event = locked_event(turn, role)
         played = set(played_roles(game))
@@ -111,15 +112,26 @@ def _open_turn_for_update(game_id: int, role: str | None = None) -> tuple[Game, 
     (or one whose `role` has locked its moves already)."""
     game = game_for_update(game_id)
     if game.status != Game.Status.RUNNING:
-        raise WrongPhase(f"The game is {game.status}; moves are only taken while it runs.")
+        raise WrongPhase(
+            "The game is %(status)s; moves are only taken while it runs.",
+            status=state_word(game.status),
+        )
     turn = phases.open_turn_of(game)
     if turn is None or turn.status != Turn.Status.OPEN:
         raise WrongPhase("No turn is open for moves right now.")
     if turn.deadline and turn.deadline <= timezone.now():
-        raise WrongPhase(f"The deadline of turn {turn.number} has passed.")
+        raise WrongPhase("The deadline of turn %(number)s has passed.", number=turn.number)
     if role is not None and RoleLock.objects.filter(turn=turn, role=role).exists():
-        raise WrongPhase(f"{role} has already locked its moves for turn {turn.number}.")
+        raise_already_locked(turn, role)
     return game, turn
+
+
+def raise_already_locked(turn: Turn, role: str) -> None:
+    raise WrongPhase(
+        "%(role)s has already locked its moves for turn %(number)s.",
+        role=role,
+        number=turn.number,
+    )
 
 
 def record_move(*, game: Game, turn: Turn, move: EngineMove, by: str) -> Move:

@@ -22,8 +22,10 @@ def game_notes_set(*, game_id: int, notes: str) -> str:
     text = notes.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     if len(text) > NOTES_MAX:
         raise BadInput(
-            f"The notes are {len(text):,} characters long; the limit is {NOTES_MAX:,}. "
-            "Shorten them and save again."
+            "The notes are %(count)s characters long; the limit is %(limit)s. "
+            "Shorten them and save again.",
+            count=f"{len(text):,}",
+            limit=f"{NOTES_MAX:,}",
         )
     if not Game.objects.filter(pk=game_id).update(notes=text):
         raise NotFound("No such game.")

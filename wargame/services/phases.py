@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from wargame import policy, realtime
 from wargame.engine import scores
-from wargame.errors import WrongPhase
+from wargame.errors import WrongPhase, state_word
 from wargame.models import Game, Turn
 
 from .claims import queued_claim_token
@@ -34,7 +34,11 @@ def turn_request_resolution(
     the same batch, before `turn.resolving`.
     """
     if turn.status not in (Turn.Status.OPEN, Turn.Status.LOCKED):
-        raise WrongPhase(f"Turn {turn.number} is already {turn.status}.")
+        raise WrongPhase(
+            "Turn %(number)s is already %(status)s.",
+            number=turn.number,
+            status=state_word(turn.status),
+        )
     turn.status = Turn.Status.RESOLVING
     turn.claim_token = queued_claim_token()
     turn.claimed_at = timezone.now()

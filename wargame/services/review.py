@@ -13,6 +13,7 @@ from django.db import transaction
 
 from wargame import policy, realtime
 from wargame.engine import InvalidMoves, ScenarioError
+from wargame.engine.reasons import reason_of
 from wargame.errors import BadInput, WrongPhase
 from wargame.models import Game, Override, Turn, TurnResult
 from wargame.policy import limits
@@ -50,7 +51,9 @@ def review_override(
         raise BadInput("Give effects or results to override (or accept as proposed).")
     if len(reason) > limits.OVERRIDE_REASON_CHARS:
         raise BadInput(
-            f"The reason is {len(reason)} characters; the limit is {limits.OVERRIDE_REASON_CHARS}.",
+            "The reason is %(count)s characters; the limit is %(limit)s.",
+            count=len(reason),
+            limit=limits.OVERRIDE_REASON_CHARS,
             code="too_long",
         )
     with transaction.atomic():
@@ -59,14 +62,14 @@ def review_override(
             effects or [], most=limits.EFFECTS_PER_OVERRIDE
         ) or limits.game_effects_problem(game_effects_used(game), len(effects or []))
         if problem:
-            raise BadInput(f"Override refused: {problem}.", code="over_limit")
+            raise BadInput("Override refused: %(problem)s.", problem=problem, code="over_limit")
         new = {"reason": reason, "effects": effects or [], "results": results or []}
         earlier = [o.as_log_dict() for o in turn.overrides.all()]
         turn.game = game
         try:  # the whole turn again, overrides included, exactly as a replay will do it
             changed = adjudicate_stored(turn, [*earlier, new])
         except (ScenarioError, InvalidMoves) as exc:
-            raise BadInput(str(exc), code="bad_override") from exc
+            raise BadInput(reason_of(exc), code="bad_override") from exc
         Override.objects.create(turn=turn, **new)
         result.take(changed)
         result.save()
@@ -97,5 +100,9 @@ def _turn_in_review(game_id: int, turn_number: int | None) -> tuple[Game, Turn, 
     if turn is None:
         raise WrongPhase("No outcome is waiting for review.")
     if turn_number is not None and turn_number != turn.number:
-        raise WrongPhase(f"Turn {turn_number} is not the turn in review (turn {turn.number} is).")
+        raise WrongPhase(
+            "Turn %(turn_number)s is not the turn in review (turn %(number)s is).",
+            turn_number=turn_number,
+            number=turn.number,
+        )
     return game, turn, turn.result

@@ -27,6 +27,7 @@ from wargame.engine.loader import (
     scenario_for_document,
     versions_of,
 )
+from wargame.engine.reasons import Reason, reason_of
 from wargame.errors import BadInput, TooLarge
 from wargame.models import ActionDef, Role, RuleDef, Scenario
 from wargame.policy.text import tree_fault
@@ -60,9 +61,15 @@ def scenario_install_document(*, document: dict, content_hash: str) -> Scenario:
             existing = Scenario.objects.get(slug=slug, version=version)
     if existing.content_hash != content_hash:
         raise BadInput(
-            f"Scenario {slug} v{version} is already installed with another document "
-            f"(sha256 {existing.content_hash}, this one {content_hash}). Games are pinned "
-            f"to it; bump the version (to v{next_version(slug)}) to install a changed scenario.",
+            "Scenario %(slug)s v%(version)s is already installed with another "
+            "document (sha256 %(installed)s, this one %(given)s). Games "
+            "are pinned to it; bump the version (to v%(next_version)s) to install a "
+            "changed scenario.",
+            slug=slug,
+            version=version,
+            installed=existing.content_hash,
+            given=content_hash,
+            next_version=next_version(slug),
             code="scenario_changed",
         )
     return existing
@@ -121,19 +128,24 @@ def scenario_upload(
     size = len(raw.encode() if isinstance(raw, str) else raw)
     if size > max_bytes:
         raise TooLarge(
-            f"The document is {size} bytes or more; scenarios are limited to {max_bytes}."
+            "The document is %(size)s bytes or more; scenarios are limited to %(max_bytes)s.",
+            size=size,
+            max_bytes=max_bytes,
         )
     try:
         document, digest = parse_document(raw, max_bytes=max_bytes)
     except ScenarioError as exc:
-        raise BadInput(str(exc), code="bad_scenario") from exc
+        raise BadInput(reason_of(exc), code="bad_scenario") from exc
     fault = tree_fault(document)
     if fault:
         raise BadInput(fault, code="bad_text")
     conflict = release_conflict(document, digest)
     if conflict:
         raise BadInput(
-            f"{conflict} Save it as v{next_version(document['slug'])}.", code="scenario_changed"
+            "%(conflict)s Save it as v%(next_version)s.",
+            conflict=conflict,
+            next_version=next_version(document["slug"]),
+            code="scenario_changed",
         )
     before = Scenario.objects.filter(content_hash=digest).exists()
     row = scenario_install_document(document=document, content_hash=digest)
@@ -155,8 +167,12 @@ def scenario_loader(slug: str, version: int) -> EngineScenario:
     if not versions_of(slug) and Scenario.objects.filter(slug=slug).exists():
         known = Scenario.objects.filter(slug=slug).order_by("version")
         exc = UnknownScenario(
-            f"Scenario {slug!r} has no version {version}; it has "
-            f"{', '.join(str(r.version) for r in known)}."
+            Reason(
+                "Scenario %(slug)s has no version %(number)s; it has %(known)s.",
+                slug=repr(slug),
+                number=version,
+                known=", ".join(str(r.version) for r in known),
+            )
         )
         exc.where = "$.scenario_version"  # the slug is known here, the version is not
         raise exc

@@ -18,6 +18,7 @@ from django.utils import timezone
 from wargame.bots import POLICY_NAMES, UnknownPolicy, make_policy
 from wargame.bots.runner import RunSpec, pack_records, run_chunk
 from wargame.engine.dice import MAX_INTEGER_SEED
+from wargame.engine.reasons import reason_of
 from wargame.errors import BadInput, NotFound
 from wargame.gamelog import LogError, check_log
 from wargame.models import Game, Scenario, Simulation, SimulationChunk, TurnResult
@@ -55,23 +56,35 @@ def simulation_create(
     the `script`'s moves on the turns it gives a role. Queued on commit, chunk by chunk.
     Raises BadInput, naming the parameter, before anything is written or queued."""
     if not isinstance(runs, int) or not 1 <= runs <= MAX_RUNS:
-        raise BadInput(f"runs must be a whole number from 1 to {MAX_RUNS:,}.", code="bad_runs")
+        raise BadInput(
+            "runs must be a whole number from 1 to %(most)s.",
+            most=f"{MAX_RUNS:,}",
+            code="bad_runs",
+        )
     if seed is None:
         seed = secrets.randbelow(MAX_INTEGER_SEED + 1)
     if not isinstance(seed, int) or not 0 <= seed <= MAX_INTEGER_SEED:
-        raise BadInput(f"seed must be a whole number from 0 to {MAX_INTEGER_SEED}.")
+        raise BadInput(
+            "seed must be a whole number from 0 to %(most)s.",
+            most=MAX_INTEGER_SEED,
+        )
     row, start, source, budget, end = _start(game_id, turn, scenario_row, last_turn)
     scenario = engine_scenario(row)
     full = {role: "random" for role in scenario.role_slugs}
     for role, name in (policies or {}).items():
         if role not in full:
             raise BadInput(
-                f"Unknown role {role!r}; roles are {', '.join(scenario.role_slugs)}.",
+                "Unknown role %(role)s; roles are %(names)s.",
+                role=repr(role),
+                names=", ".join(scenario.role_slugs),
                 code="unknown_role",
             )
         if name not in POLICY_NAMES:
             raise BadInput(
-                f"Unknown bot policy {name!r} for {role}; policies are {', '.join(POLICY_NAMES)}.",
+                "Unknown bot policy %(name)s for %(role)s; policies are %(names)s.",
+                name=repr(name),
+                role=role,
+                names=", ".join(POLICY_NAMES),
                 code="unknown_policy",
             )
         full[role] = name
@@ -79,14 +92,20 @@ def simulation_create(
         try:
             check_log(script)
         except LogError as exc:
-            raise BadInput(f"The script is not a valid script: {exc}", code="bad_log") from exc
+            raise BadInput(
+                "The script is not a valid script: %(why)s", why=reason_of(exc), code="bad_log"
+            ) from exc
     elif "scripted" in full.values():
         raise BadInput("A scripted role needs a script (a log or script document).")
     if chunk_size is not None and not 1 <= chunk_size <= runs:
-        raise BadInput(f"chunk size must be from 1 to {runs}.")
+        raise BadInput("chunk size must be from 1 to %(runs)s.", runs=runs)
     size = chunk_size or _chunk_size(runs, full)
     if -(-runs // size) > MAX_CHUNKS:
-        raise BadInput(f"at most {MAX_CHUNKS} chunks: use chunks of {-(-runs // MAX_CHUNKS)}+.")
+        raise BadInput(
+            "at most %(most)s chunks: use chunks of %(value)s+.",
+            most=MAX_CHUNKS,
+            value=-(-runs // MAX_CHUNKS),
+        )
     with transaction.atomic():
         simulation = Simulation.objects.create(
             title=title[:200],
@@ -120,7 +139,7 @@ def _start(game_id, turn, scenario_row, last_turn):
     else:
         source = Game.objects.with_scenario().filter(pk=game_id).first()
         if source is None:
-            raise NotFound(f"No game {game_id}.")
+            raise NotFound("No game %(game_id)s.", game_id=game_id)
         row, budget = source.scenario, source.action_budget
         first = source.start_state.get("turn", 0)
         turn = first if turn is None else turn
@@ -130,15 +149,21 @@ def _start(game_id, turn, scenario_row, last_turn):
             result = TurnResult.objects.filter(turn__game=source, turn__number=turn).first()
             if result is None:
                 raise BadInput(
-                    f"Turn {turn} of game {game_id} has not been resolved; start from a turn "
-                    f"from {first} to {source.current_turn}.",
+                    "Turn %(turn)s of game %(game_id)s has not been resolved; start from a "
+                    "turn from %(first)s to %(current_turn)s.",
+                    turn=turn,
+                    game_id=game_id,
+                    first=first,
+                    current_turn=source.current_turn,
                     code="bad_turn",
                 )
             start = result.state
         end = source.max_turns if last_turn is None else last_turn
     if not start["turn"] < end <= 50:
         raise BadInput(
-            f"The runs must end after turn {start['turn']} and by turn 50 (not {end}).",
+            "The runs must end after turn %(start)s and by turn 50 (not %(end)s).",
+            start=start["turn"],
+            end=end,
             code="bad_turn",
         )
     return row, start, source, budget, end
@@ -161,7 +186,7 @@ def simulation_spec(simulation: Simulation) -> RunSpec:
             for role, name in simulation.policies.items()
         }
     except UnknownPolicy as exc:  # a row written by hand: the job fails, saying why
-        raise BadInput(str(exc)) from exc
+        raise BadInput(reason_of(exc)) from exc
     return RunSpec(
         scenario=scenario,
         start=simulation.start_state,
@@ -247,7 +272,7 @@ def simulation_cancel(*, simulation_id: int) -> Simulation:
     with transaction.atomic():
         job = simulation_for_update(simulation_id)
         if job is None:
-            raise NotFound(f"No simulation {simulation_id}.")
+            raise NotFound("No simulation %(simulation_id)s.", simulation_id=simulation_id)
         if job.status in (Simulation.Status.QUEUED, Simulation.Status.RUNNING):
             job.status, job.finished_at = Simulation.Status.CANCELLED, timezone.now()
             job.save(update_fields=["status", "finished_at"])

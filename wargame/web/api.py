@@ -9,6 +9,7 @@ or selector, and renders. Errors are {"error", "code"} with
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import OperationalError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -28,11 +29,13 @@ from players.names import display_name_problem
 from players.selectors import participant_by_token, remember_in_session
 from players.services import JoinRefused, seat_join
 from wargame import policy, selectors, throttle
+from wargame.engine.reasons import reason_of
 from wargame.errors import BadInput, GameError, NotAllowed, NotFound, TooLarge
 from wargame.models import Game
 from wargame.policy import Actor, limits
 from wargame.policy.text import LONE_SURROGATE
 from wargame.realtime.payloads import message_dict, move_dict
+from wargame.selectors.reasons import localised
 from wargame.services import games, injects, logs, messages, moves, review
 from wargame.web.access import actor_for, is_staff, is_teacher_account
 from wargame.web.api_classes import router as classes_router
@@ -89,7 +92,8 @@ AUTH = [BearerToken(), SessionSeat(), StaffSession()]
 
 @api.exception_handler(GameError)
 def on_game_error(request, exc: GameError):
-    return api.create_response(request, {"error": exc.message, "code": exc.code}, status=exc.status)
+    message = localised(exc.message)
+    return api.create_response(request, {"error": message, "code": exc.code}, status=exc.status)
 
 
 @api.exception_handler(ValidationError)
@@ -97,7 +101,8 @@ def on_validation_error(request, exc: ValidationError):
     first = exc.errors[0] if exc.errors else {}
     where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "payload"))
     if first.get("type") == "string_unicode":  # a lone surrogate, before the service sees it
-        message = f"{where}: {LONE_SURROGATE}" if where else LONE_SURROGATE
+        said = localised(LONE_SURROGATE)
+        message = f"{where}: {said}" if where else said
         return api.create_response(request, {"error": message, "code": "bad_text"}, status=400)
     message = plain_words(first, where)
     return api.create_response(request, {"error": message, "code": "bad_input"}, status=400)
@@ -112,12 +117,36 @@ EMPTY_FIELD = {
 }
 
 
+# The fields the API's forms send, named as a person reads them ("Name is required.").
+FIELD_LABELS = {
+    "name": gettext_lazy("Name"),
+    "code": gettext_lazy("Code"),
+    "text": gettext_lazy("Text"),
+    "to": gettext_lazy("To"),
+    "action": gettext_lazy("Action"),
+    "target": gettext_lazy("Target"),
+    "rationale": gettext_lazy("Rationale"),
+    "reason": gettext_lazy("Reason"),
+    "title": gettext_lazy("Title"),
+    "scenario": gettext_lazy("Scenario"),
+    "seed": gettext_lazy("Seed"),
+    "turns": gettext_lazy("Turns"),
+    "seconds": gettext_lazy("Seconds"),
+    "tables": gettext_lazy("Tables"),
+    "inject": gettext_lazy("Inject"),
+    "label": gettext_lazy("Label"),
+    "description": gettext_lazy("Description"),
+    "runs": gettext_lazy("Runs"),
+    "after": gettext_lazy("After"),
+}
+
+
 def plain_words(error: dict, where: str) -> str:
     """Pydantic's message ("String should have at least 1 character") in plain words for the
     person at the form ("Give a reason for the change."); unknown kinds keep pydantic's text."""
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
     field = where.rsplit(".", 1)[-1]
-    label = field.replace("_", " ").capitalize() or _("A value")
+    label = FIELD_LABELS.get(field) or field.replace("_", " ").capitalize() or _("A value")
     if kind == "string_too_short" and ctx.get("min_length") == 1 and field in EMPTY_FIELD:
         return str(EMPTY_FIELD[field])
     words = {
@@ -141,8 +170,10 @@ def on_auth_error(request, exc):
     return api.create_response(
         request,
         {
-            "error": "No valid credentials: send 'Authorization: Bearer <token>' "
-            "(from POST /api/join) or join in this browser first.",
+            "error": _(
+                "No valid credentials: send 'Authorization: Bearer <token>' "
+                "(from POST /api/join) or join in this browser first."
+            ),
             "code": "unauthenticated",
         },
         status=401,
@@ -154,10 +185,10 @@ def on_body_too_big(request, exc):
     """Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE when it is first read; left
     alone that is its HTML 400 (a traceback in debug), not this API's error format."""
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    message = (
-        f"The request body is over the limit of {limit} bytes; send a smaller one "
+    message = _(
+        "The request body is over the limit of %(limit)s bytes; send a smaller one "
         "(a game log goes to POST /api/games/import, which takes more)."
-    )
+    ) % {"limit": limit}
     return api.create_response(request, {"error": message, "code": "too_large"}, status=413)
 
 
@@ -176,12 +207,52 @@ def on_database_unavailable(request, exc: OperationalError):
 def on_http_error(request, exc: HttpError):
     cause = exc.__cause__  # ninja's "Cannot parse request body" says neither what nor why
     if isinstance(cause, RecursionError):
-        message = "The request body is nested too deeply; send a JSON object such as {}."
+        message = _("The request body is nested too deeply; send a JSON object such as {}.")
         return api.create_response(request, {"error": message, "code": "bad_json"}, status=400)
     if isinstance(cause, ValueError):
-        message = f"The request body is not JSON ({str(cause)[:200]}); send a JSON object."
+        message = _("The request body is not JSON (%(why)s); send a JSON object.") % {
+            "why": json_problem(cause)
+        }
         return api.create_response(request, {"error": message, "code": "bad_json"}, status=400)
-    return api.create_response(request, {"error": str(exc), "code": "http"}, status=exc.status_code)
+    message = str(exc)
+    if exc.status_code == 403 and message == NINJA_CSRF_REFUSAL:  # a session write without it
+        message = _(
+            "This request came without the page's CSRF token (send the csrftoken cookie "
+            "as the X-CSRFToken header) or from another site; reload the page and try again."
+        )
+    return api.create_response(request, {"error": message, "code": "http"}, status=exc.status_code)
+
+
+# What django-ninja's session authentication says when a write lacks the CSRF token.
+NINJA_CSRF_REFUSAL = "CSRF check Failed"
+
+
+# What the JSON decoder says is wrong (in English), listed for the catalogs.
+JSON_PROBLEMS = {
+    gettext_noop("Expecting value"),
+    gettext_noop("Expecting property name enclosed in double quotes"),
+    gettext_noop("Expecting ',' delimiter"),
+    gettext_noop("Expecting ':' delimiter"),
+    gettext_noop("Extra data"),
+    gettext_noop("Unterminated string starting at"),
+    gettext_noop("Invalid control character at"),
+    gettext_noop("Invalid \\escape"),
+    gettext_noop("Invalid \\uXXXX escape"),
+}
+
+
+def json_problem(cause: ValueError) -> str:
+    """The decoder's complaint and where, in the reader's language (its own English
+    wording when the reader's is English)."""
+    if not isinstance(cause, json.JSONDecodeError):
+        return str(cause)[:200]
+    problem = _(cause.msg) if cause.msg in JSON_PROBLEMS else cause.msg
+    return _("%(problem)s: line %(line)s column %(column)s (char %(char)s)") % {
+        "problem": problem,
+        "line": cause.lineno,
+        "column": cause.colno,
+        "char": cause.pos,
+    }
 
 
 # --- who is asking ------------------------------------------------------------------
@@ -351,7 +422,7 @@ def join(request, payload: JoinIn):
         participant = seat_join(code=payload.code, name=payload.name.strip(), user=None)
     except JoinRefused as exc:
         throttle.count_failure(request, throttle.JOIN)
-        raise NotFound(str(exc)) from exc
+        raise NotFound(reason_of(exc)) from exc
     remember_in_session(request.session, participant)
     seat = participant.seat
     return {"game": seat.game_id, "role": seat.role, "token": participant.token}
@@ -396,7 +467,11 @@ def import_log(request, title: str = ""):
     except ValueError:
         declared = 0
     if declared > limit:
-        raise TooLarge(f"$: the log is {declared} bytes; the limit is {limit}")
+        raise TooLarge(
+            "$: the log is %(declared)s bytes; the limit is %(limit)s",
+            declared=declared,
+            limit=limit,
+        )
     session_write_checked(request)
     # Read the stream, not request.body: that would refuse anything over Django's 2.5 MB
     # DATA_UPLOAD_MAX_MEMORY_SIZE with a bare 400 before our own limit applies.
@@ -580,7 +655,7 @@ def turn_report(request, game_id: int, number: int):
     actor, game = opened(request, game_id)
     report = selectors.turn_report(game, actor, number, selectors.history(game))
     if report is None:
-        raise NotFound(f"Turn {number} has no published result.")
+        raise NotFound("Turn %(number)s has no published result.", number=number)
     return report
 
 

@@ -25,6 +25,7 @@ from wargame.engine.loader import pinned_scenario
 from wargame.errors import BadInput, NotAllowed, NotFound
 from wargame.models import Classroom
 from wargame.selectors.classes import class_by_id, class_dashboard, classes_of
+from wargame.selectors.reasons import localised
 from wargame.services import classes as service
 from wargame.web.access import is_staff
 
@@ -140,7 +141,9 @@ def _tables(classroom: Classroom, wanted: list[int] | None) -> list[int] | None:
     unknown = sorted(set(wanted) - numbers)
     if unknown:
         raise BadInput(
-            f"tables: the class has no table {unknown[0]} (it has 1 to {len(numbers)}).",
+            "tables: the class has no table %(unknown)s (it has 1 to %(count)s).",
+            unknown=unknown[0],
+            count=len(numbers),
             code="bad_tables",
         )
     return sorted(set(wanted))
@@ -214,7 +217,10 @@ def _table_dict(row: dict) -> dict:
 
 
 def _bulk(result: service.BulkResult) -> dict:
-    return result.as_dict()
+    """The report, each table's refusal in the reader's language."""
+    answer = result.as_dict()
+    answer["skipped"] = {n: localised(why) for n, why in answer["skipped"].items()}
+    return answer
 
 
 @router.post("/{class_id}/start", auth=AUTH, response=BulkOut, summary="Start all")
@@ -309,7 +315,9 @@ def class_inject(request, class_id: int, payload: ClassInjectIn):
     known = pinned_scenario(classroom.scenario).injects
     if payload.inject and payload.inject not in known:
         raise BadInput(
-            f"inject: no scenario event {payload.inject!r}; events are {', '.join(sorted(known))}.",
+            "inject: no scenario event %(inject)s; events are %(names)s.",
+            inject=repr(payload.inject),
+            names=", ".join(sorted(known)),
             code="bad_inject",
         )
     result = service.class_inject_all(

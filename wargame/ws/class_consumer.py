@@ -45,10 +45,10 @@ GATHER_SECONDS = 0.005  # a commit's events reach the socket back to back: one r
 def table_card(classroom: Classroom, game_id: int, language: str) -> str | None:
     """The table's card (`class_table.html`) as the dashboard page renders it, or None if
     the table is gone. Eight small queries (`class_dashboard` for one table)."""
-    rows = class_dashboard(classroom, game_id=game_id)
-    if not rows:
-        return None
-    with translation.override(language):
+    with translation.override(language):  # the rows' labels and alerts too
+        rows = class_dashboard(classroom, game_id=game_id)
+        if not rows:
+            return None
         return render_to_string("class_table.html", {"row": rows[0]})
 
 
@@ -56,8 +56,8 @@ def table_cards(classroom: Classroom, language: str) -> list[tuple[int, str]]:
     """Every table's card, (game id, html), from one dashboard read (its constant number
     of queries): what the socket sends first, so that nothing committed between the
     page's render and the socket's opening is missed."""
-    rows = class_dashboard(classroom)
     with translation.override(language):
+        rows = class_dashboard(classroom)
         return [
             (row["game"].pk, render_to_string("class_table.html", {"row": row})) for row in rows
         ]

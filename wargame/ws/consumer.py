@@ -28,6 +28,8 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import translation
 
 from wargame import policy, realtime
+from wargame.engine.reasons import Reason
+from wargame.selectors.reasons import localised
 from wargame.selectors.translations import SOURCE_LANGUAGE, present_event, reader_language
 from wargame.ws.auth import (
     seat_disconnected,
@@ -108,12 +110,16 @@ class GameConsumer(AsyncWebsocketConsumer):
         if kind == "resume":
             last = frame.get("last_seq")
             if not isinstance(last, int) or isinstance(last, bool) or last < 0:
-                return await self._error("resume needs 'last_seq', a whole number >= 0.")
+                return await self._error(Reason("resume needs 'last_seq', a whole number >= 0."))
             newest, mine = await _db(seat_position)(self.game_id, self.role)
             if last > mine:
                 return await self._error(
-                    f"last_seq {last} is ahead of this game (your last event is {mine}); "
-                    "resume from a seq you have received."
+                    Reason(
+                        "last_seq %(last)s is ahead of this game (your last event is %(mine)s); "
+                        "resume from a seq you have received.",
+                        last=last,
+                        mine=mine,
+                    )
                 )
             await self._resume(last, newest)
         elif kind == "ping":
@@ -132,7 +138,10 @@ class GameConsumer(AsyncWebsocketConsumer):
             )
         else:
             await self._error(
-                f"Unknown frame type {kind!r}; this socket understands resume and ping."
+                Reason(
+                    "Unknown frame type %(kind)s; this socket understands resume and ping.",
+                    kind=repr(kind),
+                )
             )
 
     async def game_event(self, message: dict[str, Any]) -> None:
@@ -209,6 +218,8 @@ class GameConsumer(AsyncWebsocketConsumer):
         )
 
     async def _error(self, text: str) -> None:
+        with translation.override(self.language):
+            text = localised(text)
         await self.send(
             text_data=json.dumps({"seq": None, "type": "error", "turn": 0, "data": {"error": text}})
         )
@@ -219,15 +230,15 @@ def parse_frame(text_data: str | None) -> tuple[dict, None] | tuple[None, str]:
     Whatever the client sends is answered, never raised: json.loads raises RecursionError
     on a 4 KB frame of nested brackets, which closed the socket with 1011."""
     if text_data is None or len(text_data) > MAX_FRAME_CHARS:
-        return None, "Send JSON text frames of at most 4 KB."
+        return None, Reason("Send JSON text frames of at most 4 KB.")
     try:
         frame = json.loads(text_data)
     except RecursionError:
-        return None, 'That frame is nested too deeply. Send e.g. {"type": "ping"}.'
+        return None, Reason('That frame is nested too deeply. Send e.g. {"type": "ping"}.')
     except ValueError:  # JSONDecodeError, and anything else the decoder refuses
-        return None, 'That frame is not JSON. Send e.g. {"type": "resume", "last_seq": 0}.'
+        return None, Reason('That frame is not JSON. Send e.g. {"type": "resume", "last_seq": 0}.')
     if not isinstance(frame, dict):
-        return None, "A frame must be a JSON object with a 'type'."
+        return None, Reason("A frame must be a JSON object with a 'type'.")
     return frame, None
 
 

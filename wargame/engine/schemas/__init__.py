@@ -14,6 +14,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from wargame.engine.reasons import Reason, at
+
 SCHEMA_DIR = Path(__file__).parent
 # Errors looked at to find the first in document order. A hostile 5 MB document can hold a
 # million errors, and building each costs far more than validating a good value: we stop
@@ -27,7 +29,7 @@ class SchemaError(ValueError):
     def __init__(self, path: str, message: str) -> None:
         self.path = path
         self.detail = message
-        super().__init__(f"{path}: {message}")
+        super().__init__(at(path, message))
 
 
 @cache
@@ -56,7 +58,56 @@ def validate(document: Any, name: str) -> None:
         ),
     )
     first = _deepest(first)
-    raise SchemaError(json_path(first.absolute_path), first.message)
+    raise SchemaError(json_path(first.absolute_path), said(first))
+
+
+def said(error) -> str:
+    """jsonschema's message in its own English words, as a Reason for the kinds people
+    meet (so it can be translated); any other kind keeps jsonschema's text."""
+    kind, expected, value = error.validator, error.validator_value, _shown(error.instance)
+    if kind == "required":
+        missing = [name for name in expected if name not in (error.instance or {})]
+        name = repr(missing[0] if missing else expected[0])
+        return Reason("%(name)s is a required property", name=name)
+    if kind == "type":
+        return Reason("%(value)s is not of type %(kind)s", value=value, kind=repr(expected))
+    if kind == "minimum":
+        return Reason(
+            "%(value)s is less than the minimum of %(limit)s", value=value, limit=expected
+        )
+    if kind == "maximum":
+        return Reason(
+            "%(value)s is greater than the maximum of %(limit)s", value=value, limit=expected
+        )
+    if kind in ("maxLength", "maxItems"):
+        return Reason("%(value)s is too long", value=value)
+    if kind in ("minLength", "minItems"):
+        if expected == 1:
+            return Reason("%(value)s should be non-empty", value=value)
+        return Reason("%(value)s is too short", value=value)
+    if kind == "enum":
+        return Reason("%(value)s is not one of %(allowed)s", value=value, allowed=repr(expected))
+    if kind == "const":
+        return Reason("%(expected)s was expected", expected=repr(expected))
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if kind == "additionalProperties" and "patternProperties" not in schema:
+        known = set(schema.get("properties", {}))
+        extra = sorted((k for k in error.instance if k not in known), key=str)
+        names = ", ".join(repr(k) for k in extra)
+        if len(extra) == 1:
+            return Reason(
+                "Additional properties are not allowed (%(names)s was unexpected)", names=names
+            )
+        if extra:
+            return Reason(
+                "Additional properties are not allowed (%(names)s were unexpected)", names=names
+            )
+    return error.message
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:60]} … {text[-12:]}"
 
 
 def _deepest(error):

@@ -25,7 +25,8 @@ from players.selectors import is_teacher, remember_in_session
 from players.services import JoinRefused
 from wargame import policy, selectors, throttle
 from wargame.engine import Scenario
-from wargame.engine.loader import load_scenario, pinned_scenario
+from wargame.engine.loader import load_scenario
+from wargame.engine.reasons import reason_of
 from wargame.errors import GameError
 from wargame.models import Game
 from wargame.review import exports
@@ -38,6 +39,8 @@ from wargame.selectors.classes import (
     classes_of,
     reference_log,
 )
+from wargame.selectors.reasons import localised
+from wargame.selectors.translations import present_log, presented_scenario, value_labels
 from wargame.services import classes as service
 from wargame.web.access import is_staff
 from wargame.web.pages.play import SeatNameForm
@@ -169,7 +172,7 @@ def class_list(request):
                 bot_policies=form.bot_policies(),
             )
         except GameError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, localised(exc.message))
         else:
             return redirect("class", class_id=classroom.pk)
     context = {"form": form, "classes": classes_of(request.user)}
@@ -181,7 +184,7 @@ def class_link(request, classroom) -> str:
 
 
 def role_names(classroom) -> list[tuple[str, str]]:
-    return [(r["slug"], r["name"]) for r in pinned_scenario(classroom.scenario).roles]
+    return [(r["slug"], r["name"]) for r in presented_scenario(classroom.scenario).roles]
 
 
 @functools.lru_cache(maxsize=256)
@@ -194,7 +197,7 @@ def class_page(request, class_id: int):
     """The dashboard: every table at a glance, the bulk controls, the class link."""
     classroom = _run_class(request, class_id)
     link = class_link(request, classroom)
-    scenario = pinned_scenario(classroom.scenario)
+    scenario = presented_scenario(classroom.scenario)
     tables = class_dashboard(classroom)
     lobby = [row for row in tables if row["game"].status == Game.Status.LOBBY]
     context = {
@@ -271,7 +274,7 @@ def class_control(request, class_id: int):
             messages.error(request, _("Choose a control and fill in what it needs."))
             return redirect("class", class_id=classroom.pk)
     except GameError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, localised(exc.message))
         return redirect("class", class_id=classroom.pk)
     if result.done:
         messages.success(
@@ -279,7 +282,7 @@ def class_control(request, class_id: int):
             _("Done at tables %(tables)s.") % {"tables": ", ".join(map(str, result.done))},
         )
     for number, why in result.skipped.items():
-        messages.warning(request, _("Table %(n)s: %(why)s") % {"n": number, "why": why})
+        messages.warning(request, _("Table %(n)s: %(why)s") % {"n": number, "why": localised(why)})
     return redirect("class", class_id=classroom.pk)
 
 
@@ -301,7 +304,7 @@ def class_roster(request, class_id: int):
         rows = service.class_roster_upload(classroom=classroom, text=text)
     except GameError as exc:
         messages.error(
-            request, _("Roster refused, nothing changed: %(why)s") % {"why": exc.message}
+            request, _("Roster refused, nothing changed: %(why)s") % {"why": localised(exc.message)}
         )
     else:
         messages.success(request, _("Roster saved: %(n)d students.") % {"n": len(rows)})
@@ -320,7 +323,9 @@ def class_move(request, class_id: int):
             role=request.POST.get("role") or "",
         )
     except (GameError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", _("Choose a student, a table and a role.")))
+        messages.error(
+            request, localised(getattr(exc, "message", _("Choose a student, a table and a role.")))
+        )
     else:
         messages.success(request, _("Student moved."))
     return redirect("class", class_id=classroom.pk)
@@ -348,7 +353,7 @@ def class_join(request, code: str):
     try:  # wrong class codes count as wrong join codes (a class code opens many seats)
         throttle.refuse_if_throttled(request, throttle.JOIN)
     except throttle.Throttled as exc:
-        return render(request, "class_join.html", {"error": exc.message}, status=429)
+        return render(request, "class_join.html", {"error": localised(exc.message)}, status=429)
     classroom = service.class_by_code(code)
     if classroom is None:
         throttle.count_failure(request, throttle.JOIN)
@@ -364,9 +369,9 @@ def class_join(request, code: str):
         try:
             participant = service.class_join(code=code, name=form.cleaned_data["name"])
         except JoinRefused as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, localised(reason_of(exc)))
         except GameError as exc:
-            form.add_error("name", exc.message)
+            form.add_error("name", localised(exc.message))
         else:
             remember_in_session(request.session, participant)
             ids = dict(request.session.get(CLASS_SESSION_KEY, {}))
@@ -380,15 +385,19 @@ def class_join(request, code: str):
 
 
 def _runs(classroom) -> tuple[Scenario, list[Run], Run | None]:
-    scenario = pinned_scenario(classroom.scenario)
+    """The tables' logs and the reference, with their texts in the reader's language
+    (the same codes and numbers: the debrief's figures do not change)."""
+    row = classroom.scenario
+    scenario = presented_scenario(row)
     runs = [
-        Run(number=n, label=_("Table %(n)s") % {"n": n}, game=game.pk, log=log)
+        Run(number=n, label=_("Table %(n)s") % {"n": n}, game=game.pk, log=present_log(log, row))
         for n, game, log in class_logs(classroom)
     ]
     document = reference_log(scenario.slug)
     reference = None
     if document is not None:
-        reference = Run(number=None, label=_("2025 as it happened"), game=None, log=document)
+        shown = present_log(document, row)
+        reference = Run(number=None, label=_("2025 as it happened"), game=None, log=shown)
     return scenario, runs, reference
 
 
@@ -396,7 +405,11 @@ def class_debrief_page(request, class_id: int):
     """Every table side by side, with the scenario's reference log beside them."""
     classroom = _run_class(request, class_id)
     scenario, runs, reference = _runs(classroom)
-    data = class_debrief(scenario, runs, reference)
+    data = class_debrief(scenario, runs, reference, _=_)
+    labels = value_labels(classroom.scenario)
+    for enum in data["enums"]:
+        said = [*enum["values"], enum["reference"]]
+        *enum["values"], enum["reference"] = [labels.get(f"{enum['key']}.{v}", v) for v in said]
     names = scenario.role_names()
     context = {
         "classroom": classroom,

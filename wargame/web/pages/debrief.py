@@ -35,6 +35,7 @@ from wargame.errors import GameError
 from wargame.models import Game
 from wargame.review.charts import sparkline
 from wargame.review.debrief import debrief_charts, debrief_content
+from wargame.selectors.reasons import localised
 from wargame.selectors.translations import present_log, presented_scenario, value_labels
 from wargame.services.notes import NOTES_MAX, game_notes_set
 from wargame.web.access import reviewable_game, runs_game
@@ -82,7 +83,7 @@ def debrief_notes(request, game_id: int):
         try:
             game_notes_set(game_id=game.pk, notes=form.cleaned_data["notes"])
         except GameError as exc:
-            form.add_error("notes", exc.message)
+            form.add_error("notes", localised(exc.message))
         else:
             messages.success(request, gettext("Notes saved."))
             return redirect(f"{reverse('debrief', args=[game.pk])}#notes")

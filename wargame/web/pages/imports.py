@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from wargame.errors import GameError, TooLarge
+from wargame.selectors.reasons import localised
 from wargame.services.logs import log_import
 from wargame.web.access import staff_page
 
@@ -37,7 +38,11 @@ def import_log(request: HttpRequest) -> HttpResponse:
         return _page(request, ImportForm(), limit)
     declared = _content_length(request)
     if declared > limit + MULTIPART_SLACK:
-        error = TooLarge(f"The upload is {declared} bytes; logs are limited to {limit} bytes.")
+        error = TooLarge(
+            "The upload is %(declared)s bytes; logs are limited to %(limit)s bytes.",
+            declared=declared,
+            limit=limit,
+        )
         return _page(request, ImportForm(), limit, error)
     refused = CsrfViewMiddleware(lambda r: HttpResponse()).process_view(request, None, (), {})
     if refused is not None:
@@ -59,7 +64,10 @@ def _page(request, form, limit: int, error: GameError | None = None, status: int
     if error is not None:
         status = error.status
     return render(
-        request, "import.html", {"form": form, "limit": limit, "error": error}, status=status
+        request,
+        "import.html",
+        {"form": form, "limit": limit, "error": localised(error.message) if error else None},
+        status=status,
     )
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from wargame.errors import GameError
 from wargame.models import Simulation
 from wargame.selectors import simulations as selectors
+from wargame.selectors.reasons import localised
 from wargame.services.games import _released_row
 from wargame.services.simulations import (
     MAX_RUNS,
@@ -71,7 +72,7 @@ def lab_index(request):
                 created_by=request.user,
             )
         except GameError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, localised(exc.message))
         else:
             return redirect("lab-job", simulation_id=job.pk)
     jobs = Simulation.objects.select_related("scenario").order_by("-pk")[:50]

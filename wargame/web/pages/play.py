@@ -21,8 +21,10 @@ from players.names import display_name_problem
 from players.selectors import remember_in_session
 from players.services import JoinRefused, seat_join
 from wargame import policy, selectors, throttle
+from wargame.engine.reasons import reason_of
 from wargame.errors import GameError
 from wargame.models import Game
+from wargame.selectors.reasons import localised
 from wargame.services.games import game_create
 from wargame.web.access import actor_for, display_name, is_teacher_account, staff_page
 
@@ -127,11 +129,11 @@ def join(request, code: str = ""):
                 code=form.cleaned_data["code"], name=form.cleaned_data["name"], user=None
             )
         except throttle.Throttled as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, localised(exc.message))
             status = 429
         except JoinRefused as exc:
             throttle.count_failure(request, throttle.JOIN)
-            form.add_error("code", str(exc))
+            form.add_error("code", localised(reason_of(exc)))
         else:
             remember_in_session(request.session, participant)
             return redirect("game", game_id=participant.seat.game_id)
@@ -176,7 +178,7 @@ def facilitate(request):
                 created_by=request.user,
             )
         except GameError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, localised(exc.message))
         else:
             return redirect("game", game_id=game_row.pk)
     games = Game.objects.with_scenario().order_by("-pk")[:50]

@@ -29,6 +29,7 @@ from wargame.models import Game
 from wargame.review import charts as svg
 from wargame.review import compare as branches
 from wargame.review import replay as replay_view
+from wargame.selectors.reasons import localised
 from wargame.selectors.translations import present_log, presented_scenario
 from wargame.services.logs import game_fork
 from wargame.web.access import actor_for, is_staff, reviewable_game, runs_game
@@ -124,7 +125,7 @@ def fork(request, game_id: int):
             bots=form.cleaned_data["bots"],
         )
     except GameError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, localised(exc.message))
         replay_url = reverse("replay", kwargs={"game_id": game.pk})
         return redirect(f"{replay_url}?turn={form.cleaned_data['turn']}")
     if not is_staff(request):  # staff run the child as they ran this one: no seat needed
@@ -145,7 +146,9 @@ def compare(request, game_id: int, other_id: int):
     try:
         data = branches.compare(a, b, presented_scenario(a.scenario))
     except GameError as exc:
-        return render(request, "compare.html", {"error": exc.message, "a": a, "b": b}, status=400)
+        return render(
+            request, "compare.html", {"error": localised(exc.message), "a": a, "b": b}, status=400
+        )
     data["charts"] = _compare_charts(data)
     return render(request, "compare.html", data)
 

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from wargame.engine.loader import MAX_UPLOAD_BYTES
 from wargame.errors import BadInput, GameError, TooLarge
+from wargame.selectors.reasons import localised
 from wargame.selectors.scenarios import (
     scenario_catalogue,
     scenario_detail,
@@ -49,7 +50,7 @@ class UploadForm(forms.Form):
             return upload.read(MAX_UPLOAD_BYTES + 1)
         text = self.cleaned_data.get("text") or ""
         if not text.strip():
-            raise BadInput(_("Choose a scenario file or paste its JSON."))
+            raise BadInput("Choose a scenario file or paste its JSON.")
         return text.encode()
 
 
@@ -90,8 +91,9 @@ def _refused(request: HttpRequest) -> HttpResponse | None:
         declared = 0
     if declared > MAX_UPLOAD_BYTES + MULTIPART_SLACK:
         error = TooLarge(
-            _("The upload is %(size)s bytes; scenario documents are limited to %(limit)s bytes.")
-            % {"size": declared, "limit": MAX_UPLOAD_BYTES}
+            "The upload is %(size)s bytes; scenario documents are limited to %(limit)s bytes.",
+            size=declared,
+            limit=MAX_UPLOAD_BYTES,
         )
         return _index(request, UploadForm(), error)
     return CsrfViewMiddleware(lambda r: HttpResponse()).process_view(request, None, (), {})
@@ -112,7 +114,7 @@ def _index(request, form, error: GameError | None = None, status: int = 200) -> 
         status = error.status
     context = {
         "form": form,
-        "error": error,
+        "error": localised(error.message) if error else None,
         "catalogue": scenario_catalogue(),
         "limit": MAX_UPLOAD_BYTES,
     }
