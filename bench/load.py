@@ -35,6 +35,7 @@ import random
 import subprocess
 import sys
 import time
+from collections import Counter
 
 from bench import Figure, distribution, median, ms, print_header
 
@@ -164,14 +165,19 @@ async def open_all(socks, tracker, concurrency: int = 16) -> int:
 
 
 def run(
-    *, quick: bool = False, games: int | None = None, per_game: int | None = None, rounds=None
+    *,
+    quick: bool = False,
+    games: int | None = None,
+    per_game: int | None = None,
+    rounds=None,
+    web: int = 1,
 ) -> list[Figure]:
     games_n = games or (40 if quick else GAMES)
     per_game = per_game or PER_GAME
     measured = rounds or (1 if quick else 3)
     server_name = os.environ.get("LT_ASGI_SERVER", "daphne")
     print_header(
-        f"load: {games_n} games x {per_game} sockets resolved at once, {server_name}, "
+        f"load: {games_n} games x {per_game} sockets resolved at once, {web} x {server_name}, "
         f"load average {os.getloadavg()[0]:.2f}"
     )
     from bench.fullstack import REDIS_URL, skipped_without_services
@@ -192,7 +198,11 @@ def run(
         Tracker,
         check_delivery,
         close_sockets,
+        cpu_delta,
+        cpu_ticks,
+        event_times,
         fire_locks,
+        report_cpu,
     )
     from tests.support.stack import Stack
     from wargame.models import Game as GameRow
@@ -218,11 +228,18 @@ def run(
     rows: list[Game] = []
     extra: list = []
     makespans: list[float] = []
+    fanouts: list[float] = []  # per game-turn: its turn.resolved row -> its last socket
+    phases: list[tuple[float, float]] = []  # per round: last lock answered, last commit
     lock_answers: list[float] = []
     bursts: list[tuple[bool, float, object]] = []
     problems: list[str] = []
+    burst_cpu: Counter = Counter()
     try:
         stack.start_web()
+        # --web N: N processes, as `docker compose up --scale web=N` runs them behind a
+        # round-robin balancer without sticky sessions: socket k and game k's lock request
+        # go to process k mod N, so a game's sockets are spread over every process.
+        bases = [(stack.url, stack.ws_url)] + [stack.start_more_web() for _ in range(web - 1)]
         for _ in range(2):
             stack.start_worker(DJANGO_CONN_MAX_AGE="60")
         started = time.perf_counter()
@@ -238,7 +255,8 @@ def run(
                 game = Game(row.pk, tokens)
                 for k in range(per_game):
                     seat = SEATS[k % len(SEATS)]
-                    url = f"{stack.ws_url}/ws/games/{row.pk}/?token={tokens[seat]}"
+                    ws_base = bases[(i * per_game + k) % len(bases)][1]
+                    url = f"{ws_base}/ws/games/{row.pk}/?token={tokens[seat]}"
                     game.socks.append(Sock(row.pk, f"{seat}-{k}", seat, url))
                 rows.append(game)
             for game in rows:
@@ -266,8 +284,12 @@ def run(
                 last_roles.append(last)
             tracker.wait(("role.locked", number), len(socks) * (len(ROLES) - 1), timeout=600)
             time.sleep(1.0)
-            locks = [(g.id, g.tokens[r], stack.url) for g, r in zip(rows, last_roles, strict=True)]
+            locks = [
+                (g.id, g.tokens[r], bases[i % len(bases)][0])
+                for i, (g, r) in enumerate(zip(rows, last_roles, strict=True))
+            ]
             burst_urls = [rng.choice(socks).url for _ in range(BURST)] if number > 1 else []
+            cpu_before = cpu_ticks(stack)
             trigger = time.time()
             burst = (
                 asyncio.run_coroutine_threadsafe(connect_burst(burst_urls), loop.loop)
@@ -279,6 +301,17 @@ def run(
             answered = [(done - t0) / 1e9 for _, _, done in answers]
             tracker.wait(("turn.resolved", number), len(socks), timeout=600)
             last_arrival = max(s.arrival("turn.resolved", number) for s in socks)
+            used = cpu_delta(cpu_before, cpu_ticks(stack))
+            rows_at = event_times([g.id for g in rows], number)
+            committed = {g.id: rows_at[(g.id, "turn.resolved")] for g in rows}
+            spread = [
+                max(s.arrival("turn.resolved", number) for s in g.socks) - committed[g.id]
+                for g in rows
+            ]
+            last_commit = max(committed.values()) - trigger
+            if number > 1:
+                burst_cpu += used
+                burst_cpu["wall ns"] += int((last_arrival - trigger) * 1e9)
             if burst is not None:
                 done = burst.result(timeout=600)
                 bursts += done
@@ -286,11 +319,16 @@ def run(
             if number > 1:
                 makespans.append(last_arrival - trigger)
                 lock_answers.append(max(answered))
+                fanouts += spread
+                phases.append((max(answered), last_commit))
             print(
                 f"round {number}{' (warm-up)' if number == 1 else ''}: {games_n} locks sent -> "
                 f"every socket had turn.resolved {(last_arrival - trigger) * 1e3:.0f} ms "
                 f"(lock calls answered: median {median(answered) * 1e3:.0f} ms, last "
-                f"{max(answered) * 1e3:.0f} ms)"
+                f"{max(answered) * 1e3:.0f} ms; last turn.resolved committed "
+                f"{last_commit * 1e3:.0f} ms; its sockets after a game's commit: median "
+                f"{median(spread) * 1e3:.0f} ms, max {max(spread) * 1e3:.0f} ms; web CPU "
+                f"{used['web (ASGI server)'] / os.sysconf('SC_CLK_TCK'):.2f} s)"
                 + (
                     f"; {sum(ok for ok, _, _ in done)} of {len(done)} burst sockets greeted"
                     if burst is not None
@@ -304,7 +342,28 @@ def run(
     finally:
         loop.stop()
         stack.stop()
-    return report(raw, makespans, bursts, problems, sockets_n, games_n, per_game, server_name)
+    if burst_cpu:
+        report_cpu(burst_cpu)
+    server = f"{web} x {server_name}"
+    report_phases(phases, fanouts, raw)
+    return report(raw, makespans, bursts, problems, sockets_n, games_n, per_game, server)
+
+
+def report_phases(phases, fanouts, raw) -> None:
+    """Where the time goes: the lock requests, the resolutions (up to the last commit),
+    and the fan-out proper (a game's commit -> its last socket), against the raw broadcast."""
+    if not phases:
+        return
+    print(
+        "where the time goes (measured rounds, from the locks sent): last lock answered "
+        f"{distribution([a * 1e9 for a, _ in phases])}; last turn.resolved committed "
+        f"{distribution([c * 1e9 for _, c in phases])}"
+    )
+    print(
+        "fan-out alone, a game's turn.resolved row -> its last socket, per game-turn: "
+        f"{distribution([f * 1e9 for f in fanouts])}; "
+        f"median {median(fanouts) / median(raw):.1f}x the raw broadcast's median"
+    )
 
 
 async def _client(games_n: int):
@@ -374,9 +433,18 @@ def main() -> None:
     parser.add_argument("--games", type=int, help=f"games ({GAMES}; quick 40)")
     parser.add_argument("--per-game", type=int, help=f"sockets per game ({PER_GAME})")
     parser.add_argument("--rounds", type=int, help="measured rounds (3; quick 1)")
+    parser.add_argument(
+        "--web", type=int, default=1, help="ASGI server processes (docker compose --scale web=N)"
+    )
     args = parser.parse_args()
     print_summary(
-        run(quick=args.quick, games=args.games, per_game=args.per_game, rounds=args.rounds)
+        run(
+            quick=args.quick,
+            games=args.games,
+            per_game=args.per_game,
+            rounds=args.rounds,
+            web=args.web,
+        )
     )
 
 

@@ -237,7 +237,7 @@ async def fire_locks(client, locks: list[tuple[int, str, str]]) -> list[tuple[in
 
 
 def cpu_ticks(stack) -> dict[str, int]:
-    """CPU ticks (user + system) used so far by each part of the machine: daphne, the
+    """CPU ticks (user + system) used so far by each part of the machine: the ASGI server, the
     celery workers (with their pool children), PostgreSQL, Redis, this process (the 240
     sockets' client and the lock requests) and everything else; 'idle' from /proc/stat."""
     import os
@@ -259,7 +259,7 @@ def cpu_ticks(stack) -> dict[str, int]:
         # PostgreSQL backends of per-request connections, which come and go in between.
         parent[pid], comm[pid] = int(rest[1]), name
         ticks[pid] = sum(int(x) for x in rest[11:15])
-    roots = {w.pid: "daphne" for w in [stack.web, *stack.more_web]}
+    roots = {w.pid: "web (ASGI server)" for w in [stack.web, *stack.more_web]}
     roots[os.getpid()] = "this process (client)"
     roots.update({w.pid: "celery workers" for w in stack.workers})
     out: Counter = Counter()

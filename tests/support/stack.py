@@ -100,8 +100,10 @@ class Stack:
         else:
             args = ["daphne", "-b", "127.0.0.1", "-p", str(port), "--websocket_connect_timeout",
                     WS_CONNECT_TIMEOUT, "wargame.asgi:application"]  # fmt: skip
+        args[-1:-1] = self.env.get("LT_ASGI_ARGS", "").split()  # a benchmark's ablation
         # As in docker-compose.yml: no persistent connections under ASGI, a pool instead.
-        web, path = self._spawn(server, args, DJANGO_DB_POOL_SIZE=WEB_DB_POOL_SIZE)
+        pool = self.env.get("LT_WEB_DB_POOL_SIZE", WEB_DB_POOL_SIZE)  # a benchmark's ablation
+        web, path = self._spawn(server, args, DJANGO_DB_POOL_SIZE=pool)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if web.poll() is not None:

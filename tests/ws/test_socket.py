@@ -197,6 +197,40 @@ async def test_session_cookie_with_allowed_origin_connects():
     assert presence["data"]["role"] == "seoul"
 
 
+@sync_to_async
+def account_session(name: str, *, staff: bool) -> str:
+    """The session cookie of a signed-in account with no seat in any game."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(name, password="pw", is_staff=staff)
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+async def test_a_staff_session_opens_the_facilitators_socket_and_another_account_does_not():
+    """The account behind a session cookie is read when the socket decides who it is (not
+    before): staff without a seat hear the facilitator's frames, a move's rationale too; a
+    signed-in account that is neither staff nor seated is closed as not found."""
+    game, tokens = await running_game()
+    browser = [(b"origin", b"http://localhost"), (b"host", b"localhost")]
+    staff = await account_session("umpire", staff=True)
+    cookie = (b"cookie", f"sessionid={staff}".encode())
+    facilitator, connected, _ = await open_socket(game, headers=[*browser, cookie])
+    assert connected
+    made = await move(game, tokens["beijing"], "court_seoul", "seoul")
+    heard = await drain(facilitator)
+    await facilitator.disconnect()
+    assert [m["type"] for m in heard] == ["move.submitted", "move.recorded"]
+    assert heard[1]["data"]["move"]["rationale"] == made["rationale"]
+
+    other = await account_session("passer-by", staff=False)
+    cookie = (b"cookie", f"sessionid={other}".encode())
+    _, connected, code = await open_socket(game, headers=[*browser, cookie])
+    assert not connected
+    assert code == 4404
+
+
 async def test_session_cookie_without_origin_is_refused():
     """A cookie alone, with no Origin (no check possible), does not open a socket."""
     game, _ = await running_game()

@@ -11,15 +11,21 @@ teacher who owns the game.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from urllib.parse import parse_qs
 
+from channels.middleware import BaseMiddleware
 from channels.security.websocket import WebsocketDenier
+from channels.sessions import CookieMiddleware, SessionMiddleware
 from django.conf import settings
+from django.contrib.auth import get_user
+from django.utils.functional import SimpleLazyObject
 
 from players.selectors import participant_by_token, participant_from_session
 from wargame import policy, selectors, throttle
 from wargame.selectors.classes import class_by_id, owns_game
 from wargame.services.presence import presence_join, presence_leave
+from wargame.ws.language import game_scenario_row
 
 
 def seat_for_scope(scope, game_id: int) -> dict | None:
@@ -69,6 +75,17 @@ def seat_joined(game_id: int, seat: dict, channel_name: str) -> tuple[int, int]:
     """The seat is present on this socket; (the log's last seq, the seat's last number)."""
     seat_connected(game_id, seat, channel_name)
     return seat_position(game_id, seat["role"])
+
+
+def seat_opened(scope, game_id: int, channel_name: str, *, translated: bool):
+    """A socket's whole opening in one database trip: (seat, the log's last seq, the seat's
+    last number, the scenario row to translate with or None), or None (closed as not
+    found)."""
+    seat = seat_for_scope(scope, game_id)
+    if seat is None:
+        return None
+    newest, mine = seat_joined(game_id, seat, channel_name)
+    return seat, newest, mine, (game_scenario_row(game_id) if translated else None)
 
 
 def seat_disconnected(channel_name: str) -> None:
@@ -133,6 +150,33 @@ class TokenOrOriginValidator:
 
 def origin_checked(application):
     return TokenOrOriginValidator(application)
+
+
+class LazyUserMiddleware(BaseMiddleware):
+    """scope["user"] from the session, read when first used rather than before every
+    socket opens. Channels' AuthMiddleware resolves it up front through the one thread
+    asgiref keeps for thread-sensitive work, shared by every socket of the process: a
+    burst of 200 sockets (token sockets, which never read it) queued behind each other
+    there while turns resolved (bench/load.py). Every reader here is sync code on a
+    database thread (`seat_for_scope`, `class_games_for_scope`, the lab's sync consumer),
+    where the session's query may run."""
+
+    async def __call__(self, scope, receive, send):
+        if "session" not in scope:
+            raise ValueError("LazyUserMiddleware needs SessionMiddleware above it.")
+        session = scope["session"]
+        scope = dict(scope, user=SimpleLazyObject(lambda: _session_user(session)))
+        return await super().__call__(scope, receive, send)
+
+
+def _session_user(session):
+    """The session's user (or AnonymousUser), checked as Django checks a request's."""
+    return get_user(SimpleNamespace(session=session))
+
+
+def session_auth(application):
+    """Cookies, the session, and the lazy user: Channels' AuthMiddlewareStack, but lazy."""
+    return CookieMiddleware(SessionMiddleware(LazyUserMiddleware(application)))
 
 
 def class_games_for_scope(scope, class_id: int) -> list[int] | None:

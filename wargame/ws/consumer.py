@@ -34,12 +34,11 @@ from wargame.selectors.translations import SOURCE_LANGUAGE, present_event, reade
 from wargame.ws.auth import (
     seat_disconnected,
     seat_events_after,
-    seat_for_scope,
     seat_game_events,
-    seat_joined,
+    seat_opened,
     seat_position,
 )
-from wargame.ws.language import game_scenario_row, scope_language
+from wargame.ws.language import scope_language
 
 CLOSE_NOT_FOUND = 4404
 MAX_FRAME_CHARS = 4096
@@ -68,26 +67,28 @@ class GameConsumer(AsyncWebsocketConsumer):
 
     async def connect(self) -> None:
         self.game_id = int(self.scope["url_route"]["kwargs"]["game_id"])
-        self.seat = await _db(seat_for_scope)(self.scope, self.game_id)
-        if self.seat is None:
-            await self.close(code=CLOSE_NOT_FOUND)
-            return
-        self.role = self.seat["role"]
+        self.seat = None
+        # The game's group only: every event reaches it with its audience and counts, and
+        # is filtered here (one PUBLISH per event; a group per seat would be one per seat).
+        # Joined first (it needs only the game's id), so that one database trip can decide
+        # who this is, mark them present and read where the seat stands, with no event
+        # falling between that read and the first one heard: a burst of 200 handshakes
+        # made two trips each, queued on the process's pool behind the lock requests.
+        # Nothing reaches a refused socket: events wait until connect returns (game_event).
+        self.groups_joined = [realtime.game_group(self.game_id)]
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
         # A reader of another language gets the frames' scenario texts translated; the
         # English reader's frames go out as published (no extra read, no re-encoding).
         self.language = reader_language(scope_language(self.scope))
-        self.scenario_row = None
-        if self.language != SOURCE_LANGUAGE:
-            self.scenario_row = await _db(game_scenario_row)(self.game_id)
-        self.groups_joined = [
-            realtime.game_group(self.game_id),
-            realtime.seat_group(self.game_id, self.role),
-        ]
-        for group in self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
-        # Present, and where the seat stands, in one trip (after joining the groups, so no
-        # event falls between the position read and the first one heard).
-        newest, mine = await _db(seat_joined)(self.game_id, self.seat, self.channel_name)
+        opened = await _db(seat_opened)(
+            self.scope, self.game_id, self.channel_name, translated=self.language != SOURCE_LANGUAGE
+        )
+        if opened is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        self.seat, newest, mine, self.scenario_row = opened
+        self.role = self.seat["role"]
         await self.accept()
         wanted = _query_int(self.scope, "last_seq")
         self.done_seq, self.mine = newest, mine
@@ -148,11 +149,13 @@ class GameConsumer(AsyncWebsocketConsumer):
         """A published event (handler for type 'game.event'). Persisted events come as
         their header, audience, counters and body, made once by the publisher
         (realtime.event_message); presence notices as the whole event."""
+        if self.seat is None:  # refused (connect closed it): heard while it was deciding
+            return
         event, audience = message["event"], message["audience"]
         seq = event.get("seq")
-        if seq is None:  # ephemeral (presence)
+        if seq is None:  # ephemeral (presence): its text made once, by its sender
             if policy.may_see(self.role, audience):
-                await self.send(text_data=json.dumps(event))
+                await self.send(text_data=message.get("body") or json.dumps(event))
             return
         if seq <= self.done_seq:
             return
@@ -213,6 +216,7 @@ class GameConsumer(AsyncWebsocketConsumer):
                 "type": "game.event",
                 "event": message,
                 "audience": [policy.EVERYONE],
+                "body": json.dumps(message),
                 "group": realtime.game_group(self.game_id),
             },
         )
