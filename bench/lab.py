@@ -24,7 +24,7 @@ from bench.fullstack import REDIS_URL, setup_django, skipped_without_services
 
 RUNS = 10_000
 QUICK_RUNS = 2_000
-CHUNK = 250
+CHUNK = 500  # services.simulations.RANDOM_CHUNK, a random job's default
 SEED = 20261204
 TARGET_RATIO = 1.25
 

@@ -103,18 +103,23 @@ def test_cancel_stops_the_job_and_says_so(monkeypatch):
 
 
 def test_a_chunk_running_when_cancelled_stops_and_drops_its_runs(monkeypatch):
-    """The runner looks at the job's status every few runs: a cancel mid-chunk stops it
-    and nothing of it is stored."""
+    """The runner looks at the job's status every CANCEL_CHECK_SECONDS: a cancel
+    mid-chunk stops it and nothing of it is stored."""
     job, _chunks = queued_job(policies={}, runs=10, seed=3, chunk_size=10, last_turn=2)
-    monkeypatch.setattr(simulations, "CANCEL_CHECK_EVERY", 1)
-    real = simulations._stop_if_cancelled
+    monkeypatch.setattr(simulations, "CANCEL_CHECK_SECONDS", 0)
+    make_checker = simulations._cancel_checker
 
-    def cancel_after_three(simulation_id, done):
-        if done == 3:
-            Simulation.objects.filter(pk=simulation_id).update(status="cancelled")
-        real(simulation_id, done)
+    def cancel_after_three(simulation_id):
+        check = make_checker(simulation_id)
 
-    monkeypatch.setattr(simulations, "_stop_if_cancelled", cancel_after_three)
+        def then_check(done):
+            if done == 3:
+                Simulation.objects.filter(pk=simulation_id).update(status="cancelled")
+            check(done)
+
+        return then_check
+
+    monkeypatch.setattr(simulations, "_cancel_checker", cancel_after_three)
     assert simulation_chunk_run(simulation_id=job.pk, index=0) == "cancelled"
     assert not SimulationChunk.objects.exists()
 
