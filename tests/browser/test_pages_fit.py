@@ -59,12 +59,11 @@ def mid_turn_game():
 
 def fork_of(game_id: int):
     from wargame.models import Game
-    from wargame.services.games import game_force_resolve
     from wargame.services.logs import game_fork
 
+    # Bots in every seat lock at once, and the last lock asks for the resolution.
     child, _codes = game_fork(game_id=game_id, turn=2, title="Fork", bots=ROLES)
     start_game(child.pk)
-    game_force_resolve(game_id=child.pk, turn_number=3)
     wait_for(lambda: Game.objects.get(pk=child.pk).status == Game.Status.FINISHED)
     return child
 
