@@ -11,6 +11,8 @@ REFUSALS += ("TooLarge", "Throttled", "JoinRefused")
 
 
 class Command(DjangoMakeMessages):
-    xgettext_options = DjangoMakeMessages.xgettext_options + [
-        f"--keyword={name}" for name in REFUSALS
-    ] + ["--keyword=n_:1,2"]
+    xgettext_options = (
+        DjangoMakeMessages.xgettext_options
+        + [f"--keyword={name}" for name in REFUSALS]
+        + ["--keyword=n_:1,2"]
+    )
