@@ -212,6 +212,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # every interval * throttle seconds); tests shorten both to recover within seconds.
     "unacked_restore_interval": int(os.environ.get("LT_UNACKED_RESTORE_INTERVAL", "10")),
     "unacked_restore_throttle": int(os.environ.get("LT_UNACKED_RESTORE_THROTTLE", "10")),
+    # A worker killed while it scans holds kombu's scan mutex until this expires (seconds):
+    # no other worker restores anything meanwhile. Tests, which kill workers and scan
+    # every second, shorten it.
+    "unacked_mutex_expire": int(os.environ.get("LT_UNACKED_MUTEX_EXPIRE", "300")),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("LT_CELERY_QUEUE", DEPLOYMENT_PREFIX)
