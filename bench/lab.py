@@ -140,15 +140,7 @@ def run_doctrine(runs: int) -> list[Figure]:
     skipped = skipped_without_services("lab")
     if skipped:
         return skipped
-    run_id = f"lt-bench-lab-{os.getpid()}"
-    setup_django(run_id)
-    from django.conf import settings
-
-    from tests.support.stack import Stack
-
-    stack = Stack(
-        database=settings.DATABASES["default"], redis_url=REDIS_URL, prefix=run_id, queue=run_id
-    )
+    stack = lab_stack()
     try:
         stack.start_worker()
         stack.start_worker()
@@ -159,36 +151,46 @@ def run_doctrine(runs: int) -> list[Figure]:
     return [Figure(f"lab: {runs:,} doctrine continuations, 2 workers", f"{seconds:.1f} s")]
 
 
-def run(*, quick: bool = False, runs: int | None = None) -> list[Figure]:
-    runs = runs or (QUICK_RUNS if quick else RUNS)
-    print_header(f"lab: {runs:,}-game Monte Carlo job on Celery workers")
-    skipped = skipped_without_services("lab")
-    if skipped:
-        return skipped
+def lab_stack():
+    """Django on the bench database, and a stack on a queue of this run's own (its
+    workers are started by the caller)."""
     run_id = f"lt-bench-lab-{os.getpid()}"
     setup_django(run_id)
     from django.conf import settings
 
     from tests.support.stack import Stack
 
-    before = engine_only(runs)
-    print(f"engine only, one process: {before:.1f} s ({runs / before:.0f} runs/s)")
-    stack = Stack(
+    return Stack(
         database=settings.DATABASES["default"], redis_url=REDIS_URL, prefix=run_id, queue=run_id
     )
+
+
+def job_on_the_workers(stack, runs: int) -> tuple[float, float]:
+    """A job on the stack's workers as they are: its wall seconds, and the CPU seconds
+    of the workers' process groups (each worker leads its own) meanwhile."""
+    workers = len(stack.workers)
+    groups = [w.pid for w in stack.workers]
+    cpu = group_cpu_seconds(groups)
+    wall = job_seconds(runs, workers)
+    used = group_cpu_seconds(groups) - cpu
+    print(f"job on {workers} worker(s): {wall:.1f} s ({runs / wall:.0f} runs/s); CPU {used:.1f} s")
+    return wall, used
+
+
+def run(*, quick: bool = False, runs: int | None = None) -> list[Figure]:
+    runs = runs or (QUICK_RUNS if quick else RUNS)
+    print_header(f"lab: {runs:,}-game Monte Carlo job on Celery workers")
+    skipped = skipped_without_services("lab")
+    if skipped:
+        return skipped
+    stack = lab_stack()
+    before = engine_only(runs)
+    print(f"engine only, one process: {before:.1f} s ({runs / before:.0f} runs/s)")
     try:
         stack.start_worker()
-        groups = [w.pid for w in stack.workers]  # each worker leads its own group
-        cpu = group_cpu_seconds(groups)
-        one = job_seconds(runs, 1)
-        one_cpu = group_cpu_seconds(groups) - cpu
-        print(f"job on 1 worker: {one:.1f} s ({runs / one:.0f} runs/s); CPU {one_cpu:.1f} s")
+        one, one_cpu = job_on_the_workers(stack, runs)
         stack.start_worker()
-        groups = [w.pid for w in stack.workers]
-        cpu = group_cpu_seconds(groups)
-        two = job_seconds(runs, 2)
-        two_cpu = group_cpu_seconds(groups) - cpu
-        print(f"job on 2 workers: {two:.1f} s ({runs / two:.0f} runs/s); CPU {two_cpu:.1f} s")
+        two, two_cpu = job_on_the_workers(stack, runs)
     finally:
         stack.stop()
     after = engine_only(runs)

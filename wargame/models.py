@@ -118,14 +118,17 @@ class RuleDef(models.Model):
         return self.rule_id
 
 
+def with_scenario_row(rows: models.QuerySet, path: str = "scenario") -> models.QuerySet:
+    """`rows` with the scenario row at `path` joined, but not its document (two copies of
+    ~70 kB, parsed on every read): the engine builds a scenario once per content hash
+    (`engine.pinned_scenario`), so only a cache miss reads the document."""
+    return rows.select_related(path).defer(f"{path}__document", f"{path}__document_text")
+
+
 class GameQuerySet(models.QuerySet):
     def with_scenario(self) -> GameQuerySet:
-        """Games with their scenario row joined, but not its document (two copies of
-        ~70 kB, parsed on every read): the engine builds a scenario once per content
-        hash (`engine.pinned_scenario`), so only a cache miss reads the document."""
-        return self.select_related("scenario").defer(
-            "scenario__document", "scenario__document_text"
-        )
+        """Games with their scenario row, without its document (`with_scenario_row`)."""
+        return with_scenario_row(self)
 
 
 class Game(models.Model):

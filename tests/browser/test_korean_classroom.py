@@ -42,11 +42,16 @@ def teacher_logs_in(seats: Seats) -> Page:
     user = get_user_model().objects.create_user("kim-seonsaeng", password="teach-well-2025")
     Group.objects.get_or_create(name=TEACHERS)[0].user_set.add(user)
     page = korean_context(seats, "teacher", LAPTOP).new_page()
-    page.goto("/accounts/login/?next=/classes/")
-    page.locator("input[name=username]").fill("kim-seonsaeng")
+    return logged_in(page, "kim-seonsaeng", "/classes/")
+
+
+def logged_in(page: Page, username: str, then: str) -> Page:
+    """The staff login form, filled in Korean, landing on `then`."""
+    page.goto(f"/accounts/login/?next={then}")
+    page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill("teach-well-2025")
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/classes/$"))
+    page.wait_for_url(re.compile(f"{re.escape(then)}$"))
     return page
 
 
@@ -127,12 +132,7 @@ def test_a_korean_class_from_creation_to_debrief(seats: Seats):
 def test_the_lab_in_korean_shows_no_english(seats: Seats):
     """The simulation lab's page, for a facilitator with a Korean browser."""
     get_user_model().objects.create_user("lab-staff", password="teach-well-2025", is_staff=True)
-    page = korean_context(seats, "staff", LAPTOP).new_page()
-    page.goto("/accounts/login/?next=/lab/")
-    page.locator("input[name=username]").fill("lab-staff")
-    page.locator("input[name=password]").fill("teach-well-2025")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/lab/$"))
+    page = logged_in(korean_context(seats, "staff", LAPTOP).new_page(), "lab-staff", "/lab/")
     assert english_on(page, []) == []
     screenshot(page, "korean-lab-1366", full_page=False)
     seats.assert_no_errors()

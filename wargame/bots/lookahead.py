@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from wargame.engine import Move, Scenario, adjudicate, dice
+from wargame.engine.adjudication import rule_chance
 from wargame.engine.conditions import TurnContext
 from wargame.engine.scenario import Rule
 from wargame.engine.scoring import objective_value
@@ -277,7 +278,7 @@ class Lookahead:
             elif not rule.when(ctx):
                 verdicts.append(False)
             else:
-                verdicts.append(None if rule.chance_base is None else _chance(rule, ctx))
+                verdicts.append(None if rule.chance_base is None else rule_chance(rule, ctx))
         return verdicts
 
     def _folds(self, k: int) -> tuple[dict[str, Any], list[_Fold]]:
@@ -306,7 +307,7 @@ class Lookahead:
                 continue  # a gated FIXED rule names another role's move: none is played
             succeeded = True
             if rule.chance_base is not None:
-                succeeded = self._roll(k, rule.id) < _chance(rule, ctx)
+                succeeded = self._roll(k, rule.id) < rule_chance(rule, ctx)
             (ctx.fired if succeeded else ctx.failed).add(rule.id)
             for effect in self._effects(k, rule, succeeded):
                 if effect[0] in additive:
@@ -368,7 +369,7 @@ class Lookahead:
             if verdict is True:  # it names other rules: judged with this sample's
                 if not rule.when(ctx):
                     continue
-                verdict = None if rule.chance_base is None else _chance(rule, ctx)
+                verdict = None if rule.chance_base is None else rule_chance(rule, ctx)
             succeeded = verdict is None or self._roll(k, rule.id) < verdict
             (fired if succeeded else failed).add(rule.id)
             _apply(values, self._effects(k, rule, succeeded))
@@ -395,16 +396,6 @@ def _apply(values: dict[str, Any], effects: tuple[tuple[str, str, Any], ...]) ->
             values[path] = value
         elif value not in values[path]:  # append
             values[path].append(value)
-
-
-def _chance(rule: Rule, ctx: TurnContext) -> int:
-    """adjudication's chance of a rule: its base, its modifiers, its bounds."""
-    chance = rule.chance_base or 0
-    for condition, add in rule.chance_mods:
-        if condition(ctx):
-            chance += add
-    low, high = rule.chance_bounds
-    return max(low, min(high, chance))
 
 
 def _read(state: dict[str, Any], path: str) -> Any:

@@ -111,7 +111,7 @@ def adjudicate(
         roll = chance = None
         succeeded = True
         if rule.chance_base is not None:
-            chance = _chance(rule, ctx)
+            chance = rule_chance(rule, ctx)
             roll = dice.roll_percent(seed, turn, rule.id)
             succeeded = roll < chance
         branch = _forced_branch(rule, moves, forced) if forced else None
@@ -213,7 +213,9 @@ def _resolve_inject(scenario: Scenario, spec: str | dict[str, Any]) -> Inject:
     )
 
 
-def _chance(rule: Rule, ctx: TurnContext) -> int:
+def rule_chance(rule: Rule, ctx: TurnContext) -> int:
+    """A chance rule's chance in percent this turn: its base, the modifiers whose
+    conditions hold, within its bounds (the bots' look-ahead judges rules the same way)."""
     chance = rule.chance_base or 0
     for condition, add in rule.chance_mods:
         if condition(ctx):

@@ -21,6 +21,7 @@ from wargame.models import (
     SeatAway,
     Turn,
     TurnResult,
+    with_scenario_row,
 )
 
 from .logs import game_log
@@ -46,8 +47,7 @@ def class_by_id(class_id: int) -> Classroom | None:
     """The class, with its scenario row minus the 70 kB document in two forms (jsonb and
     text): `pinned_scenario` builds from the text once per process and then needs only the
     hash; the dashboard's card reads would otherwise decode it on every request."""
-    rows = Classroom.objects.select_related("scenario", "teacher")
-    rows = rows.defer("scenario__document", "scenario__document_text")
+    rows = with_scenario_row(Classroom.objects.select_related("teacher"))
     return rows.filter(pk=class_id).first()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import transaction
@@ -96,12 +97,9 @@ def role_lock(*, game_id: int, role: str) -> RoleLock:
             raise_already_locked(turn, role)
         lock = RoleLock.objects.create(turn=turn, role=role)
         event = locked_event(turn, role)
-        played = set(played_roles(game))
-        if played and played <= locked | {role}:
-            phases.turn_request_resolution(
-                game=game, turn=turn, reason="all locked", preceding=[event]
-            )
-        else:
+        if not resolve_if_all_locked(
+            game=game, turn=turn, locked=locked | {role}, preceding=[event]
+        ):
             events_append(game=game, events=[event])
         return lock
 
@@ -179,8 +177,20 @@ def record_lock(*, game: Game, turn: Turn, role: str) -> RoleLock:
     return lock
 
 
-def resolve_if_all_locked(*, game: Game, turn: Turn) -> None:
+def resolve_if_all_locked(
+    *,
+    game: Game,
+    turn: Turn,
+    locked: set[str] | None = None,
+    preceding: Sequence[dict] = (),
+) -> bool:
+    """Ask for the turn's resolution if every played role has locked (`locked`: the
+    roles, when the caller has read them; `preceding`: events for the same batch as
+    `turn.resolving`). True if it was asked for."""
     played = set(played_roles(game))
-    locked = set(RoleLock.objects.filter(turn=turn).values_list("role", flat=True))
-    if played and played <= locked:
-        phases.turn_request_resolution(game=game, turn=turn, reason="all locked")
+    if locked is None:
+        locked = set(RoleLock.objects.filter(turn=turn).values_list("role", flat=True))
+    if not played or not played <= locked:
+        return False
+    phases.turn_request_resolution(game=game, turn=turn, reason="all locked", preceding=preceding)
+    return True

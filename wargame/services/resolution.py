@@ -50,7 +50,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from wargame import policy, realtime
 from wargame.engine import Adjudication
 from wargame.gamelog import adjudicate_turn
-from wargame.models import Game, Turn, TurnResult
+from wargame.models import Game, Turn, TurnResult, with_scenario_row
 from wargame.realtime.payloads import resolved_payload, restricted_injects
 
 from . import phases
@@ -116,11 +116,7 @@ def _take_queued(turn_id: int, queued: str, token: str) -> Turn | None:
     ).update(claim_token=token, claimed_at=timezone.now(), attempts=F("attempts") + 1)
     if not taken:
         return None
-    return (
-        Turn.objects.select_related("game__scenario")
-        .defer("game__scenario__document", "game__scenario__document_text")
-        .get(pk=turn_id)
-    )
+    return with_scenario_row(Turn.objects, "game__scenario").get(pk=turn_id)
 
 
 def _claim(turn_id: int, token: str) -> Turn | None:

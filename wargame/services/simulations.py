@@ -22,7 +22,14 @@ from wargame.engine.dice import MAX_INTEGER_SEED
 from wargame.engine.reasons import reason_of
 from wargame.errors import BadInput, NotFound
 from wargame.gamelog import LogError, check_log
-from wargame.models import Game, Scenario, Simulation, SimulationChunk, TurnResult
+from wargame.models import (
+    Game,
+    Scenario,
+    Simulation,
+    SimulationChunk,
+    TurnResult,
+    with_scenario_row,
+)
 from wargame.realtime.simulations import publish_progress
 
 from . import ports
@@ -206,12 +213,7 @@ def simulation_chunk_run(*, simulation_id: int, index: int) -> str:
     The job's row is locked (services.locks) only for the final count."""
     # The scenario's two copies of its document (~60 kB each) are read only when this
     # process has not built that scenario yet (engine_scenario caches it by hash).
-    simulation = (
-        Simulation.objects.select_related("scenario")
-        .defer("scenario__document", "scenario__document_text")
-        .filter(pk=simulation_id)
-        .first()
-    )
+    simulation = with_scenario_row(Simulation.objects).filter(pk=simulation_id).first()
     if simulation is None or simulation.status in (
         Simulation.Status.CANCELLED,
         Simulation.Status.FAILED,
