@@ -1,16 +1,20 @@
 """ASGI entry point: HTTP to Django, WebSockets to Channels behind session auth and an Origin
 check (browsers) or a seat token (scripts, which send no Origin): see wargame/ws/auth.py.
 
-Django is set up (get_asgi_application) before anything imports models via the routes.
+Django is set up (as `get_asgi_application` does) before anything imports models via the routes.
 """
 
 import gc
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wargame.settings")
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)
+
+from wargame.web.asgi_handler import ThreadedChainASGIHandler  # noqa: E402
+
+django_asgi_app = ThreadedChainASGIHandler()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import get_resolver  # noqa: E402

@@ -126,6 +126,27 @@ def test_role_lock_before_the_last_announces_only_the_lock(broadcast):
     assert sent[0]["data"] == {"role": "seoul"}
 
 
+def test_last_lock_queues_the_resolution_before_publishing(
+    published, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The worker can start while the web process publishes: the task goes to the queue
+    first, then role.locked and turn.resolving to the sockets (one batch)."""
+    from wargame.services import ports
+
+    game = running_game("seoul", "beijing")
+    role_lock(game_id=game.pk, role="seoul")
+    steps: list[str] = []
+    monkeypatch.setattr(ports._ports, "resolve", lambda turn_id, queued="": steps.append("queue"))
+    start = len(published)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        role_lock(game_id=game.pk, role="beijing")
+    for callback in callbacks:
+        callback()
+        steps.extend(event["type"] for event in published[start:])
+        start = len(published)
+    assert steps == ["queue", "role.locked", "turn.resolving"]
+
+
 def test_last_lock_resolves_and_opens_the_next_turn(broadcast):
     """The last lock: role.locked, turn.resolving, turn.resolved, turn.opened, in seq order."""
     game = running_game("seoul", "beijing")

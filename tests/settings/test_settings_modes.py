@@ -108,7 +108,7 @@ def test_fullstack_with_both_urls(monkeypatch):
     assert s["CELERY_TASK_ALWAYS_EAGER"] is False
     cache = s["CACHES"]["default"]  # shared by every web process (the debrief's PDF)
     assert (cache["BACKEND"], cache["LOCATION"], cache["KEY_PREFIX"]) == (
-        "django.core.cache.backends.redis.RedisCache",
+        "wargame.cache_backend.SharedPoolRedisCache",  # one pool a process
         REDIS,
         "t1",
     )

@@ -49,8 +49,11 @@ def turn_request_resolution(
         "data": {"number": turn.number, "attempt": turn.attempts + 1},
         "audience": [policy.EVERYONE],
     }
-    events_append(game=game, events=[*preceding, resolving])
+    # Queued before the events are published (on-commit hooks run in the order they were
+    # registered): the worker starts while this process publishes; sockets order frames by
+    # seq whatever arrives first.
     enqueue_resolution(turn.pk, queued=turn.claim_token)
+    events_append(game=game, events=[*preceding, resolving])
 
 
 def finish_locked(*, game: Game, reason: str, preceding: Sequence[dict[str, Any]] = ()) -> None:

@@ -173,7 +173,7 @@ if LT_MODE == "fullstack":
     # downloading it should make it once, not once per process).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "wargame.cache_backend.SharedPoolRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CHANNEL_LAYER_PREFIX", DEPLOYMENT_PREFIX),
         }

@@ -1,0 +1,41 @@
+"""The full stack's Redis cache shares one client (one connection pool) per process:
+Django builds a cache object per async context, so under ASGI every request had its own
+client and opened its own Redis connection (wargame/cache_backend.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+
+from wargame.cache_backend import SharedPoolRedisCache
+
+URL = "redis://127.0.0.1:6379/15"
+
+
+def test_cache_objects_of_different_requests_share_one_client():
+    """Two requests' cache objects (as Django makes one per context) use one client, so
+    one pool of connections. Nothing is connected here: clients connect on first use."""
+
+    def cache_of_a_request():
+        return SharedPoolRedisCache(URL, {"KEY_PREFIX": "t"})
+
+    first = contextvars.copy_context().run(cache_of_a_request)
+    second = contextvars.copy_context().run(cache_of_a_request)
+    assert first is not second
+    assert first._cache is second._cache
+    assert first._cache._get_connection_pool(write=True) is second._cache._get_connection_pool(
+        write=True
+    )
+
+
+async def test_concurrent_requests_share_one_client():
+    caches = [SharedPoolRedisCache(URL, {}) for _ in range(20)]
+    clients = await asyncio.gather(*(asyncio.to_thread(lambda c=c: c._cache) for c in caches))
+    assert len({id(client) for client in clients}) == 1
+
+
+def test_other_servers_or_options_get_clients_of_their_own():
+    base = SharedPoolRedisCache(URL, {})
+    assert SharedPoolRedisCache("redis://127.0.0.1:6379/14", {})._cache is not base._cache
+    other = SharedPoolRedisCache(URL, {"OPTIONS": {"db": 3}})
+    assert other._cache is not base._cache
