@@ -1,7 +1,7 @@
 """Classroom benchmark: 30 tables of 6 seats on the full stack with the class dashboard open.
 
 Needs PostgreSQL and Redis (the bench database and settings of bench/fullstack.py). Starts
-daphne and one celery worker (`tests/support/stack.py`), creates a teacher's class of 30
+^uvicorn and one celery worker (`tests/support/stack.py`), creates a teacher's class of 30
 tables (`services.classes.class_create`), seats five students per table through the class
 code (`class_join`) and opens a socket per seat (five capitals and the table's observer:
 180 sockets) plus the teacher's dashboard socket (`/ws/classes/<id>/`, session cookie and

@@ -1,11 +1,12 @@
 """Full-stack benchmark: from the last lock to `turn.resolved` on every socket.
 
 Needs PostgreSQL and Redis. Creates (if missing) the database `lips_and_teeth_bench`,
-migrates it, starts daphne and one `celery worker` (tests/support/stack.py) under a
-channel-layer prefix and queue unique to this run, and plays games through the public
-HTTP API with a WebSocket per seat (five roles, facilitator, observer). Each turn, every
-role submits two legal moves, four roles lock, and the clock starts just before the fifth
-role's POST /lock; it stops when the last of the seven sockets has `turn.resolved`.
+migrates it, starts the web server (uvicorn; LT_ASGI_SERVER=daphne for the ablation) and
+one `celery worker` (tests/support/stack.py) under a channel-layer prefix and queue unique
+to this run, and plays games through the public HTTP API with a WebSocket per seat (five
+roles, facilitator, observer). Each turn, every role submits two legal moves, four roles
+lock, and the clock starts just before the fifth role's POST /lock; it stops when the last
+of the seven sockets has `turn.resolved`.
 
 Measured in the same run, as baselines: the engine alone on the same turns (re-adjudicating
 the exported log), a bare Redis publish/subscribe round trip, and an HTTP round trip to
@@ -404,7 +405,7 @@ def worker_tasks(port: int) -> list[tuple[float, float]]:
 
 
 def run(*, quick: bool = False, turns: int | None = None) -> list[Figure]:
-    server = os.environ.get("LT_ASGI_SERVER", "daphne")
+    server = os.environ.get("LT_ASGI_SERVER", "uvicorn")
     print_header(f"full stack (PostgreSQL, Redis, {server}, 1 celery worker)")
     skipped = skipped_without_services("full stack")
     if skipped:
@@ -432,7 +433,7 @@ def run(*, quick: bool = False, turns: int | None = None) -> list[Figure]:
     try:
         started = time.perf_counter()
         stack.start_web()
-        # As in docker-compose.yml: the worker keeps its connection (daphne has a pool).
+        # As in docker-compose.yml: the worker keeps its connection (the web server has a pool).
         stack.start_worker(DJANGO_CONN_MAX_AGE="60")
         print(
             f"stack up in {time.perf_counter() - started:.1f} s: daphne on port {stack.port}, "

@@ -9,7 +9,7 @@ at once during resolutions".
    its own holds as many sockets as the games will (held by this process's event loop); each
    round it stamps `time.time()` into a frame of the size of a `turn.resolved` frame and
    hands it to `websockets.broadcast`; the figure is the stamp -> the last socket's arrival.
-2. The stack (tests/support/stack.py): one ASGI server (daphne; LT_ASGI_SERVER=uvicorn for
+2. The stack (tests/support/stack.py): one ASGI server (uvicorn; LT_ASGI_SERVER=daphne for
    the ablation), 2 celery workers keeping their connections, as docker-compose.yml runs
    them. GAMES games, every seat joined over POST /api/join, PER_GAME sockets each (the
    seven seats' tokens in turn: a seat may have many devices).
@@ -175,7 +175,7 @@ def run(
     games_n = games or (40 if quick else GAMES)
     per_game = per_game or PER_GAME
     measured = rounds or (1 if quick else 3)
-    server_name = os.environ.get("LT_ASGI_SERVER", "daphne")
+    server_name = os.environ.get("LT_ASGI_SERVER", "uvicorn")
     print_header(
         f"load: {games_n} games x {per_game} sockets resolved at once, {web} x {server_name}, "
         f"load average {os.getloadavg()[0]:.2f}"

@@ -1,6 +1,6 @@
 """Browser tests: Playwright (sync API) driving Debian's Chromium against the full stack.
 
-The app runs as it is deployed: daphne and a celery worker (the same `Stack` as
+The app runs as it is deployed: uvicorn and a celery worker (the same `Stack` as
 tests/fullstack) against the test PostgreSQL and Redis. Each seat gets its own browser
 context (its own cookies, so its own session and seat), joins through the real join page,
 and every page records its console errors, uncaught exceptions and WebSocket frames; a
@@ -46,7 +46,7 @@ expect.set_options(timeout=WAIT_MS)
 
 @pytest.fixture(scope="package")
 def stack(django_db_setup, django_db_blocker) -> Iterator[Stack]:
-    """daphne + a celery worker for the browser tests (the pages' static files included).
+    """uvicorn + a celery worker for the browser tests (the pages' static files included).
 
     Package-scoped (not the session-wide one of tests/fullstack): it shares that one's
     Celery queue and channel-layer prefix, so it must be gone before tests/fullstack

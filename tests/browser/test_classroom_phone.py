@@ -2,7 +2,7 @@
 link (one pre-assigned by the roster), bots fill the rest, the teacher starts, pauses and
 resumes all and sends a class-wide inject; a student closes the tab, a bot plays the seat,
 the student comes back to the same seat; the teacher ends every table and opens the class
-debrief beside the reference log. Real Chromium against daphne + a celery worker."""
+debrief beside the reference log. Real Chromium against uvicorn + a celery worker."""
 
 from __future__ import annotations
 

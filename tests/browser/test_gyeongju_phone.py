@@ -1,5 +1,5 @@
 """The three-capital rehearsal in a phone-sized browser, and the scenario pages at phone
-and laptop widths: real Chromium against daphne + a celery worker."""
+and laptop widths: real Chromium against uvicorn + a celery worker."""
 
 from __future__ import annotations
 

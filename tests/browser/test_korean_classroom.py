@@ -3,7 +3,7 @@ with a Korean browser creates a class, opens its dashboard and join sheet, a stu
 from the class link on a phone, the teacher starts every table, the student plays and
 sees the game end, and the teacher reads the class debrief. Every page's visible text
 holds no English word outside the reviewed list of test_korean_game.py, and dates read
-as Korean dates ("2025년 3월"). Real Chromium against daphne + a celery worker."""
+as Korean dates ("2025년 3월"). Real Chromium against uvicorn + a celery worker."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Live play in real browsers: Chromium (Playwright) against daphne + a celery worker.
+"""Live play in real browsers: Chromium (Playwright) against uvicorn + a celery worker.
 
 Every seat has its own browser context, joins through /join/<code>/, and is checked for
 what it must and must not see; every page's console errors and uncaught exceptions fail

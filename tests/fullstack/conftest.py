@@ -1,4 +1,4 @@
-"""The real stack (PostgreSQL, Redis, daphne, celery worker) for `fullstack` tests."""
+"""The real stack (PostgreSQL, Redis, uvicorn, celery worker) for `fullstack` tests."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def stack_for_this_process() -> Stack:
 
 @pytest.fixture(scope="session")
 def stack(django_db_setup, django_db_blocker):
-    """One daphne and one worker for the session; tests may add or kill workers."""
+    """One web server and one worker for the session; tests may add or kill workers."""
     from tests.conftest import fullstack_problem
 
     problem = fullstack_problem()

@@ -1,4 +1,4 @@
-"""The client plays a whole game against a real server (daphne and a worker): one seat
+"""The client plays a whole game against a real server (uvicorn and a worker): one seat
 by `play_bot`'s loop with the doctrine policy, the others bots of the server."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A whole game on the real stack: PostgreSQL, Redis, daphne, a celery worker process, and
+"""A whole game on the real stack: PostgreSQL, Redis, uvicorn, a celery worker process, and
 a WebSocket client per seat that hears `turn.resolved` every turn."""
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """`manage.py check --deploy` is clean under production settings (docs/architecture.md)."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -123,3 +124,17 @@ def test_check_deploy_is_clean_under_the_compose_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_tests_run_the_web_server_as_compose_runs_it():
+    """The full-stack tests and benchmarks start the web server with compose's command
+    line (tests/support/stack.py), so what they measure is what is deployed."""
+    from tests.support.stack import UVICORN_ARGS
+
+    compose = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    line = next(x for x in compose.splitlines() if x.strip().startswith('command: ["uvicorn"'))
+    command = json.loads(line.split("command:", 1)[1])
+    assert command[0] == "uvicorn" and command[-1] == "wargame.asgi:application"
+    options = command[1:-1]
+    assert options[:4] == ["--host", "0.0.0.0", "--port", "8000"]
+    assert options[4:] == UVICORN_ARGS

@@ -1,5 +1,6 @@
-"""A real full stack for tests and benchmarks: daphne and `celery worker` subprocesses
-against the test PostgreSQL database and Redis.
+"""A real full stack for tests and benchmarks: the ASGI server (uvicorn, as
+docker-compose.yml runs it) and `celery worker` subprocesses against the test PostgreSQL
+database and Redis.
 
 The test process and its subprocesses share one channel-layer prefix and one Celery
 queue, unique to this run, so parallel runs (or a stray worker) never cross-talk.
@@ -22,8 +23,12 @@ import httpx
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 WEB_DB_POOL_SIZE = "4"  # as docker-compose.yml runs the web processes
-# As docker-compose.yml runs daphne: a handshake may take up to 30 s (daphne's default, 5 s,
-# dropped sockets of a 200-socket burst on a loaded machine; bench/README.md).
+# The web server's command line, as docker-compose.yml has it (with this stack's port).
+# LT_ASGI_SERVER=daphne runs daphne instead, as before 2026-12-04, for the benchmarks'
+# ablation: a handshake may then take up to 30 s (daphne's default, 5 s, dropped sockets of
+# a 200-socket burst on a loaded machine; bench/README.md).
+UVICORN_ARGS = ["--lifespan", "off", "--no-proxy-headers", "--no-server-header",
+                "--no-access-log", "--ws-max-size", "65536"]  # fmt: skip
 WS_CONNECT_TIMEOUT = "30"
 
 
@@ -81,22 +86,22 @@ class Stack:
         return process, path
 
     def start_web(self) -> None:
-        self.web = self._start_daphne(self.port)
+        self.web = self._start_web(self.port)
 
     def start_more_web(self) -> tuple[str, str]:
-        """One more daphne process on a port of its own, as another web replica behind a
+        """One more web process on a port of its own, as another web replica behind a
         load balancer would be (same database, channel layer and queue); its (url, ws_url)."""
         port = free_port()
-        self.more_web.append(self._start_daphne(port))
+        self.more_web.append(self._start_web(port))
         return f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}"
 
-    def _start_daphne(self, port: int) -> subprocess.Popen:
-        """The ASGI server: daphne, as docker-compose.yml runs it, or (LT_ASGI_SERVER=uvicorn,
-        for the benchmarks' ablation) uvicorn with its standard extras."""
-        server = self.env.get("LT_ASGI_SERVER", "daphne")
+    def _start_web(self, port: int) -> subprocess.Popen:
+        """The ASGI server: uvicorn, as docker-compose.yml runs it, or (LT_ASGI_SERVER=daphne,
+        for the benchmarks' ablation) daphne."""
+        server = self.env.get("LT_ASGI_SERVER", "uvicorn")
         if server == "uvicorn":
-            args = ["uvicorn", "--host", "127.0.0.1", "--port", str(port), "--lifespan", "off",
-                    "--no-access-log", "wargame.asgi:application"]  # fmt: skip
+            args = ["uvicorn", "--host", "127.0.0.1", "--port", str(port), *UVICORN_ARGS,
+                    "wargame.asgi:application"]  # fmt: skip
         else:
             args = ["daphne", "-b", "127.0.0.1", "-p", str(port), "--websocket_connect_timeout",
                     WS_CONNECT_TIMEOUT, "wargame.asgi:application"]  # fmt: skip

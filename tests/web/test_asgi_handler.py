@@ -1,4 +1,4 @@
-"""HTTP through the real ASGI application (as daphne serves it): the middleware chain runs
+"""HTTP through the real ASGI application (as the web server serves it): the middleware chain runs
 in one thread hop (wargame/web/asgi_handler.py), and everything the chain does still
 reaches the reader: security headers, the API's JSON errors, static files."""
 

@@ -48,7 +48,7 @@ def _db(func):
     """`func` (a small sync helper that reads or writes the database) on a thread of the
     pool rather than the one thread asgiref keeps for thread-sensitive work outside a
     request: 200 sockets connecting at once queued 600 such calls there behind each other,
-    and daphne dropped handshakes that waited over 5 s (bench/load.py).
+    and daphne (the web server then) dropped handshakes that waited over 5 s (bench/load.py).
     database_sync_to_async closes the call's connection after it (back to the pool)."""
     return database_sync_to_async(func, thread_sensitive=False)
 
