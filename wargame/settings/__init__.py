@@ -318,6 +318,8 @@ RATELIMIT_USE_CACHE = "default"
 # at once with `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`.
 INSTALLED_APPS += ["axes"]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+# Pages answer 503, not the 500 page, when no database connection could be had.
+MIDDLEWARE += ["wargame.web.busy.DatabaseBusyMiddleware"]
 AUTHENTICATION_BACKENDS = [
     "wargame.web.login_backend.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
