@@ -50,3 +50,15 @@ def test_the_api_keeps_its_json_503(client, monkeypatch):
     response = client.get("/api/games/1", HTTP_AUTHORIZATION="Bearer x")
     assert response.status_code == 503
     assert response.json()["code"] == "unavailable"
+
+
+def test_the_500_page_still_renders_without_a_request_context(rf):
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    with translation.override("ko"):
+        response = server_error(rf.get("/"))
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert '<html lang="ko">' in page
+    assert "<h1>" in page and "Something went wrong" not in page  # in Korean
