@@ -12,11 +12,12 @@ from wargame.web.pages import scenarios
 pytestmark = pytest.mark.django_db
 
 
+def refuse(*args, **kwargs):
+    raise OperationalError("couldn't get a connection after 30.00 sec")
+
+
 @pytest.fixture
 def no_connection(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise OperationalError("couldn't get a connection after 30.00 sec")
-
     monkeypatch.setattr(scenarios, "scenario_catalogue", refuse)
 
 
@@ -42,9 +43,6 @@ def test_a_page_without_a_database_connection_says_busy_and_when_to_retry(
 
 def test_the_api_keeps_its_json_503(client, monkeypatch):
     from wargame.web import api
-
-    def refuse(*args, **kwargs):
-        raise OperationalError("couldn't get a connection after 30.00 sec")
 
     monkeypatch.setattr(api, "participant_by_token", refuse)
     response = client.get("/api/games/1", HTTP_AUTHORIZATION="Bearer x")

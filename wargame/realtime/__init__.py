@@ -31,7 +31,6 @@ from .vocabulary import (
     frame_text,
     game_group,
     game_of_group,
-    seat_group,
 )
 
 __all__ = [
@@ -65,5 +64,4 @@ __all__ = [
     "game_of_group",
     "link_degraded",
     "publish_events",
-    "seat_group",
 ]

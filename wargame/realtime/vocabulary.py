@@ -61,10 +61,6 @@ def game_of_group(group: str | None) -> int | None:
     return int(parts[1])
 
 
-def seat_group(game_id: int, role: str) -> str:
-    return f"game.{game_id}.{role}"
-
-
 def event_message(
     event: EventMessage, audience: list[str], seqs: dict[str, int] | None = None
 ) -> dict[str, Any]:

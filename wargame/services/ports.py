@@ -41,10 +41,7 @@ def _send(turn_id: int, queued: str) -> None:
     if _ports.resolve is None:
         raise RuntimeError("services.ports: no resolution queue bound (is the app ready?)")
     try:
-        if queued:
-            _ports.resolve(turn_id, queued=queued)
-        else:
-            _ports.resolve(turn_id)
+        _ports.resolve(turn_id, queued=queued)
     except (BrokerUnreachable, OSError):
         # The write committed: a 500 here would make a client retry into a 409. The sweep
         # re-queues a locked turn whose task was lost (resolution.turns_due).

@@ -10,7 +10,6 @@ or selector, and renders. Errors are {"error", "code"} with
 from __future__ import annotations
 
 import json
-import logging
 from typing import Any, Literal
 
 from django.conf import settings
@@ -40,8 +39,7 @@ from wargame.selectors.reasons import localised
 from wargame.services import games, injects, logs, messages, moves, review
 from wargame.web.access import actor_for, is_staff, is_teacher_account
 from wargame.web.api_classes import router as classes_router
-
-logger = logging.getLogger(__name__)
+from wargame.web.busy import unavailable
 
 api = NinjaAPI(
     title="Lips and Teeth API",
@@ -201,12 +199,9 @@ def on_database_unavailable(request, exc: OperationalError):
     is away): the request's transaction is rolled back, so nothing was written, and the
     client may simply try again. A JSON 503, not Django's HTML 500; the operator's log
     says why."""
-    logger.warning("%s %s: answered 503, the database is unavailable: %s", request.method,
-                request.path, exc)  # fmt: skip
     message = _("The server is busy and wrote nothing; try again in a few seconds.")
     response = api.create_response(request, {"error": message, "code": "unavailable"}, status=503)
-    response["Retry-After"] = "5"
-    return response
+    return unavailable(request, exc, response)
 
 
 @api.exception_handler(HttpError)

@@ -11,9 +11,18 @@ from django.db import OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from .api_fallbacks import API_PREFIX
+
 log = logging.getLogger(__name__)
-API_PREFIX = "/api/"
 RETRY_AFTER_SECONDS = 5
+
+
+def unavailable(request, exception: OperationalError, response: HttpResponse) -> HttpResponse:
+    """`response` as the 503 it is (with when to retry), and the operator's log line."""
+    log.warning("%s %s: answered 503, the database is unavailable: %s", request.method,
+                request.path, exception)  # fmt: skip
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 class DatabaseBusyMiddleware:
@@ -26,10 +35,8 @@ class DatabaseBusyMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError) or request.path.startswith(API_PREFIX):
             return None
-        log.warning("%s %s: answered 503, the database is unavailable: %s", request.method,
-                    request.path, exception)  # fmt: skip
         # No request context: its processors (the user, the session) would ask the
         # database again.
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return unavailable(
+            request, exception, HttpResponse(render_to_string("503.html"), status=503)
+        )
