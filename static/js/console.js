@@ -58,23 +58,27 @@ async function extend(seconds) {
   }
 }
 
+// A switch's new state is kept before its request goes out: a live event re-renders the
+// controls from `data` meanwhile, which would otherwise flip the box back under the click.
 async function reviewMode(event) {
+  const on = event.target.checked;
+  data.umpire_review = on;
   try {
-    await api("POST", `${data.api}/review-mode`, { on: event.target.checked });
-    data.umpire_review = event.target.checked;
-    feed(event.target.checked ? _("Umpire review is on") : _("Umpire review is off"));
+    await api("POST", `${data.api}/review-mode`, { on });
+    feed(on ? _("Umpire review is on") : _("Umpire review is off"));
   } catch (error) {
-    event.target.checked = !event.target.checked;
+    data.umpire_review = event.target.checked = !on;
     $("control-error").textContent = error.message;
   }
 }
 
 async function observersRead(event) {
+  const on = event.target.checked;
+  data.observers_read_channels = on;
   try {
-    await api("POST", `${data.api}/observers`, { read_channels: event.target.checked });
-    data.observers_read_channels = event.target.checked;
+    await api("POST", `${data.api}/observers`, { read_channels: on });
   } catch (error) {
-    event.target.checked = !event.target.checked;
+    data.observers_read_channels = event.target.checked = !on;
     $("control-error").textContent = error.message;
   }
 }
