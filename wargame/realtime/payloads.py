@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from wargame import policy
-from wargame.models import Message, Move, Turn, TurnResult
+from wargame.models import Inject, Message, Move, Turn, TurnResult
 
 
 def move_dict(row: Move) -> dict:
@@ -29,9 +31,11 @@ def message_dict(message: Message) -> dict:
     }
 
 
-def restricted_injects(turn: Turn) -> dict[str, str]:
-    """Injects of this turn shown only to some roles: {id: label}."""
-    return {i.inject_id: i.label for i in turn.injects.all() if policy.EVERYONE not in i.audience}
+def restricted_injects(turn: Turn, injects: Iterable[Inject] | None = None) -> dict[str, str]:
+    """Injects of this turn shown only to some roles: {id: label} (`injects`: the turn's,
+    if the caller has read them)."""
+    rows = turn.injects.all() if injects is None else injects
+    return {i.inject_id: i.label for i in rows if policy.EVERYONE not in i.audience}
 
 
 def resolved_payload(

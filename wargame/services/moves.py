@@ -6,9 +6,10 @@ import uuid
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from players.models import Participant, Seat
 from players.selectors import played_roles
 from wargame import policy, realtime
 from wargame.engine import Move as EngineMove
@@ -20,7 +21,7 @@ from wargame.realtime.payloads import move_dict
 
 from . import phases
 from .events import event_append, events_append
-from .locks import game_for_update
+from .locks import game_and_open_turn_for_update, game_for_update
 from .scenarios import engine_scenario
 
 
@@ -89,19 +90,84 @@ def _own_move(*, game: Game, role: str, move_id: str) -> Move | None:
 
 def role_lock(*, game_id: int, role: str) -> RoleLock:
     """Lock a role's moves; when every played role has locked, resolution is enqueued
-    (its claim and `turn.resolving` in the same batch as this `role.locked`)."""
+    (its claim and `turn.resolving` in the same batch as this `role.locked`).
+
+    Every turn's result waits on this request, so it is a few plain statements: the game
+    and its open turn in one (`locks.game_and_open_turn_for_update`), the lock taken by
+    an insert that a second lock of the same role finds already there, and who is still
+    to lock in one more (bench/README.md, 23:00)."""
     with transaction.atomic():
-        game, turn = _open_turn_for_update(game_id)
-        locked = set(RoleLock.objects.filter(turn=turn).values_list("role", flat=True))
-        if role in locked:
+        game, turn = game_and_open_turn_for_update(game_id)
+        _refuse_unless_open(game, turn)
+        lock = _lock_taken(turn, role)
+        if lock is None:
             raise_already_locked(turn, role)
-        lock = RoleLock.objects.create(turn=turn, role=role)
         event = locked_event(turn, role)
+        played, locked = _played_and_locked(game, turn)
         if not resolve_if_all_locked(
-            game=game, turn=turn, locked=locked | {role}, preceding=[event]
+            game=game, turn=turn, played=played, locked=locked, preceding=[event]
         ):
             events_append(game=game, events=[event])
         return lock
+
+
+def _lock_taken(turn: Turn, role: str) -> RoleLock | None:
+    """Insert `role`'s lock of `turn`, or None if it had one already (the unique pair)."""
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_quoted(RoleLock)} ({_col(RoleLock, 'turn')}, {_col(RoleLock, 'role')},"
+            f" {_col(RoleLock, 'locked_at')}) VALUES (%s, %s, %s)"
+            f" ON CONFLICT ({_col(RoleLock, 'turn')}, {_col(RoleLock, 'role')}) DO NOTHING"
+            f" RETURNING {_col(RoleLock, 'id')}",
+            [turn.pk, role, connection.ops.adapt_datetimefield_value(now)],
+        )
+        inserted = cursor.fetchone()
+    if inserted is None:
+        return None
+    lock = RoleLock(id=inserted[0], turn=turn, role=role, locked_at=now)
+    lock._state.adding = False
+    return lock
+
+
+def _played_and_locked(game: Game, turn: Turn) -> tuple[set[str], set[str]]:
+    """The roles someone plays (a person has joined, or a bot sits there:
+    `players.selectors.played_roles`) and those that have locked `turn`, in one query."""
+    seat, lock = _quoted(Seat), _quoted(RoleLock)
+    participant = _quoted(Participant)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.{_col(Seat, 'role')}, EXISTS (SELECT 1 FROM {lock} l"
+            f" WHERE l.{_col(RoleLock, 'turn')} = %s AND l.{_col(RoleLock, 'role')} ="
+            f" s.{_col(Seat, 'role')}) FROM {seat} s WHERE s.{_col(Seat, 'game')} = %s"
+            f" AND s.{_col(Seat, 'role')} NOT IN (%s, %s) AND (s.{_col(Seat, 'kind')} = %s"
+            f" OR EXISTS (SELECT 1 FROM {participant} p"
+            f" WHERE p.{_col(Participant, 'seat')} = s.{_col(Seat, 'id')}))",
+            [turn.pk, game.pk, policy.FACILITATOR, policy.OBSERVER, Seat.Kind.BOT],
+        )
+        rows = cursor.fetchall()
+    return {role for role, _ in rows}, {role for role, locked in rows if locked}
+
+
+def _quoted(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _col(model, name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+def _refuse_unless_open(game: Game, turn: Turn | None) -> None:
+    """Moves and locks are only taken while the game runs and its turn is open."""
+    if game.status != Game.Status.RUNNING:
+        raise WrongPhase(
+            "The game is %(status)s; moves are only taken while it runs.",
+            status=state_word(game.status),
+        )
+    if turn is None or turn.status != Turn.Status.OPEN:
+        raise WrongPhase("No turn is open for moves right now.")
+    if turn.deadline and turn.deadline <= timezone.now():
+        raise WrongPhase("The deadline of turn %(number)s has passed.", number=turn.number)
 
 
 def _open_turn_for_update(game_id: int, role: str | None = None) -> tuple[Game, Turn]:
@@ -109,16 +175,8 @@ def _open_turn_for_update(game_id: int, role: str | None = None) -> tuple[Game, 
     and return the open turn, refusing anything but a running game with an open turn
     (or one whose `role` has locked its moves already)."""
     game = game_for_update(game_id)
-    if game.status != Game.Status.RUNNING:
-        raise WrongPhase(
-            "The game is %(status)s; moves are only taken while it runs.",
-            status=state_word(game.status),
-        )
     turn = phases.open_turn_of(game)
-    if turn is None or turn.status != Turn.Status.OPEN:
-        raise WrongPhase("No turn is open for moves right now.")
-    if turn.deadline and turn.deadline <= timezone.now():
-        raise WrongPhase("The deadline of turn %(number)s has passed.", number=turn.number)
+    _refuse_unless_open(game, turn)
     if role is not None and RoleLock.objects.filter(turn=turn, role=role).exists():
         raise_already_locked(turn, role)
     return game, turn
@@ -181,13 +239,15 @@ def resolve_if_all_locked(
     *,
     game: Game,
     turn: Turn,
+    played: set[str] | None = None,
     locked: set[str] | None = None,
     preceding: Sequence[dict] = (),
 ) -> bool:
-    """Ask for the turn's resolution if every played role has locked (`locked`: the
-    roles, when the caller has read them; `preceding`: events for the same batch as
+    """Ask for the turn's resolution if every played role has locked (`played`, `locked`:
+    the roles, when the caller has read them; `preceding`: events for the same batch as
     `turn.resolving`). True if it was asked for."""
-    played = set(played_roles(game))
+    if played is None:
+        played = set(played_roles(game))
     if locked is None:
         locked = set(RoleLock.objects.filter(turn=turn).values_list("role", flat=True))
     if not played or not played <= locked:

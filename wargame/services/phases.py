@@ -56,11 +56,17 @@ def turn_request_resolution(
     events_append(game=game, events=[*preceding, resolving])
 
 
-def finish_locked(*, game: Game, reason: str, preceding: Sequence[dict[str, Any]] = ()) -> None:
+def finish_locked(
+    *,
+    game: Game,
+    reason: str,
+    preceding: Sequence[dict[str, Any]] = (),
+    also: Sequence[str] = (),
+) -> None:
     """Finish a game whose row the caller holds locked (`preceding`: events to append
-    first, in the same batch)."""
+    first, in the same batch; `also`: fields of the game the caller changed, written with
+    its status by the UPDATE that numbers the events)."""
     game.status = Game.Status.FINISHED
-    game.save(update_fields=["status"])
     scenario = engine_scenario(game.scenario)
     finished = {
         "type": realtime.GAME_FINISHED,
@@ -74,7 +80,7 @@ def finish_locked(*, game: Game, reason: str, preceding: Sequence[dict[str, Any]
         },
         "audience": [policy.EVERYONE],
     }
-    events_append(game=game, events=[*preceding, finished])
+    events_append(game=game, events=[*preceding, finished], also=("status", *also))
 
 
 def open_turn_of(game: Game) -> Turn | None:

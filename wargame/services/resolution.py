@@ -40,8 +40,8 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import F, prefetch_related_objects
+from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -50,13 +50,13 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from wargame import policy, realtime
 from wargame.engine import Adjudication
 from wargame.gamelog import adjudicate_turn
-from wargame.models import Game, Turn, TurnResult, with_scenario_row
+from wargame.models import Game, Inject, Move, Scenario, Turn, TurnResult
 from wargame.realtime.payloads import resolved_payload, restricted_injects
 
 from . import phases
 from .claims import claim_token, holder_is_dead
 from .events import event_append, events_append
-from .locks import game_for_update, turn_for_update
+from .locks import game_for_update, game_refresh_for_update, turn_for_update
 from .ports import enqueue_resolution
 from .scenarios import engine_scenario
 from .turns import turn_open
@@ -110,13 +110,58 @@ def _take_queued(turn_id: int, queued: str, token: str) -> Turn | None:
     have claimed it (a kill is seen as a dead holder). No game lock is needed: the turn's
     status already keeps moves, injects and other claims out, and `_commit` checks the
     token under the game lock. None if the claim is gone (released after a transient
-    error, taken over after the lease): the caller then claims the usual way."""
-    taken = Turn.objects.filter(
-        pk=turn_id, status=Turn.Status.RESOLVING, claim_token=queued
-    ).update(claim_token=token, claimed_at=timezone.now(), attempts=F("attempts") + 1)
+    error, taken over after the lease): the caller then claims the usual way.
+
+    Two hand-written statements, the swap returning the turn and then its game (every
+    turn's result waits on them: bench/README.md, 23:00)."""
+    claims = (
+        f"UPDATE {_quoted(Turn)} SET {_col(Turn, 'claim_token')} = %s,"
+        f" {_col(Turn, 'claimed_at')} = %s, {_col(Turn, 'attempts')} = {_col(Turn, 'attempts')} + 1"
+        f" WHERE {_col(Turn, 'id')} = %s AND {_col(Turn, 'status')} = %s"
+        f" AND {_col(Turn, 'claim_token')} = %s RETURNING *"
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    taken = list(Turn.objects.raw(claims, [token, now, turn_id, Turn.Status.RESOLVING, queued]))
     if not taken:
         return None
-    return with_scenario_row(Turn.objects, "game__scenario").get(pk=turn_id)
+    turn = taken[0]
+    turn.game = _game_with_scenario(turn.game_id)
+    return turn
+
+
+# Read from the game's row for a resolution: all but its start and notes (loaded if ever
+# touched); the scenario row without its document, as `models.with_scenario_row` does.
+_SCENARIO_FIELDS = ("id", "slug", "version", "title", "content_hash")
+
+
+def _game_with_scenario(game_id: int) -> Game:
+    """The game (not locked: `_commit` locks it) and its scenario row, in one statement."""
+    columns = [
+        f"g.{_col(Game, f.name)}"
+        for f in Game._meta.concrete_fields
+        if f.name not in ("start_state", "notes")
+    ]
+    scenario = [f"s.{_col(Scenario, name)} AS lt_scenario_{name}" for name in _SCENARIO_FIELDS]
+    sql = (
+        f"SELECT {', '.join(columns + scenario)} FROM {_quoted(Game)} g"
+        f" JOIN {_quoted(Scenario)} s ON s.{_col(Scenario, 'id')} = g.{_col(Game, 'scenario')}"
+        f" WHERE g.{_col(Game, 'id')} = %s"
+    )
+    game = list(Game.objects.raw(sql, [game_id]))[0]
+    game.scenario = Scenario.from_db(
+        connection.alias,
+        list(_SCENARIO_FIELDS),
+        [getattr(game, f"lt_scenario_{name}") for name in _SCENARIO_FIELDS],
+    )
+    return game
+
+
+def _quoted(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _col(model, name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)
 
 
 def _claim(turn_id: int, token: str) -> Turn | None:
@@ -162,19 +207,38 @@ def _claim(turn_id: int, token: str) -> Turn | None:
 
 
 def _adjudicate(turn: Turn) -> Adjudication:
-    # Moves and injects read once, for the engine and then for what the commit publishes.
-    prefetch_related_objects([turn], "moves", "injects")
-    return adjudicate_stored(turn)
+    """The turn's adjudication. Its moves and injects are read once, in two plain queries,
+    for the engine and then for what the commit publishes (the injects are kept on the
+    turn as `adjudicated_injects`)."""
+    moves, injects = (
+        list(
+            model.objects.raw(
+                f"SELECT * FROM {_quoted(model)} WHERE {_col(model, 'turn')} = %s"
+                f" ORDER BY {_col(model, 'id')}",
+                [turn.pk],
+            )
+        )
+        for model in (Move, Inject)
+    )
+    turn.adjudicated_injects = injects
+    return adjudicate_stored(turn, moves=moves, injects=injects)
 
 
-def adjudicate_stored(turn: Turn, overrides: list[dict] | None = None) -> Adjudication:
+def adjudicate_stored(
+    turn: Turn,
+    overrides: list[dict] | None = None,
+    *,
+    moves: list[Move] | None = None,
+    injects: list[Inject] | None = None,
+) -> Adjudication:
     """The turn from its rows (moves, injects, and `overrides` as the log will hold them),
     from the state the game had when it opened: the same call `replay --verify` makes on
-    the game's log, so what is published is what a replay finds."""
+    the game's log, so what is published is what a replay finds. `moves`, `injects`: the
+    turn's rows in the order they were stored, if the caller has read them."""
     game = turn.game
     logged_turn = {
-        "moves": [m.as_engine_dict() for m in turn.moves.all()],
-        "injects": [i.as_log_dict() for i in turn.injects.all()],
+        "moves": [m.as_engine_dict() for m in (turn.moves.all() if moves is None else moves)],
+        "injects": [i.as_log_dict() for i in (turn.injects.all() if injects is None else injects)],
         "overrides": overrides or [],
     }
     return adjudicate_turn(
@@ -190,12 +254,14 @@ def adjudicate_stored(turn: Turn, overrides: list[dict] | None = None) -> Adjudi
 def _commit(
     turn_id: int, token: str, adjudication: Adjudication, claimed: Turn | None = None
 ) -> TurnResult | None:
-    """`claimed`: the turn as this claim read it (its game and injects known, no query)."""
+    """`claimed`: the turn as this claim read it (its game known, no query, and the
+    injects it was adjudicated with, if `_adjudicate` read them)."""
     with transaction.atomic():
         if claimed is None:
             game, turn = _claimed_for_update(turn_id, token)
+            bots = None
         else:
-            game, turn = _close_claim(claimed, token)
+            game, turn, bots = _close_claim(claimed, token)
         if turn is None:
             log.warning("turn %s: claim %s lost before commit; not committing", turn_id, token)
             return None
@@ -212,26 +278,29 @@ def _commit(
             )
             return result
         # The injects as adjudicated: the turn's claim kept anyone from adding one since.
-        restricted = restricted_injects(claimed) if claimed is not None else None
-        publish_result(game=game, turn=turn, result=result, restricted=restricted)
+        restricted = None
+        if claimed is not None:
+            restricted = restricted_injects(claimed, getattr(claimed, "adjudicated_injects", None))
+        publish_result(game=game, turn=turn, result=result, restricted=restricted, bots=bots)
         return result
 
 
-def _close_claim(claimed: Turn, token: str) -> tuple[Game, Turn | None]:
-    """Lock the game, then end the claim and lock the turn in one conditional UPDATE,
-    only while `token` still holds it: the turn as claimed, with its new status (under
-    review, or resolved), or None if the claim was lost."""
-    game = game_for_update(claimed.game_id)
+def _close_claim(claimed: Turn, token: str) -> tuple[Game, Turn | None, bool]:
+    """Lock the game (reading again what may have changed since the claim), then end the
+    claim in one conditional UPDATE, only while `token` still holds it: the game, the
+    turn as claimed with its new status (under review, or resolved) or None if the claim
+    was lost, and whether any seat is a bot's."""
+    game = claimed.game
+    bots = game_refresh_for_update(game)
     status = Turn.Status.REVIEW if game.umpire_review else Turn.Status.RESOLVED
     resolved_at = None if game.umpire_review else timezone.now()
     closed = Turn.objects.filter(
         pk=claimed.pk, status=Turn.Status.RESOLVING, claim_token=token
     ).update(status=status, resolved_at=resolved_at)
     if not closed:
-        return game, None
+        return game, None, bots
     claimed.status, claimed.resolved_at = status, resolved_at
-    claimed.game = game
-    return game, claimed
+    return game, claimed, bots
 
 
 def _set_status(turn: Turn, status: str) -> None:
@@ -249,11 +318,17 @@ def _claimed_for_update(turn_id: int, token: str) -> tuple[Game, Turn | None]:
 
 
 def publish_result(
-    *, game: Game, turn: Turn, result: TurnResult, restricted: dict[str, str] | None = None
+    *,
+    game: Game,
+    turn: Turn,
+    result: TurnResult,
+    restricted: dict[str, str] | None = None,
+    bots: bool | None = None,
 ) -> None:
     """Make a turn's result the game's state, tell everyone, and move on to the next turn
     (or finish). Caller holds the game and turn rows locked. `restricted`: the turn's
-    restricted injects if the caller has them (else read here)."""
+    restricted injects if the caller has them (else read here); `bots`: whether any seat
+    is a bot's, if the caller knows (else the next turn asks)."""
     if turn.status != Turn.Status.RESOLVED:  # else `_close_claim` has written it
         turn.status = Turn.Status.RESOLVED
         turn.resolved_at = timezone.now()
@@ -261,7 +336,8 @@ def publish_result(
     game.state = result.state
     game.state_hash = result.state_hash
     game.current_turn = turn.number
-    game.save(update_fields=["state", "state_hash", "current_turn"])
+    # Written by the same UPDATE that numbers the events below (`events_append`'s `also`).
+    also = ("state", "state_hash", "current_turn")
     resolved = {
         "type": realtime.TURN_RESOLVED,
         "turn": turn.number,
@@ -273,11 +349,13 @@ def publish_result(
     # One batch with what follows (the next turn's opening, or the game's end): one
     # numbering, one insert and one publish for both.
     if turn.number >= game.max_turns:
-        phases.finish_locked(game=game, reason="the last turn was resolved", preceding=[resolved])
+        phases.finish_locked(
+            game=game, reason="the last turn was resolved", preceding=[resolved], also=also
+        )
     elif game.status != Game.Status.FINISHED:
-        turn_open(game=game, number=turn.number + 1, preceding=[resolved])
+        turn_open(game=game, number=turn.number + 1, preceding=[resolved], also=also, bots=bots)
     else:
-        events_append(game=game, events=[resolved])
+        events_append(game=game, events=[resolved], also=also)
 
 
 def _release(turn_id: int, token: str) -> None:

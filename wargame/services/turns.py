@@ -16,10 +16,19 @@ from .events import events_append
 from .scenarios import engine_scenario
 
 
-def turn_open(*, game: Game, number: int, preceding: Sequence[dict[str, Any]] = ()) -> Turn:
+def turn_open(
+    *,
+    game: Game,
+    number: int,
+    preceding: Sequence[dict[str, Any]] = (),
+    also: Sequence[str] = (),
+    bots: bool | None = None,
+) -> Turn:
     """Create the turn, start its clock, announce it, and let bots move. Caller holds the
     game row locked inside a transaction. `preceding`: the caller's events (such as the
-    last turn's `turn.resolved`), appended first in the same batch."""
+    last turn's `turn.resolved`), appended first in the same batch; `also`: fields of the
+    game the caller changed, written by the UPDATE that numbers them; `bots`: False when
+    the caller knows no seat is a bot's (no query for them)."""
     deadline = None
     if game.deadline_seconds:
         deadline = timezone.now() + timedelta(seconds=game.deadline_seconds)
@@ -36,6 +45,7 @@ def turn_open(*, game: Game, number: int, preceding: Sequence[dict[str, Any]] = 
         },
         "audience": [policy.EVERYONE],
     }
-    events_append(game=game, events=[*preceding, opened])
-    bots_play(game=game, turn=turn, scenario=scenario)
+    events_append(game=game, events=[*preceding, opened], also=also)
+    if bots is not False:
+        bots_play(game=game, turn=turn, scenario=scenario)
     return turn
