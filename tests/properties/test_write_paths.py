@@ -84,6 +84,30 @@ def test_select_for_update_appears_only_in_the_lock_helpers():
     assert any(name == "select_for_update" for name, _ in names_used(LOCKS))
 
 
+def sql_texts(path: Path) -> set[tuple[str, int]]:
+    """Every string constant in the file (f-strings' literal parts included), with its line."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    return {
+        (node.value, node.lineno)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
+
+
+def test_a_row_lock_written_out_in_sql_appears_only_in_the_lock_helpers():
+    """The hot path's hand-written statements lock rows too (`FOR UPDATE`): they live
+    beside the ORM helpers, in the same order, and nowhere else."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in python_files()
+        if path != LOCKS
+        for text, line in sql_texts(path)
+        if "FOR UPDATE" in text.upper()
+    ]
+    assert offenders == [], "lock through wargame/services/locks.py instead"
+    assert any("FOR UPDATE" in text for text, _ in sql_texts(LOCKS))
+
+
 def test_turn_results_are_built_only_by_the_model_converter():
     """No service calls TurnResult(...) or TurnResult.objects.create(...) itself."""
     offenders = []

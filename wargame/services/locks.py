@@ -53,7 +53,7 @@ def simulation_for_update(simulation_id: int):
 # every column they do not read left deferred (loaded on first touch, never stale).
 
 
-def _for_update(alias: str = "g") -> str:
+def _for_update_clause(alias: str = "g") -> str:
     """The row-lock clause for the game's row only, where the database has one (SQLite
     has none: its writers are serialised by the database lock)."""
     if not connection.features.has_select_for_update:
@@ -83,7 +83,7 @@ def game_and_open_turn_for_update(game_id: int) -> tuple[Game, Turn | None]:
         f"SELECT t.*, g.{status} AS lt_game_status, g.{current} AS lt_game_current "
         f"FROM {_table(Game)} g LEFT JOIN {_table(Turn)} t "
         f"ON t.{turn_game} = g.{_column(Game, 'id')} AND t.{number} = g.{current} + 1 "
-        f"WHERE g.{_column(Game, 'id')} = %s{_for_update('g')}"
+        f"WHERE g.{_column(Game, 'id')} = %s{_for_update_clause('g')}"
     )
     rows = list(Turn.objects.raw(sql, [game_id]))
     if not rows:
@@ -114,7 +114,7 @@ def game_refresh_for_update(game: Game) -> bool:
         + ", ".join(f"g.{_column(Game, name)}" for name in fields)
         + f", EXISTS (SELECT 1 FROM {_table(Seat)} s WHERE s.{seat_game} = g.{_column(Game, 'id')}"
         f" AND s.{kind} = %s) AS lt_has_bots FROM {_table(Game)} g "
-        f"WHERE g.{_column(Game, 'id')} = %s{_for_update('g')}"
+        f"WHERE g.{_column(Game, 'id')} = %s{_for_update_clause('g')}"
     )
     rows = list(Game.objects.raw(sql, [Seat.Kind.BOT, game.pk]))
     if not rows:
