@@ -436,7 +436,7 @@ def run(*, quick: bool = False, turns: int | None = None) -> list[Figure]:
         # As in docker-compose.yml: the worker keeps its connection (the web server has a pool).
         stack.start_worker(DJANGO_CONN_MAX_AGE="60")
         print(
-            f"stack up in {time.perf_counter() - started:.1f} s: daphne on port {stack.port}, "
+            f"stack up in {time.perf_counter() - started:.1f} s: {server} on port {stack.port}, "
             f"prefix/queue {run_id}"
         )
         with httpx.Client(base_url=stack.url, timeout=30) as client:

@@ -35,6 +35,7 @@ import argparse
 import asyncio
 import gc
 import json
+import os
 import random
 import threading
 import time
@@ -484,10 +485,11 @@ def run(
         stack.start_web()
         webs = [(stack.url, stack.ws_url)] + [stack.start_more_web() for _ in range(web - 1)]
         for _ in range(workers):
-            # As in docker-compose.yml: workers keep their connections; daphne has a pool.
+            # As in docker-compose.yml: workers keep their connections; the web server has a pool.
             stack.start_worker(DJANGO_CONN_MAX_AGE="60")
         print(
-            f"stack up in {time.perf_counter() - started:.1f} s: {web} daphne process(es) on "
+            f"stack up in {time.perf_counter() - started:.1f} s: {web} "
+            f"{os.environ.get('LT_ASGI_SERVER', 'uvicorn')} process(es) on "
             f"ports {', '.join(u.rsplit(':', 1)[1] for u, _ in webs)}, "
             f"{workers} celery worker processes (--concurrency 1 each), prefix/queue {prefix}"
         )
