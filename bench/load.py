@@ -369,7 +369,13 @@ def report_phases(phases, fanouts, raw) -> None:
 async def _client(games_n: int):
     import httpx
 
-    limits = httpx.Limits(max_connections=games_n, max_keepalive_connections=games_n)
+    from bench.realtime_fanout import KEEPALIVE_SECONDS
+
+    limits = httpx.Limits(
+        max_connections=games_n,
+        max_keepalive_connections=games_n,
+        keepalive_expiry=KEEPALIVE_SECONDS,
+    )
     return httpx.AsyncClient(timeout=120, limits=limits, trust_env=False)
 
 

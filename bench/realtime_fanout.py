@@ -60,6 +60,10 @@ WORKERS = 2  # what `celery worker` runs by default on the target 2-CPU machine
 SEED = 20261128
 WAIT_SECONDS = 120
 COUNTED = {"role.locked", "turn.resolving", "turn.resolved", "turn.opened"}
+# Idle keep-alive connections are given up before the server closes them (uvicorn's
+# --timeout-keep-alive, 5 s): a lock sent on a connection the server was closing at that
+# moment failed with httpx.ReadError between rounds, which are about 5 s apart.
+KEEPALIVE_SECONDS = 2.0
 
 
 # --- the socket side: one event loop thread ------------------------------------------
@@ -213,7 +217,11 @@ async def start_task(coro):
 async def make_client(base_url: str):
     import httpx
 
-    limits = httpx.Limits(max_connections=GAMES * 2, max_keepalive_connections=GAMES * 2)
+    limits = httpx.Limits(
+        max_connections=GAMES * 2,
+        max_keepalive_connections=GAMES * 2,
+        keepalive_expiry=KEEPALIVE_SECONDS,
+    )
     return httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits, trust_env=False)
 
 
