@@ -12,6 +12,8 @@ from django.db import connection
 from wargame.errors import NotFound
 from wargame.models import Classroom, Game, Turn
 
+from .sql import column, table
+
 
 def game_for_update(game_id: int) -> Game:
     """The game, its row locked until commit; only its own row (`of=self`), never the
@@ -63,27 +65,19 @@ def _for_update_clause(alias: str = "g") -> str:
     return f" FOR UPDATE OF {alias}"
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _column(model, name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)
-
-
 def game_and_open_turn_for_update(game_id: int) -> tuple[Game, Turn | None]:
     """The game's row locked until commit, and the turn after its current one (the open
     turn, or None if there is none yet), in one statement. The game carries its status
     and current turn; any other field loads when first touched. The turn's row is not
     locked: the game's lock keeps every other writer out. Inside `transaction.atomic()`."""
-    turn_game = _column(Turn, "game")
-    number = _column(Turn, "number")
-    status, current = _column(Game, "status"), _column(Game, "current_turn")
+    turn_game = column(Turn, "game")
+    number = column(Turn, "number")
+    status, current = column(Game, "status"), column(Game, "current_turn")
     sql = (
         f"SELECT t.*, g.{status} AS lt_game_status, g.{current} AS lt_game_current "
-        f"FROM {_table(Game)} g LEFT JOIN {_table(Turn)} t "
-        f"ON t.{turn_game} = g.{_column(Game, 'id')} AND t.{number} = g.{current} + 1 "
-        f"WHERE g.{_column(Game, 'id')} = %s{_for_update_clause('g')}"
+        f"FROM {table(Game)} g LEFT JOIN {table(Turn)} t "
+        f"ON t.{turn_game} = g.{column(Game, 'id')} AND t.{number} = g.{current} + 1 "
+        f"WHERE g.{column(Game, 'id')} = %s{_for_update_clause('g')}"
     )
     rows = list(Turn.objects.raw(sql, [game_id]))
     if not rows:
@@ -108,13 +102,13 @@ def game_refresh_for_update(game: Game) -> bool:
     from players.models import Seat  # the seats' app sits beside this one
 
     fields = ("status", "umpire_review", "max_turns", "deadline_seconds", "observers_read_channels")
-    seat_game, kind = _column(Seat, "game"), _column(Seat, "kind")
+    seat_game, kind = column(Seat, "game"), column(Seat, "kind")
     sql = (
-        f"SELECT g.{_column(Game, 'id')}, "
-        + ", ".join(f"g.{_column(Game, name)}" for name in fields)
-        + f", EXISTS (SELECT 1 FROM {_table(Seat)} s WHERE s.{seat_game} = g.{_column(Game, 'id')}"
-        f" AND s.{kind} = %s) AS lt_has_bots FROM {_table(Game)} g "
-        f"WHERE g.{_column(Game, 'id')} = %s{_for_update_clause('g')}"
+        f"SELECT g.{column(Game, 'id')}, "
+        + ", ".join(f"g.{column(Game, name)}" for name in fields)
+        + f", EXISTS (SELECT 1 FROM {table(Seat)} s WHERE s.{seat_game} = g.{column(Game, 'id')}"
+        f" AND s.{kind} = %s) AS lt_has_bots FROM {table(Game)} g "
+        f"WHERE g.{column(Game, 'id')} = %s{_for_update_clause('g')}"
     )
     rows = list(Game.objects.raw(sql, [Seat.Kind.BOT, game.pk]))
     if not rows:

@@ -23,6 +23,7 @@ from . import phases
 from .events import event_append, events_append
 from .locks import game_and_open_turn_for_update, game_for_update
 from .scenarios import engine_scenario
+from .sql import column, table
 
 
 def move_submit(
@@ -114,12 +115,12 @@ def role_lock(*, game_id: int, role: str) -> RoleLock:
 def _lock_taken(turn: Turn, role: str) -> RoleLock | None:
     """Insert `role`'s lock of `turn`, or None if it had one already (the unique pair)."""
     now = timezone.now()
+    pair = f"{column(RoleLock, 'turn')}, {column(RoleLock, 'role')}"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {_quoted(RoleLock)} ({_col(RoleLock, 'turn')}, {_col(RoleLock, 'role')},"
-            f" {_col(RoleLock, 'locked_at')}) VALUES (%s, %s, %s)"
-            f" ON CONFLICT ({_col(RoleLock, 'turn')}, {_col(RoleLock, 'role')}) DO NOTHING"
-            f" RETURNING {_col(RoleLock, 'id')}",
+            f"INSERT INTO {table(RoleLock)} ({pair}, {column(RoleLock, 'locked_at')})"
+            f" VALUES (%s, %s, %s) ON CONFLICT ({pair}) DO NOTHING"
+            f" RETURNING {column(RoleLock, 'id')}",
             [turn.pk, role, connection.ops.adapt_datetimefield_value(now)],
         )
         inserted = cursor.fetchone()
@@ -133,28 +134,20 @@ def _lock_taken(turn: Turn, role: str) -> RoleLock | None:
 def _played_and_locked(game: Game, turn: Turn) -> tuple[set[str], set[str]]:
     """The roles someone plays (a person has joined, or a bot sits there:
     `players.selectors.played_roles`) and those that have locked `turn`, in one query."""
-    seat, lock = _quoted(Seat), _quoted(RoleLock)
-    participant = _quoted(Participant)
+    seat, lock = table(Seat), table(RoleLock)
+    participant = table(Participant)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT s.{_col(Seat, 'role')}, EXISTS (SELECT 1 FROM {lock} l"
-            f" WHERE l.{_col(RoleLock, 'turn')} = %s AND l.{_col(RoleLock, 'role')} ="
-            f" s.{_col(Seat, 'role')}) FROM {seat} s WHERE s.{_col(Seat, 'game')} = %s"
-            f" AND s.{_col(Seat, 'role')} NOT IN (%s, %s) AND (s.{_col(Seat, 'kind')} = %s"
+            f"SELECT s.{column(Seat, 'role')}, EXISTS (SELECT 1 FROM {lock} l"
+            f" WHERE l.{column(RoleLock, 'turn')} = %s AND l.{column(RoleLock, 'role')} ="
+            f" s.{column(Seat, 'role')}) FROM {seat} s WHERE s.{column(Seat, 'game')} = %s"
+            f" AND s.{column(Seat, 'role')} NOT IN (%s, %s) AND (s.{column(Seat, 'kind')} = %s"
             f" OR EXISTS (SELECT 1 FROM {participant} p"
-            f" WHERE p.{_col(Participant, 'seat')} = s.{_col(Seat, 'id')}))",
+            f" WHERE p.{column(Participant, 'seat')} = s.{column(Seat, 'id')}))",
             [turn.pk, game.pk, policy.FACILITATOR, policy.OBSERVER, Seat.Kind.BOT],
         )
         rows = cursor.fetchall()
     return {role for role, _ in rows}, {role for role, locked in rows if locked}
-
-
-def _quoted(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _col(model, name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)
 
 
 def _refuse_unless_open(game: Game, turn: Turn | None) -> None:

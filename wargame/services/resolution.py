@@ -59,6 +59,7 @@ from .events import event_append, events_append
 from .locks import game_for_update, game_refresh_for_update, turn_for_update
 from .ports import enqueue_resolution
 from .scenarios import engine_scenario
+from .sql import column, table
 from .turns import turn_open
 
 log = logging.getLogger(__name__)
@@ -114,11 +115,12 @@ def _take_queued(turn_id: int, queued: str, token: str) -> Turn | None:
 
     Two hand-written statements, the swap returning the turn and then its game (every
     turn's result waits on them: bench/README.md, 23:00)."""
+    attempts = column(Turn, "attempts")
     claims = (
-        f"UPDATE {_quoted(Turn)} SET {_col(Turn, 'claim_token')} = %s,"
-        f" {_col(Turn, 'claimed_at')} = %s, {_col(Turn, 'attempts')} = {_col(Turn, 'attempts')} + 1"
-        f" WHERE {_col(Turn, 'id')} = %s AND {_col(Turn, 'status')} = %s"
-        f" AND {_col(Turn, 'claim_token')} = %s RETURNING *"
+        f"UPDATE {table(Turn)} SET {column(Turn, 'claim_token')} = %s,"
+        f" {column(Turn, 'claimed_at')} = %s, {attempts} = {attempts} + 1"
+        f" WHERE {column(Turn, 'id')} = %s AND {column(Turn, 'status')} = %s"
+        f" AND {column(Turn, 'claim_token')} = %s RETURNING *"
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     taken = list(Turn.objects.raw(claims, [token, now, turn_id, Turn.Status.RESOLVING, queued]))
@@ -137,15 +139,15 @@ _SCENARIO_FIELDS = ("id", "slug", "version", "title", "content_hash")
 def _game_with_scenario(game_id: int) -> Game:
     """The game (not locked: `_commit` locks it) and its scenario row, in one statement."""
     columns = [
-        f"g.{_col(Game, f.name)}"
+        f"g.{column(Game, f.name)}"
         for f in Game._meta.concrete_fields
         if f.name not in ("start_state", "notes")
     ]
-    scenario = [f"s.{_col(Scenario, name)} AS lt_scenario_{name}" for name in _SCENARIO_FIELDS]
+    scenario = [f"s.{column(Scenario, name)} AS lt_scenario_{name}" for name in _SCENARIO_FIELDS]
     sql = (
-        f"SELECT {', '.join(columns + scenario)} FROM {_quoted(Game)} g"
-        f" JOIN {_quoted(Scenario)} s ON s.{_col(Scenario, 'id')} = g.{_col(Game, 'scenario')}"
-        f" WHERE g.{_col(Game, 'id')} = %s"
+        f"SELECT {', '.join(columns + scenario)} FROM {table(Game)} g"
+        f" JOIN {table(Scenario)} s ON s.{column(Scenario, 'id')} = g.{column(Game, 'scenario')}"
+        f" WHERE g.{column(Game, 'id')} = %s"
     )
     game = list(Game.objects.raw(sql, [game_id]))[0]
     game.scenario = Scenario.from_db(
@@ -154,14 +156,6 @@ def _game_with_scenario(game_id: int) -> Game:
         [getattr(game, f"lt_scenario_{name}") for name in _SCENARIO_FIELDS],
     )
     return game
-
-
-def _quoted(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _col(model, name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)
 
 
 def _claim(turn_id: int, token: str) -> Turn | None:
@@ -213,8 +207,8 @@ def _adjudicate(turn: Turn) -> Adjudication:
     moves, injects = (
         list(
             model.objects.raw(
-                f"SELECT * FROM {_quoted(model)} WHERE {_col(model, 'turn')} = %s"
-                f" ORDER BY {_col(model, 'id')}",
+                f"SELECT * FROM {table(model)} WHERE {column(model, 'turn')} = %s"
+                f" ORDER BY {column(model, 'id')}",
                 [turn.pk],
             )
         )
