@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
-
-from players.models import FACILITATOR, OBSERVER, Participant, Seat
+from players.models import Participant
 from wargame.policy.text import text_fault
 
 SESSION_KEY = "lt_participants"  # {game_id: participant_id}
@@ -30,17 +28,6 @@ def remember_in_session(session, participant: Participant) -> None:
     ids = dict(session.get(SESSION_KEY, {}))
     ids[str(participant.seat.game_id)] = participant.pk
     session[SESSION_KEY] = ids
-
-
-def played_roles(game) -> list[str]:
-    """Roles someone is playing (a person has joined, or a bot sits there)."""
-    return list(
-        Seat.objects.filter(game=game)
-        .exclude(role__in=[FACILITATOR, OBSERVER])
-        .annotate(people=Count("participants"))
-        .filter(Q(kind=Seat.Kind.BOT) | Q(people__gt=0))
-        .values_list("role", flat=True)
-    )
 
 
 def participant_names(game) -> list[tuple[str, str]]:

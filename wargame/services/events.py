@@ -11,6 +11,8 @@ from django.db import connection, transaction
 from wargame import policy, realtime
 from wargame.models import Game, GameEvent
 
+from .sql import column, table
+
 
 def event_append(
     *, game: Game, type: str, turn: int, data: dict[str, Any], audience: list[str]
@@ -65,21 +67,21 @@ def _reserve_seqs(
     RETURNING's subquery. Rows are never changed once written, so a row it finds is the
     right one, and a missing one is looked up again (the only case with a second query).
     """
-    table = connection.ops.quote_name(Game._meta.db_table)
-    column = connection.ops.quote_name(Game._meta.get_field("last_seq").column)
-    grant = connection.ops.quote_name(Game._meta.get_field("observers_read_channels").column)
-    key = connection.ops.quote_name(Game._meta.pk.column)
-    events = connection.ops.quote_name(GameEvent._meta.db_table)
-    event_game = connection.ops.quote_name(GameEvent._meta.get_field("game").column)
-    event_seq = connection.ops.quote_name(GameEvent._meta.get_field("seq").column)
-    event_seqs = connection.ops.quote_name(GameEvent._meta.get_field("seqs").column)
+    games, events = table(Game), table(GameEvent)
+    last_seq, grant, key = (
+        column(Game, "last_seq"),
+        column(Game, "observers_read_channels"),
+        column(Game, "id"),
+    )
+    event_game, event_seq = column(GameEvent, "game"), column(GameEvent, "seq")
+    event_seqs = column(GameEvent, "seqs")
     sets = "".join(f", {connection.ops.quote_name(field.column)} = %s" for field, _ in changes)
     values = [field.get_db_prep_save(value, connection) for field, value in changes]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET {column} = {column} + %s{sets} WHERE {key} = %s "
-            f"RETURNING {column}, {grant}, (SELECT e.{event_seqs} FROM {events} e "
-            f"WHERE e.{event_game} = %s AND e.{event_seq} = {table}.{column} - %s)",
+            f"UPDATE {games} SET {last_seq} = {last_seq} + %s{sets} WHERE {key} = %s "
+            f"RETURNING {last_seq}, {grant}, (SELECT e.{event_seqs} FROM {events} e "
+            f"WHERE e.{event_game} = %s AND e.{event_seq} = {games}.{last_seq} - %s)",
             [count, *values, game_id, game_id, count],
         )
         last, reads, previous = cursor.fetchone()

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import connection
 
+from players.models import Seat
 from wargame.errors import NotFound
 from wargame.models import Classroom, Game, Turn
 
@@ -99,8 +100,6 @@ def game_refresh_for_update(game: Game) -> bool:
     since it was read (status, umpire review, turns, clock, observers' grant), in one
     statement; its state and dice cannot change while one of its turns is claimed.
     Returns whether any seat is played by a bot. Inside `transaction.atomic()`."""
-    from players.models import Seat  # the seats' app sits beside this one
-
     fields = ("status", "umpire_review", "max_turns", "deadline_seconds", "observers_read_channels")
     seat_game, kind = column(Seat, "game"), column(Seat, "kind")
     sql = (

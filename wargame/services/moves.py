@@ -10,7 +10,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from players.models import Participant, Seat
-from players.selectors import played_roles
 from wargame import policy, realtime
 from wargame.engine import Move as EngineMove
 from wargame.engine.validation import normalise_target, validate_addition
@@ -104,10 +103,7 @@ def role_lock(*, game_id: int, role: str) -> RoleLock:
         if lock is None:
             raise_already_locked(turn, role)
         event = locked_event(turn, role)
-        played, locked = _played_and_locked(game, turn)
-        if not resolve_if_all_locked(
-            game=game, turn=turn, played=played, locked=locked, preceding=[event]
-        ):
+        if not resolve_if_all_locked(game=game, turn=turn, preceding=[event]):
             events_append(game=game, events=[event])
         return lock
 
@@ -132,8 +128,8 @@ def _lock_taken(turn: Turn, role: str) -> RoleLock | None:
 
 
 def _played_and_locked(game: Game, turn: Turn) -> tuple[set[str], set[str]]:
-    """The roles someone plays (a person has joined, or a bot sits there:
-    `players.selectors.played_roles`) and those that have locked `turn`, in one query."""
+    """The roles someone plays (a person has joined, or a bot sits there) and those that
+    have locked `turn`, in one query."""
     seat, lock = table(Seat), table(RoleLock)
     participant = table(Participant)
     with connection.cursor() as cursor:
@@ -228,21 +224,10 @@ def record_lock(*, game: Game, turn: Turn, role: str) -> RoleLock:
     return lock
 
 
-def resolve_if_all_locked(
-    *,
-    game: Game,
-    turn: Turn,
-    played: set[str] | None = None,
-    locked: set[str] | None = None,
-    preceding: Sequence[dict] = (),
-) -> bool:
-    """Ask for the turn's resolution if every played role has locked (`played`, `locked`:
-    the roles, when the caller has read them; `preceding`: events for the same batch as
-    `turn.resolving`). True if it was asked for."""
-    if played is None:
-        played = set(played_roles(game))
-    if locked is None:
-        locked = set(RoleLock.objects.filter(turn=turn).values_list("role", flat=True))
+def resolve_if_all_locked(*, game: Game, turn: Turn, preceding: Sequence[dict] = ()) -> bool:
+    """Ask for the turn's resolution if every played role has locked (`preceding`: events
+    for the same batch as `turn.resolving`). True if it was asked for."""
+    played, locked = _played_and_locked(game, turn)
     if not played or not played <= locked:
         return False
     phases.turn_request_resolution(game=game, turn=turn, reason="all locked", preceding=preceding)
