@@ -7,6 +7,11 @@ that touched the cache (the guessing limits check it on every seat token, axes o
 login) opened a new TCP connection to Redis, and left it to the garbage collector: 399
 connections in a 12-turn `bench.fullstack` run. redis-py's pool is thread-safe and
 fork-aware, so every context of a process can share one client.
+
+Each connection the pool opens is given one `DriverInfo`, made once: without it redis-py
+looks its own version up in the installed packages' metadata for every new connection,
+about 5 ms of the web process's CPU each, paid again whenever a burst of requests grows
+the pool (py-spy on bench/load.py: 5% of a web process's CPU in a 100-game round).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import threading
 
 from django.core.cache.backends.redis import RedisCache
 from django.utils.functional import cached_property
+from redis.driver_info import DriverInfo
 
 _clients: dict[tuple, object] = {}
 _lock = threading.Lock()
@@ -26,5 +32,6 @@ class SharedPoolRedisCache(RedisCache):
         key = (tuple(self._servers), repr(sorted(self._options.items())))
         with _lock:
             if key not in _clients:
-                _clients[key] = self._class(self._servers, **self._options)
+                options = {"driver_info": DriverInfo(), **self._options}
+                _clients[key] = self._class(self._servers, **options)
             return _clients[key]

@@ -101,7 +101,7 @@ def test_fullstack_with_both_urls(monkeypatch):
     assert db["CONN_MAX_AGE"] == 60
     assert "pool" not in db.get("OPTIONS", {})
     layer = s["CHANNEL_LAYERS"]["default"]
-    assert layer["BACKEND"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
+    assert layer["BACKEND"] == "wargame.realtime.layer.DecodeOnceChannelLayer"
     # Reads wait longer than the core layer's 5 s blocking pop (redis-py 8 defaults to 5 s).
     assert layer["CONFIG"] == {"hosts": [{"address": REDIS, "socket_timeout": 30}], "prefix": "t1"}
     assert s["CELERY_BROKER_URL"] == s["CELERY_RESULT_BACKEND"] == REDIS
@@ -189,7 +189,7 @@ def test_live_session_is_fullstack(require_fullstack):
     assert settings.LT_MODE == "fullstack"
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == (
-        "channels_redis.pubsub.RedisPubSubChannelLayer"
+        "wargame.realtime.layer.DecodeOnceChannelLayer"
     )
     assert settings.CELERY_TASK_ALWAYS_EAGER is False
 
@@ -204,6 +204,31 @@ async def test_live_redis_channel_layer_round_trip(require_fullstack):
     await layer.group_send("lt-settings-test", {"type": "ping", "n": 2})
     assert await layer.receive(channel) == {"type": "ping", "n": 2}
     await layer.group_discard("lt-settings-test", channel)
+
+
+@pytest.mark.fullstack
+async def test_live_layer_decodes_a_group_message_once_for_all_its_sockets(require_fullstack):
+    """Every socket of a game in a process is handed the same message from Redis: it is
+    decoded once, and each receiver still gets a dict of its own."""
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer()
+    decoded = []
+    real = layer._serializer.deserialize
+    layer._serializer.deserialize = lambda raw: decoded.append(raw) or real(raw)
+    try:
+        channels = [await layer.new_channel() for _ in range(3)]
+        for channel in channels:
+            await layer.group_add("lt-decode-test", channel)
+        await layer.group_send("lt-decode-test", {"type": "game.events", "events": [{"n": 1}]})
+        received = [await layer.receive(channel) for channel in channels]
+        for channel in channels:
+            await layer.group_discard("lt-decode-test", channel)
+    finally:
+        layer._serializer.deserialize = real
+    assert received == [{"type": "game.events", "events": [{"n": 1}]}] * 3
+    assert len({id(message) for message in received}) == 3
+    assert len(decoded) == 1
 
 
 def test_two_deployments_on_one_redis_get_their_own_channels_cache_and_queue(monkeypatch):

@@ -439,3 +439,49 @@ async def test_a_ping_delivers_an_event_the_channel_layer_dropped():
     await communicator.send_json_to({"type": "ping"})  # nothing new: only a pong
     assert (await communicator.receive_json_from())["type"] == "pong"
     await communicator.disconnect()
+
+
+async def test_a_commits_events_reach_each_socket_in_one_hand_over_and_as_separate_frames():
+    """The last lock commits role.locked and turn.resolving together, and the resolution
+    turn.resolved and turn.opened: each commit is one message on the channel layer (one
+    dispatch per socket, not one per event), and the socket still sends each event as its
+    own frame, in the seat's order."""
+    game, tokens = await running_game()
+    layer = get_channel_layer()
+    tap = await layer.new_channel()
+    await layer.group_add(f"game.{game}", tap)
+    seoul, connected, _ = await open_socket(game, tokens["seoul"])
+    assert connected
+    for role in ("beijing", "pyongyang", "washington", "moscow"):
+        await act("POST", f"/api/games/{game}/lock", None, tokens[role])
+    await layer_messages(layer, tap)
+    await drain(seoul)
+    await act("POST", f"/api/games/{game}/lock", None, tokens["seoul"])
+    messages = await layer_messages(layer, tap)
+    heard = await drain(seoul)
+    await seoul.disconnect()
+    commits = sorted(
+        [m["event"]["type"] for m in message["events"]]
+        for message in messages
+        if message["type"] == "game.events"
+    )
+    assert commits == [["role.locked", "turn.resolving"], ["turn.resolved", "turn.opened"]]
+    assert [m["type"] for m in heard] == [
+        "role.locked",
+        "turn.resolving",
+        "turn.resolved",
+        "turn.opened",
+    ]
+    assert [m["seq"] for m in heard] == list(range(heard[0]["seq"], heard[0]["seq"] + 4))
+
+
+async def layer_messages(layer, channel, timeout: float = 0.3) -> list[dict]:
+    """Every message waiting on a channel of the layer, until none comes for `timeout`."""
+    import asyncio
+
+    out = []
+    while True:
+        try:
+            out.append(await asyncio.wait_for(layer.receive(channel), timeout))
+        except TimeoutError:
+            return out

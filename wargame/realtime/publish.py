@@ -16,7 +16,7 @@ from asgiref.sync import async_to_sync
 from channels import DEFAULT_CHANNEL_LAYER
 from channels.layers import InMemoryChannelLayer, channel_layers, get_channel_layer
 
-from .vocabulary import EventMessage, event_message, game_group
+from .vocabulary import EventMessage, event_message, events_message, game_group
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +84,9 @@ def _send(group: str, events: list[tuple[EventMessage, list[str]]]) -> None:
 
 
 async def _group_send(layer, group: str, events) -> None:
-    for message, audience, *seqs in events:  # (message, audience[, seats' counts])
-        await layer.group_send(group, dict(event_message(message, audience, *seqs), group=group))
+    """One message for the commit's events, each (message, audience[, seats' counts])."""
+    messages = [event_message(message, audience, *seqs) for message, audience, *seqs in events]
+    await layer.group_send(group, dict(events_message(messages), group=group))
 
 
 class _Publisher:

@@ -78,6 +78,15 @@ def event_message(
     }
 
 
+def events_message(messages: list[dict[str, Any]]) -> dict[str, Any]:
+    """One channel-layer message for the events of one commit (each an `event_message`),
+    in seq order: a socket is handed a commit once, not once per event. A resolution's
+    commit holds `turn.resolved` and `turn.opened`, the last lock's `role.locked` and
+    `turn.resolving`; handing each over on its own cost every socket of every game a
+    dispatch per event (bench/load.py)."""
+    return {"type": "game.events", "events": messages}
+
+
 def frame_text(seq: int, body: str) -> str:
     """A frame's JSON text from its body (`event_message`) and a seat's number for it."""
     return f'{{"seq": {int(seq)}, {body[1:]}'

@@ -145,7 +145,7 @@ if LT_MODE == "fullstack":
     # each socket then fills the gap from the event log at the game's next event, or on
     # resume (wargame/ws/consumer.py).
     CHANNEL_LAYER_BACKENDS = {
-        "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "pubsub": "wargame.realtime.layer.DecodeOnceChannelLayer",  # channels-redis pub/sub
         "core": "channels_redis.core.RedisChannelLayer",
     }
     LT_CHANNEL_LAYER = os.environ.get("LT_CHANNEL_LAYER", "pubsub")

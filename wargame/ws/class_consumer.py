@@ -133,12 +133,20 @@ class ClassConsumer(AsyncWebsocketConsumer):
         """Pings keep proxies from closing an idle socket; nothing else is understood."""
         await self.send(text_data=json.dumps({"type": "pong"}))
 
+    async def game_events(self, message: dict[str, Any]) -> None:
+        """A commit's events (realtime.events_message): one card for them all."""
+        self._heard(message.get("group"), [m["event"]["type"] for m in message["events"]])
+
     async def game_event(self, message: dict[str, Any]) -> None:
-        game = realtime.game_of_group(message.get("group"))
+        """An event on its own (a presence notice)."""
+        self._heard(message.get("group"), [message["event"]["type"]])
+
+    def _heard(self, group: str | None, types: list[str]) -> None:
+        game = realtime.game_of_group(group)
         table = self.tables.get(game)
         if table is None:
             return
-        table.heard.append(message["event"]["type"])
+        table.heard += types
         if not table.gathering:
             table.gathering = True
             task = asyncio.ensure_future(self._read_and_send(game, table))

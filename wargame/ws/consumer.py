@@ -145,10 +145,17 @@ class GameConsumer(AsyncWebsocketConsumer):
                 )
             )
 
+    async def game_events(self, message: dict[str, Any]) -> None:
+        """The events of one commit, in seq order (handler for type 'game.events',
+        realtime.events_message)."""
+        for event in message["events"]:
+            await self.game_event(event)
+
     async def game_event(self, message: dict[str, Any]) -> None:
         """A published event (handler for type 'game.event'). Persisted events come as
         their header, audience, counters and body, made once by the publisher
-        (realtime.event_message); presence notices as the whole event."""
+        (realtime.event_message), a commit's together (`game_events`); presence notices
+        on their own, as the whole event."""
         if self.seat is None:  # refused (connect closed it): heard while it was deciding
             return
         event, audience = message["event"], message["audience"]
