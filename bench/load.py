@@ -43,6 +43,9 @@ GAMES = 100
 PER_GAME = 40
 BURST = 200
 FRAME_BYTES = 4000  # about a turn.resolved frame of the 2025 scenario (state, narrative)
+# What each socket of the stack is sent in a measured round, in order: role.locked,
+# turn.resolving, turn.resolved, turn.opened (their padding, as the 2025 scenario's frames).
+ROUND_FRAMES = [100, 100, FRAME_BYTES, 150]
 RATIO_TARGET = 5.0
 HANDSHAKE_LIMIT_SECONDS = 5.0  # daphne's --websocket_connect_timeout default
 ROLES = ["seoul", "beijing", "pyongyang", "washington", "moscow"]
@@ -59,10 +62,12 @@ async def handler(ws):
     clients.add(ws)
     try:
         async for message in ws:
-            if message == "go":
+            if message.startswith("go"):  # "go", or "go [sizes]": a frame of each size
+                sizes = json.loads(message[2:]) if len(message) > 2 else [size]
                 stamp = time.time()
-                frame = json.dumps({"type": "turn.resolved", "t": stamp, "pad": "x" * size})
-                broadcast(clients, frame)
+                for pad in sizes:
+                    frame = json.dumps({"type": "turn.resolved", "t": stamp, "pad": "x" * pad})
+                    broadcast(clients, frame)
     finally:
         clients.discard(ws)
 
@@ -78,8 +83,12 @@ asyncio.run(main())
 # --- the baseline: a raw websockets.broadcast --------------------------------------------
 
 
-async def raw_broadcast(count: int, rounds: int, size: int) -> list[float]:
-    """Seconds from the server's stamp to the last of `count` sockets, per round."""
+async def raw_broadcast(
+    count: int, rounds: int, size: int, round_sizes: list[int]
+) -> tuple[list[float], list[float]]:
+    """Seconds from the server's stamp to the last of `count` sockets, per round: for one
+    frame of `size` bytes (the issue's baseline), and for a frame of each of `round_sizes`
+    broadcast back to back (what a socket of the stack gets in a round, ROUND_FRAMES)."""
     from websockets.asyncio.client import connect
 
     server = subprocess.Popen(
@@ -96,14 +105,27 @@ async def raw_broadcast(count: int, rounds: int, size: int) -> list[float]:
                 )
 
         sockets = await asyncio.gather(*(one() for _ in range(count)))
-        out = []
-        for _ in range(rounds + 1):  # the first round warms up
-            await sockets[0].send("go")
-            frames = await asyncio.gather(*(s.recv() for s in sockets))
+
+        async def frames_of(sock, count: int) -> list:
+            return [await sock.recv() for _ in range(count)]
+
+        async def last_of(sizes: list[int] | None) -> float:
+            if sizes is None:  # the issue's baseline, as it was always measured
+                await sockets[0].send("go")
+                frames = await asyncio.gather(*(s.recv() for s in sockets))
+            else:
+                await sockets[0].send(f"go{json.dumps(sizes)}")
+                each = await asyncio.gather(*(frames_of(s, len(sizes)) for s in sockets))
+                frames = [received[0] for received in each]
             arrival = time.time()  # every recv() has returned: the last socket is in
-            out.append(arrival - json.loads(frames[0])["t"])
+            return arrival - json.loads(frames[0])["t"]
+
+        # The issue's baseline first, as it always was measured; then the round's frames
+        # (alternating the two made the one-frame figure 50% slower, 408 against 260 ms).
+        one = [await last_of(None) for _ in range(rounds + 1)]  # the first warms up
+        many = [await last_of(round_sizes) for _ in range(rounds + 1)]
         await asyncio.gather(*(s.close() for s in sockets), return_exceptions=True)
-        return out[1:]
+        return one[1:], many[1:]
     finally:
         server.kill()
         server.wait()
@@ -212,10 +234,16 @@ def run(
     sockets_n = games_n * per_game
     loop = SocketLoop()
     started = time.perf_counter()
-    raw = loop.call(raw_broadcast(sockets_n, max(3, measured * 3), FRAME_BYTES), timeout=600)
+    raw, raw_round = loop.call(
+        raw_broadcast(sockets_n, max(3, measured * 3), FRAME_BYTES, ROUND_FRAMES), timeout=600
+    )
     print(
         f"raw websockets.broadcast to {sockets_n} sockets (separate process, {len(raw)} "
         f"rounds, {time.perf_counter() - started:.0f} s): {distribution([x * 1e9 for x in raw])}"
+    )
+    print(
+        f"  the same, a round's {len(ROUND_FRAMES)} frames back to back: "
+        f"{distribution([x * 1e9 for x in raw_round])}"
     )
 
     prefix = settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"]
@@ -346,7 +374,7 @@ def run(
         report_cpu(burst_cpu)
     server = f"{web} x {server_name}"
     report_phases(phases, fanouts, raw)
-    return report(raw, makespans, bursts, problems, sockets_n, games_n, per_game, server)
+    return report(raw, raw_round, makespans, bursts, problems, sockets_n, games_n, per_game, server)
 
 
 def report_phases(phases, fanouts, raw) -> None:
@@ -383,9 +411,10 @@ async def _close(sockets) -> None:
     await asyncio.gather(*(s.close() for s in sockets), return_exceptions=True)
 
 
-def report(raw, makespans, bursts, problems, sockets_n, games_n, per_game, server):
+def report(raw, raw_round, makespans, bursts, problems, sockets_n, games_n, per_game, server):
     raw_median, full_median = median(raw), median(makespans)
     ratio = full_median / raw_median
+    floor = median(raw_round) / raw_median
     lost = "nothing lost" if not problems else f"{len(problems)} problems"
     dropped = sum(isinstance(w, Exception) for _, _, w in bursts)  # failed: no socket
     slow = sum(not ok and not isinstance(w, Exception) for ok, _, w in bursts)
@@ -395,6 +424,10 @@ def report(raw, makespans, bursts, problems, sockets_n, games_n, per_game, serve
     )
     print(f"raw broadcast to {sockets_n} sockets:      {distribution([x * 1e9 for x in raw])}")
     print(f"  ratio (medians): {ratio:.1f}x (target <= {RATIO_TARGET:g}x)")
+    print(
+        f"  a round's {len(ROUND_FRAMES)} frames, raw, to the same sockets: {floor:.1f}x the raw "
+        f"broadcast (medians): what the frames alone cost, before any HTTP, task or handshake"
+    )
     print(f"delivery: {lost}")
     for line in problems[:20]:
         print(f"  PROBLEM: {line}")
@@ -413,6 +446,10 @@ def report(raw, makespans, bursts, problems, sockets_n, games_n, per_game, serve
     return [
         Figure(f"load: {games_n}x{per_game} locks -> last socket, median", ms(full_median * 1e9)),
         Figure("load: raw websockets.broadcast, median", ms(raw_median * 1e9)),
+        Figure(
+            f"load: raw, a round's {len(ROUND_FRAMES)} frames / one frame",
+            f"{floor:.1f}x",
+        ),
         Figure(
             "load: ratio to the raw broadcast",
             f"{ratio:.1f}x",

@@ -126,11 +126,13 @@ def test_role_lock_before_the_last_announces_only_the_lock(broadcast):
     assert sent[0]["data"] == {"role": "seoul"}
 
 
-def test_last_lock_queues_the_resolution_before_publishing(
+def test_last_lock_publishes_before_queueing_the_resolution(
     published, monkeypatch, django_capture_on_commit_callbacks
 ):
-    """The worker can start while the web process publishes: the task goes to the queue
-    first, then role.locked and turn.resolving to the sockets (one batch)."""
+    """role.locked and turn.resolving go to the sockets (one batch) before the task goes to
+    the queue, so no socket hears the result before them: queued first, a busy web
+    process's publish lost the race to the worker now and then, and every socket of the
+    game read the missing events from the database (bench/README.md, 2026-12-05)."""
     from wargame.services import ports
 
     game = running_game("seoul", "beijing")
@@ -144,7 +146,7 @@ def test_last_lock_queues_the_resolution_before_publishing(
         callback()
         steps.extend(event["type"] for event in published[start:])
         start = len(published)
-    assert steps == ["queue", "role.locked", "turn.resolving"]
+    assert steps == ["role.locked", "turn.resolving", "queue"]
 
 
 def test_last_lock_resolves_and_opens_the_next_turn(broadcast):

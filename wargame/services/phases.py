@@ -49,11 +49,14 @@ def turn_request_resolution(
         "data": {"number": turn.number, "attempt": turn.attempts + 1},
         "audience": [policy.EVERYONE],
     }
-    # Queued before the events are published (on-commit hooks run in the order they were
-    # registered): the worker starts while this process publishes; sockets order frames by
-    # seq whatever arrives first.
-    enqueue_resolution(turn.pk, queued=turn.claim_token)
+    # Published before the resolution is queued (on-commit hooks run in the order they were
+    # registered), so every socket hears these before the result. Queued first, a busy web
+    # process's publish lost the race to the worker's result now and then: each of the
+    # game's sockets saw a gap and read the missing events from the database (280 such
+    # reads per web process in three rounds of bench/load.py), queued on its pool behind
+    # the lock requests.
     events_append(game=game, events=[*preceding, resolving])
+    enqueue_resolution(turn.pk, queued=turn.claim_token)
 
 
 def finish_locked(
