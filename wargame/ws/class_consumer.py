@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -36,6 +35,7 @@ from wargame.models import Classroom
 from wargame.selectors.classes import class_by_id, class_dashboard
 from wargame.ws.auth import class_games_for_scope
 from wargame.ws.consumer import CLOSE_NOT_FOUND
+from wargame.ws.dispatch import QueuedDispatch
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 0.05
@@ -92,16 +92,7 @@ class _Table:
     unsent: dict[int, list[str]] = field(default_factory=dict)
 
 
-class ClassConsumer(AsyncWebsocketConsumer):
-    async def dispatch(self, message: dict[str, Any]) -> None:
-        """Without Channels' close_old_connections hop to the shared sync thread on every
-        event (as `GameConsumer.dispatch`): the card reads go through `_db`, which closes
-        old connections around each call itself."""
-        handler = getattr(self, get_handler_name(message), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
-
+class ClassConsumer(QueuedDispatch, AsyncWebsocketConsumer):
     async def connect(self) -> None:
         self.class_id = int(self.scope["url_route"]["kwargs"]["class_id"])
         games = await database_sync_to_async(class_games_for_scope)(self.scope, self.class_id)

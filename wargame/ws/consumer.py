@@ -22,7 +22,6 @@ import json
 from typing import Any
 from urllib.parse import parse_qs
 
-from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import translation
@@ -38,6 +37,7 @@ from wargame.ws.auth import (
     seat_opened,
     seat_position,
 )
+from wargame.ws.dispatch import QueuedDispatch
 from wargame.ws.language import scope_language
 
 CLOSE_NOT_FOUND = 4404
@@ -53,23 +53,12 @@ def _db(func):
     return database_sync_to_async(func, thread_sensitive=False)
 
 
-class GameConsumer(AsyncWebsocketConsumer):
-    async def dispatch(self, message: dict[str, Any]) -> None:
-        """Channels' own dispatch first runs close_old_connections through sync_to_async: a
-        hop to the one shared sync thread, and back, for every frame and every event of
-        every socket (the fan-out's 240 sockets queued behind each other there). These
-        handlers reach the database only through database_sync_to_async, which closes old
-        connections itself around each call, so the hop is skipped."""
-        handler = getattr(self, get_handler_name(message), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
-
+class GameConsumer(QueuedDispatch, AsyncWebsocketConsumer):
     async def connect(self) -> None:
         self.game_id = int(self.scope["url_route"]["kwargs"]["game_id"])
         self.seat = None
         # The game's group only: every event reaches it with its audience and counts, and
-        # is filtered here (one PUBLISH per event; a group per seat would be one per seat).
+        # is filtered here (one PUBLISH per commit; a group per seat would be one per seat).
         # Joined first (it needs only the game's id), so that one database trip can decide
         # who this is, mark them present and read where the seat stands, with no event
         # falling between that read and the first one heard: a burst of 200 handshakes

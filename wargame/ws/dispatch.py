@@ -1,0 +1,81 @@
+"""How the busy sockets take their messages: one queue in arrival order, no hop per frame.
+
+Channels' AsyncConsumer hands messages to `dispatch` through `await_many_dispatch`, which,
+for every message of every socket, waits with `asyncio.wait` on two tasks (the client's
+frames and the channel layer's messages) and then makes a new task for the next one: 11%
+of a web process's CPU at 100 games x 40 sockets (py-spy, bench/load.py). Here each of
+the two sources is read by one task that lives as long as the socket, into one queue, and
+the consumer takes its messages from it in the order they came. The contract is
+Channels': each source's messages in their order, handled one at a time; StopConsumer
+ends the consumer; an error in a source is raised to the server.
+
+Its `dispatch` also skips Channels' close_old_connections hop to the one shared sync
+thread on every message: these consumers reach the database only through
+database_sync_to_async, which closes old connections itself around each call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from channels.consumer import get_handler_name
+from channels.exceptions import StopConsumer
+from channels.layers import get_channel_layer
+
+Source = Callable[[], Awaitable[dict[str, Any]]]
+
+
+class QueuedDispatch:
+    """A mixin for an AsyncConsumer (before it in the bases)."""
+
+    async def __call__(self, scope, receive, send) -> None:
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        sources: list[Source] = [receive]
+        if self.channel_layer is not None:
+            self.channel_name = await self.channel_layer.new_channel()
+            self.channel_receive = functools.partial(self.channel_layer.receive, self.channel_name)
+            sources.append(self.channel_receive)
+        self.base_send = send
+        with contextlib.suppress(StopConsumer):
+            await dispatch_in_arrival_order(sources, self.dispatch)
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+
+async def dispatch_in_arrival_order(
+    sources: list[Source], dispatch: Callable[[dict[str, Any]], Awaitable[None]]
+) -> None:
+    """Hand every message of every source to `dispatch`, one at a time, as they come."""
+    inbox: asyncio.Queue = asyncio.Queue()
+
+    async def pump(source: Source) -> None:
+        try:
+            while True:
+                inbox.put_nowait((None, await source()))
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # noqa: BLE001 - raised below, in the consumer
+            inbox.put_nowait((error, None))
+
+    pumps = [asyncio.ensure_future(pump(source)) for source in sources]
+    try:
+        while True:
+            error, message = await inbox.get()
+            if error is not None:
+                raise error
+            await dispatch(message)
+    finally:
+        for task in pumps:
+            task.cancel()
+        for task in pumps:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
