@@ -75,7 +75,7 @@ def _reserve_seqs(
     )
     event_game, event_seq = column(GameEvent, "game"), column(GameEvent, "seq")
     event_seqs = column(GameEvent, "seqs")
-    sets = "".join(f", {connection.ops.quote_name(field.column)} = %s" for field, _ in changes)
+    sets = "".join(f", {column(Game, field.name)} = %s" for field, _ in changes)
     values = [field.get_db_prep_save(value, connection) for field, value in changes]
     with connection.cursor() as cursor:
         cursor.execute(

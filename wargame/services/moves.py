@@ -130,16 +130,20 @@ def _lock_taken(turn: Turn, role: str) -> RoleLock | None:
 def _played_and_locked(game: Game, turn: Turn) -> tuple[set[str], set[str]]:
     """The roles someone plays (a person has joined, or a bot sits there) and those that
     have locked `turn`, in one query."""
-    seat, lock = table(Seat), table(RoleLock)
-    participant = table(Participant)
+    role = column(Seat, "role")
+    locked = (
+        f"EXISTS (SELECT 1 FROM {table(RoleLock)} l"
+        f" WHERE l.{column(RoleLock, 'turn')} = %s AND l.{column(RoleLock, 'role')} = s.{role})"
+    )
+    joined = (
+        f"EXISTS (SELECT 1 FROM {table(Participant)} p"
+        f" WHERE p.{column(Participant, 'seat')} = s.{column(Seat, 'id')})"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT s.{column(Seat, 'role')}, EXISTS (SELECT 1 FROM {lock} l"
-            f" WHERE l.{column(RoleLock, 'turn')} = %s AND l.{column(RoleLock, 'role')} ="
-            f" s.{column(Seat, 'role')}) FROM {seat} s WHERE s.{column(Seat, 'game')} = %s"
-            f" AND s.{column(Seat, 'role')} NOT IN (%s, %s) AND (s.{column(Seat, 'kind')} = %s"
-            f" OR EXISTS (SELECT 1 FROM {participant} p"
-            f" WHERE p.{column(Participant, 'seat')} = s.{column(Seat, 'id')}))",
+            f"SELECT s.{role}, {locked} FROM {table(Seat)} s"
+            f" WHERE s.{column(Seat, 'game')} = %s AND s.{role} NOT IN (%s, %s)"
+            f" AND (s.{column(Seat, 'kind')} = %s OR {joined})",
             [turn.pk, game.pk, policy.FACILITATOR, policy.OBSERVER, Seat.Kind.BOT],
         )
         rows = cursor.fetchall()
