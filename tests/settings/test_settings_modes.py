@@ -104,7 +104,8 @@ def test_fullstack_with_both_urls(monkeypatch):
     assert layer["BACKEND"] == "wargame.realtime.layer.DecodeOnceChannelLayer"
     # Reads wait longer than the core layer's 5 s blocking pop (redis-py 8 defaults to 5 s).
     assert layer["CONFIG"] == {"hosts": [{"address": REDIS, "socket_timeout": 30}], "prefix": "t1"}
-    assert s["CELERY_BROKER_URL"] == s["CELERY_RESULT_BACKEND"] == REDIS
+    assert s["CELERY_BROKER_URL"] == REDIS
+    assert s["CELERY_RESULT_BACKEND"] is None  # no task's result is ever read
     assert s["CELERY_TASK_ALWAYS_EAGER"] is False
     cache = s["CACHES"]["default"]  # shared by every web process (the debrief's PDF)
     assert (cache["BACKEND"], cache["LOCATION"], cache["KEY_PREFIX"]) == (
@@ -192,6 +193,26 @@ def test_live_session_is_fullstack(require_fullstack):
         "wargame.realtime.layer.DecodeOnceChannelLayer"
     )
     assert settings.CELERY_TASK_ALWAYS_EAGER is False
+
+
+@pytest.mark.fullstack
+def test_live_queueing_from_a_new_thread_builds_no_result_backend(require_fullstack):
+    """Under ASGI each request runs on a thread of its own, and Celery keeps its result
+    backend per thread: with a Redis one, every lock request that queued a resolution
+    built a Redis client (3.5 ms). Results are never read, so there is no backend."""
+    import threading
+
+    from celery.backends.base import DisabledBackend
+
+    from wargame.jobs.tasks import resolve_turn
+
+    backends = []
+    thread = threading.Thread(target=lambda: backends.append(resolve_turn.AsyncResult("x").backend))
+    thread.start()
+    thread.join()
+    assert isinstance(backends[0], DisabledBackend)
+    assert all(task.ignore_result for name, task in resolve_turn.app.tasks.items()
+               if name.startswith("wargame."))  # fmt: skip
 
 
 @pytest.mark.fullstack

@@ -167,7 +167,12 @@ if LT_MODE == "fullstack":
         }
     }
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_RESULT_BACKEND = REDIS_URL
+    # No result backend: every task ignores its result and nothing reads one. With one,
+    # each .delay() built a Redis backend (its client and its redis-py DriverInfo, a lookup
+    # in the installed packages' metadata) for the thread it ran on, and under ASGI every
+    # request runs on a thread of its own: 3.5 ms of the last lock's request, on every turn
+    # (bench/README.md, 2026-12-05 morning).
+    CELERY_RESULT_BACKEND = None
     CELERY_TASK_ALWAYS_EAGER = False
     # One cache for every web process (the debrief's PDF takes seconds to make; a class
     # downloading it should make it once, not once per process).
