@@ -72,7 +72,9 @@ async def handler(ws):
         clients.discard(ws)
 
 async def main():
-    async with serve(handler, "127.0.0.1", 0, max_size=2**22, ping_interval=None) as server:
+    # Uncompressed, as the app sends its frames (uvicorn --ws-per-message-deflate false).
+    async with serve(handler, "127.0.0.1", 0, max_size=2**22, ping_interval=None,
+                     compression=None) as server:
         print(server.sockets[0].getsockname()[1], flush=True)
         await asyncio.Future()
 

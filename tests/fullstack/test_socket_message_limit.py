@@ -1,6 +1,7 @@
 """The web server as deployed refuses socket messages over 64 KiB (compose's uvicorn
 `--ws-max-size 65536`) before the app buffers them; a message over the app's own 4 KB
-but under that gets the app's error frame, and the socket stays open."""
+but under that gets the app's error frame, and the socket stays open. It sends frames
+uncompressed (`--ws-per-message-deflate false`), even to a client that offers deflate."""
 
 from __future__ import annotations
 
@@ -51,3 +52,12 @@ def test_a_message_over_64_kib_is_refused_by_the_server(stack, http):
             while True:
                 socket.recv(timeout=10)
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
+
+
+def test_frames_go_out_uncompressed_even_when_the_client_offers_deflate(stack, http):
+    """Deflating each socket's copy of a turn's result cost 0.4 ms of the web process's
+    CPU per socket (docs/operations.md): the server declines the extension."""
+    with seat_socket(stack, http) as socket:  # websockets offers permessage-deflate
+        assert "permessage-deflate" in socket.request.headers["Sec-WebSocket-Extensions"]
+        assert socket.response.headers.get("Sec-WebSocket-Extensions") is None
+        assert socket.protocol.extensions == []

@@ -28,7 +28,8 @@ WEB_DB_POOL_SIZE = "4"  # as docker-compose.yml runs the web processes
 # ablation: a handshake may then take up to 30 s (daphne's default, 5 s, dropped sockets of
 # a 200-socket burst on a loaded machine; bench/README.md).
 UVICORN_ARGS = ["--lifespan", "off", "--no-proxy-headers", "--no-server-header",
-                "--no-access-log", "--ws-max-size", "65536"]  # fmt: skip
+                "--no-access-log", "--ws-max-size", "65536",
+                "--ws-per-message-deflate", "false"]  # fmt: skip
 WS_CONNECT_TIMEOUT = "30"
 
 
@@ -125,6 +126,7 @@ class Stack:
         args = ["celery", "-A", "wargame", "worker", "-l", "info", "--concurrency", "1",
                 "-Q", self.queue, "-n", f"w-{uuid.uuid4().hex[:6]}@%h",
                 "--without-gossip", "--without-mingle", "--without-heartbeat"]  # fmt: skip
+        args += self.env.get("LT_WORKER_ARGS", "").split()  # a benchmark's ablation
         worker, path = self._spawn("worker", args, **env)
         self.workers.append(worker)
         deadline = time.monotonic() + 60
