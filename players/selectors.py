@@ -2,16 +2,45 @@
 
 from __future__ import annotations
 
-from players.models import Participant
+from django.db import connection
+
+from players.models import Participant, Seat
 from wargame.policy.text import text_fault
 
 SESSION_KEY = "lt_participants"  # {game_id: participant_id}
+# What a caller of participant_by_token reads of the seat; its other fields load if touched.
+_SEAT_FIELDS = ("id", "game", "role", "kind")
 
 
 def participant_by_token(token: str | None) -> Participant | None:
+    """The participant holding this seat token, with its seat, or None.
+
+    Every API call with a token and every socket's opening asks this, so it is one
+    statement written out: the ORM spent about ten times as long building the
+    `select_related` query as PostgreSQL took to answer it (bench/README.md, 2026-12-05
+    morning). The seat carries the fields above; any other loads when first touched."""
     if not token or text_fault(token):  # a NUL is no token (PostgreSQL refuses the lookup)
         return None
-    return Participant.objects.select_related("seat").filter(token=token).first()
+    quote, people, seats = connection.ops.quote_name, Participant._meta, Seat._meta
+    seat_columns = ", ".join(
+        f"s.{quote(seats.get_field(name).column)} AS lt_seat_{name}" for name in _SEAT_FIELDS
+    )
+    sql = (
+        f"SELECT p.*, {seat_columns} FROM {quote(people.db_table)} p"
+        f" JOIN {quote(seats.db_table)} s"
+        f" ON s.{quote(seats.pk.column)} = p.{quote(people.get_field('seat').column)}"
+        f" WHERE p.{quote(people.get_field('token').column)} = %s"
+    )
+    found = list(Participant.objects.raw(sql, [token]))
+    if not found:
+        return None
+    participant = found[0]
+    participant.seat = Seat.from_db(
+        connection.alias,
+        [seats.get_field(name).attname for name in _SEAT_FIELDS],
+        [getattr(participant, f"lt_seat_{name}") for name in _SEAT_FIELDS],
+    )
+    return participant
 
 
 def participant_from_session(session, game_id: int) -> Participant | None:
