@@ -36,6 +36,12 @@ def game_by_id(game_id: int) -> Game | None:
     return Game.objects.with_scenario().filter(pk=game_id).first()
 
 
+def observers_read_channels(game_id: int) -> bool | None:
+    """Whether the game's observers may read its private channels, or None if there is no
+    such game: all a socket's opening needs of the game (not its state or scenario)."""
+    return Game.objects.filter(pk=game_id).values_list("observers_read_channels", flat=True).first()
+
+
 def game_for_seat(game_id: int, seat: Seat) -> Game | None:
     """The game, if this seat sits in it (anything else is 'not found')."""
     if seat.game_id != game_id:

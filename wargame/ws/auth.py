@@ -58,13 +58,13 @@ def seat_for_scope(scope, game_id: int) -> dict | None:
     )
     if not policy.may_open(actor):
         return None
-    game = participant.seat.game if participant else selectors.game_by_id(game_id)
-    if game is None:
+    observers_read_channels = selectors.observers_read_channels(game_id)
+    if observers_read_channels is None:  # no such game (or gone since)
         return None
     return {
         "role": actor.role,
         "name": participant.name if participant else user.get_full_name() or user.get_username(),
-        "observers_read_channels": game.observers_read_channels,
+        "observers_read_channels": observers_read_channels,
     }
 
 
