@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import contextvars
 
+import pytest
+
 from wargame.cache_backend import SharedPoolRedisCache
 
 URL = "redis://127.0.0.1:6379/15"
@@ -39,3 +41,35 @@ def test_other_servers_or_options_get_clients_of_their_own():
     assert SharedPoolRedisCache("redis://127.0.0.1:6379/14", {})._cache is not base._cache
     other = SharedPoolRedisCache(URL, {"OPTIONS": {"db": 3}})
     assert other._cache is not base._cache
+
+
+def test_cache_operations_share_one_redis_client_per_pool():
+    """Django's client made a new redis.Redis (169 reply handlers) for every operation:
+    0.4 ms each on every seat token's guessing-limit check. One per pool, made once."""
+    cache = SharedPoolRedisCache(URL, {})
+    client = cache._cache.get_client("k", write=True)
+    assert cache._cache.get_client("other", write=True) is client
+    assert cache._cache.get_client("k") is client  # one server: reads use the same pool
+    assert client.connection_pool is cache._cache._get_connection_pool(write=True)
+
+
+@pytest.mark.services
+def test_the_cache_still_reads_and_writes_from_many_threads():
+    import threading
+
+    from django.conf import settings
+
+    cache = SharedPoolRedisCache(settings.REDIS_URL, {"KEY_PREFIX": "lt-test-threads"})
+    seen = []
+
+    def one(n: int) -> None:
+        cache.set(f"n{n}", n, 30)
+        seen.append(cache.get(f"n{n}"))
+        cache.delete(f"n{n}")
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(seen) == list(range(16))
