@@ -261,10 +261,48 @@ class TurnTiming:
     first: int  # the first socket had turn.resolved
     last: int  # every socket had turn.resolved
     warmup: bool
+    cpu: dict[str, int]  # CPU ns each part of the stack ran from t0 until every socket had it
 
     @property
     def latency(self) -> int:
         return self.last - self.t0
+
+
+def cpu_ns(stack) -> dict[str, int]:
+    """CPU time so far (user + system, in ns) of the web server and of the celery worker
+    (its pool's children included). Unlike the wall clock, it does not count the time
+    another virtual machine took the CPU (steal: 23-34% in some runs of 2026-12-05), so it
+    compares code across runs that wall times cannot. /proc counts in clock ticks (10 ms):
+    one turn's figure is coarse, the mean over the measured turns is not."""
+    import os
+    from pathlib import Path
+
+    tick = 1e9 / os.sysconf("SC_CLK_TCK")
+
+    def of(pid: int) -> int:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return 0
+        fields = stat[stat.rindex(")") + 2 :].split()
+        return int((int(fields[11]) + int(fields[12])) * tick)  # utime + stime
+
+    def children(pid: int) -> list[int]:
+        found = []
+        for entry in Path("/proc").glob("[0-9]*"):
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
+                found.append(int(entry.name))
+        return found
+
+    worker = stack.workers[0].pid
+    return {
+        "web": of(stack.web.pid),
+        "worker": of(worker) + sum(of(child) for child in children(worker)),
+    }
 
 
 def frame_time(client, kind: str, number: int) -> int:
@@ -313,6 +351,7 @@ def play_game(
             for role in ROLES:
                 if role != last_role:
                     call("POST", f"/api/games/{game.pk}/lock", tokens[role])
+            cpu0 = cpu_ns(stack)
             wall0 = time.time()
             t0 = time.perf_counter_ns()
             call("POST", f"/api/games/{game.pk}/lock", tokens[last_role])
@@ -324,6 +363,7 @@ def play_game(
                     ),
                     WAIT_SECONDS,
                 )
+            cpu1 = cpu_ns(stack)
             arrivals = [frame_time(s, "turn.resolved", number) for s in sockets.values()]
             timings.append(
                 TurnTiming(
@@ -336,6 +376,7 @@ def play_game(
                     first=min(arrivals),
                     last=max(arrivals),
                     warmup=number <= warmup,
+                    cpu={part: cpu1[part] - cpu0[part] for part in cpu0},
                 )
             )
         document = call("GET", f"/api/games/{game.pk}/log", tokens["facilitator"])
@@ -491,6 +532,11 @@ def report(timings, engine_ns, redis_ns, http_ns, costs, tasks) -> list[Figure]:
     ]
     for label, values in stages:
         print(f"  {label:<40} {ms(median(values)):>10}   p99 {ms(percentile(values, 99))}")
+    cpu = {part: sum(t.cpu[part] for t in measured) / len(measured) for part in measured[0].cpu}
+    cpu["web + worker"] = cpu["web"] + cpu["worker"]
+    print("CPU time on the path (t0 -> last socket; steal not counted), mean per turn:")
+    for part, value in cpu.items():
+        print(f"  {part:<40} {ms(value):>10}")
     figures = [
         Figure(
             "full stack: last lock -> all sockets, median",
@@ -506,6 +552,7 @@ def report(timings, engine_ns, redis_ns, http_ns, costs, tasks) -> list[Figure]:
         ),
         Figure("full stack: last lock -> all sockets, p99", ms(percentile(latency, 99))),
         Figure("full stack: last lock -> all sockets, max", ms(max(latency))),
+        Figure("CPU on the path, web + worker, mean", ms(cpu["web + worker"])),
         Figure("baseline: engine on the same turns, median", ms(eng)),
         Figure("baseline: Redis pub/sub round trip, median", ms(rtt)),
         Figure("baseline: Redis pub/sub round trip, p99", ms(percentile(redis_ns, 99))),
