@@ -13,7 +13,7 @@ from wargame.models import Presence, SeatAway
 def presence_join(*, game_id: int, role: str, name: str, channel_name: str) -> None:
     """The socket's row (written again if its channel name is somehow taken), and its seat
     no longer away: one transaction, two statements, as every socket's opening waits on
-    it (an `update_or_create` and a delete were two transactions of five statements)."""
+    it (an `update_or_create` and a delete were two transactions, up to nine statements)."""
     row = Presence(game_id=game_id, role=role, name=name, channel_name=channel_name)
     with transaction.atomic():
         Presence.objects.bulk_create(
