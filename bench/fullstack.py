@@ -270,38 +270,20 @@ class TurnTiming:
 
 def cpu_ns(stack) -> dict[str, int]:
     """CPU time so far (user + system, in ns) of the web server and of the celery worker
-    (its pool's children included). Unlike the wall clock, it does not count the time
-    another virtual machine took the CPU (steal: 23-34% in some runs of 2026-12-05), so it
-    compares code across runs that wall times cannot. /proc counts in clock ticks (10 ms):
-    one turn's figure is coarse, the mean over the measured turns is not."""
+    (its pool's children included), as `realtime_fanout.cpu_ticks` counts it. Unlike the
+    wall clock, it does not count the time another virtual machine took the CPU (steal:
+    23-34% in some runs of 2026-12-05), so it compares code across runs that wall times
+    cannot. /proc counts in clock ticks (10 ms): one turn's figure is coarse, the mean
+    over the measured turns is not."""
     import os
-    from pathlib import Path
+
+    from bench.realtime_fanout import cpu_ticks
 
     tick = 1e9 / os.sysconf("SC_CLK_TCK")
-
-    def of(pid: int) -> int:
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:
-            return 0
-        fields = stat[stat.rindex(")") + 2 :].split()
-        return int((int(fields[11]) + int(fields[12])) * tick)  # utime + stime
-
-    def children(pid: int) -> list[int]:
-        found = []
-        for entry in Path("/proc").glob("[0-9]*"):
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
-                found.append(int(entry.name))
-        return found
-
-    worker = stack.workers[0].pid
+    ticks = cpu_ticks(stack)
     return {
-        "web": of(stack.web.pid),
-        "worker": of(worker) + sum(of(child) for child in children(worker)),
+        "web": int(ticks["web (ASGI server)"] * tick),
+        "worker": int(ticks["celery workers"] * tick),
     }
 
 

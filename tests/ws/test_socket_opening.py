@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from players.services import seat_join
 from wargame.models import GameEvent, Presence, SeatAway
 from wargame.services.games import game_create
-from wargame.services.presence import presence_leave
 from wargame.ws.auth import seat_opened
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,7 +22,6 @@ def scope_for(token: str) -> dict:
 def test_opening_a_socket_is_seven_statements_and_one_commit():
     game, codes = game_create(seed=5, turns=3)
     ri = seat_join(code=codes["pyongyang"], name="Ri")
-    presence_leave(channel_name="nobody")  # nothing to leave: no row, nothing written
     SeatAway.objects.create(game=game, role="pyongyang", since="2026-12-05T08:00:00Z")
     with CaptureQueriesContext(connection) as queries:
         opened = seat_opened(scope_for(ri.token), game.pk, "chan-ri", translated=False)
