@@ -9,6 +9,8 @@ two workers (`celery worker --concurrency
 1` each, PostgreSQL and Redis as in bench.fullstack). A job's time runs from its commit
 to its last chunk stored. Targets (issue 13): the two-worker job within 1.25x of the
 engine-only time divided by 2; the speed-up from one worker to two is reported.
+`--live`: a class's game played during a 40,000-run job, on workers as compose runs them
+(live and lab queues); no turn may wait 1 s (issue 9: it waited for the whole job).
 Needs PostgreSQL and Redis (LT_BENCH_DATABASE_URL, LT_BENCH_REDIS_URL), else SKIP.
 """
 
@@ -19,7 +21,7 @@ import os
 import time
 from pathlib import Path
 
-from bench import Figure, print_header, print_summary, verdict
+from bench import Figure, distribution, median, ms, print_header, print_summary, verdict
 from bench.fullstack import REDIS_URL, setup_django, skipped_without_services
 
 RUNS = 10_000
@@ -73,19 +75,23 @@ def job_seconds(runs: int, workers: int) -> float:
     """Seconds from a job's commit to its last chunk stored (polling its row). Prints
     where the workers' time went: playing the runs (each chunk's own timing) against
     everything else (queueing, loading the job, storing records, publishing)."""
+    started = time.perf_counter()
+    return wait_done(random_job(runs, "bench.lab"), started, workers)
+
+
+def random_job(runs: int, title: str):
+    """A job of `runs` random-bot games from the scenario's start, queued on commit."""
     from wargame.services.games import _released_row
     from wargame.services.simulations import simulation_create
 
-    started = time.perf_counter()
-    job = simulation_create(
+    return simulation_create(
         scenario_row=_released_row("lips-and-teeth-2025", None),
         policies={},
         runs=runs,
         seed=SEED,
         chunk_size=CHUNK,
-        title="bench.lab",
+        title=title,
     )
-    return wait_done(job, started, workers)
 
 
 def wait_done(job, started: float, workers: int) -> float:
@@ -221,6 +227,81 @@ def run(*, quick: bool = False, runs: int | None = None) -> list[Figure]:
     ]
 
 
+LIVE_GAME_TURNS = 10
+LIVE_RUNS = 40_000  # random runs: about a minute of work for two pool processes
+# No turn waits for a chunk (one of 500 random runs takes about a second on one process):
+# what is left is sharing two CPUs with the job.
+LIVE_MAX_MS = 1_000
+
+
+def run_live(runs: int) -> list[Figure]:
+    """A class's game while an analyst's job runs, on workers as compose runs them: one
+    on the live queue, two (one pool process each) on the lab queue. Turns are played
+    before the job (the baseline) and then back to back until the job is done; each is
+    timed from the last lock to `turn.resolved` on all seven sockets (bench.fullstack)."""
+    import random
+
+    import httpx
+
+    import bench.fullstack as fullstack
+
+    print_header(f"lab: a live game during a {runs:,}-run job (1 live, 2 lab workers)")
+    skipped = skipped_without_services("lab")
+    if skipped:
+        return skipped
+    stack = lab_stack()
+    from wargame.engine.loader import load_scenario
+    from wargame.models import Simulation
+
+    fullstack.WAIT_SECONDS = 3600  # with one queue, a turn waited for the whole job
+    scenario, rng = load_scenario(), random.Random(SEED)
+    try:
+        stack.start_web()
+        stack.start_worker(LT_WORKER_QUEUES="live", DJANGO_CONN_MAX_AGE="60")
+        stack.start_worker(LT_WORKER_QUEUES="lab")
+        stack.start_worker(LT_WORKER_QUEUES="lab")
+        with httpx.Client(base_url=stack.url, timeout=30) as client:
+
+            def game(index: int, warmup: int):
+                played, _ = fullstack.play_game(
+                    stack, client, scenario, rng, turns=LIVE_GAME_TURNS, warmup=warmup, index=index
+                )
+                return [t for t in played if not t.warmup]
+
+            idle = game(0, warmup=3)
+            started = time.perf_counter()
+            job = random_job(runs, "bench.lab --live")
+            during, index = [], 1
+            while Simulation.objects.filter(pk=job.pk, status__in=("queued", "running")).exists():
+                during += game(index, warmup=0)  # every turn: the first may wait longest
+                index += 1
+            job.refresh_from_db()
+            ended = job.finished_at.timestamp()
+            seconds = time.perf_counter() - started
+    finally:
+        stack.stop()
+    # A turn counts as "during" if its last lock was sent before the job's end.
+    during_ns = [t.latency for t in during if t.wall0 < ended]
+    idle_ns = [t.latency for t in idle]
+    print(f"job: {runs:,} random runs in chunks of {CHUNK}, {seconds:.1f} s ({job.status})")
+    print(f"before the job, last lock -> all sockets: {distribution(idle_ns)}")
+    print(f"during the job: {distribution(during_ns)}")
+    ratio = median(during_ns) / median(idle_ns)
+    return [
+        Figure("live game: turns resolved during the job", f"{len(during_ns)}"),
+        Figure("live game: median before the job", ms(median(idle_ns))),
+        Figure("live game: median during the job", ms(median(during_ns))),
+        Figure(
+            "live game: max during the job",
+            ms(max(during_ns)),
+            f"<= {LIVE_MAX_MS:,} ms",
+            verdict(max(during_ns) / 1e6, LIVE_MAX_MS),
+        ),
+        Figure("live game: median during / before", f"{ratio:.1f}x"),
+        Figure("lab: the job's wall time meanwhile", f"{seconds:.1f} s"),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_RUNS:,} games")
@@ -230,8 +311,15 @@ def main() -> None:
         action="store_true",
         help="instead: a doctrine job of 10,000 (or --runs) continuations after turn 5",
     )
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help=f"instead: a live game's turns during a job of {LIVE_RUNS:,} (or --runs) random runs",
+    )
     args = parser.parse_args()
-    if args.doctrine:
+    if args.live:
+        print_summary(run_live(args.runs or LIVE_RUNS))
+    elif args.doctrine:
         print_summary(run_doctrine(args.runs or RUNS))
     else:
         print_summary(run(quick=args.quick, runs=args.runs))

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -138,3 +139,20 @@ def test_the_tests_run_the_web_server_as_compose_runs_it():
     options = command[1:-1]
     assert options[:4] == ["--host", "0.0.0.0", "--port", "8000"]
     assert options[4:] == UVICORN_ARGS
+
+
+def test_compose_runs_a_worker_for_each_queue():
+    """docker-compose.yml's worker services between them consume the live queue and the
+    lab queue, each its own (so a job's chunks never hold up a turn), with values the
+    settings accept."""
+    compose = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    services = re.findall(r"^  ([\w-]+):\n((?:    .*\n|\n)+)", compose, flags=re.MULTILINE)
+    queues = {
+        name: re.search(r"LT_WORKER_QUEUES: (\S+)", body)
+        for name, body in services
+        if '"celery", "-A", "wargame", "worker"' in body
+    }
+    assert {name: match and match[1] for name, match in queues.items()} == {
+        "worker": "live",
+        "lab-worker": "lab",
+    }

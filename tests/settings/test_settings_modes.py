@@ -28,6 +28,7 @@ def load_settings(monkeypatch, **env):
         "DJANGO_DEBUG",
         "CHANNEL_LAYER_PREFIX",
         "LT_CELERY_QUEUE",
+        "LT_WORKER_QUEUES",
         "LT_DEPLOYMENT_ID",
         "LT_CHANNEL_LAYER",
         "DJANGO_CONN_MAX_AGE",
@@ -272,3 +273,36 @@ def test_two_deployments_on_one_redis_get_their_own_channels_cache_and_queue(mon
     assert names(DATABASE_URL="postgres://u@db.example:5432/one") == first
     named = names(DATABASE_URL="postgres://u@db.example:5432/one", LT_DEPLOYMENT_ID="exercise-7")
     assert named == ("lt-exercise-7",) * 3
+
+
+def test_turns_and_lab_chunks_have_queues_of_their_own(monkeypatch):
+    """Resolutions (and every other task) go to the deployment's live queue, Monte Carlo
+    chunks to its lab queue; a worker consumes both, live first, unless LT_WORKER_QUEUES
+    names one; a name that is not a queue stops the process with a line saying so."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    def consumed(**env):
+        s = load_settings(monkeypatch, DATABASE_URL=PG, REDIS_URL=REDIS, **env)
+        return [queue.name for queue in s["CELERY_TASK_QUEUES"]], s
+
+    both, s = consumed(LT_CELERY_QUEUE="lt-x")
+    assert both == ["lt-x", "lt-x-lab"]
+    assert s["CELERY_TASK_ROUTES"] == {"wargame.tasks.simulation_chunk": {"queue": "lt-x-lab"}}
+    assert s["CELERY_BROKER_TRANSPORT_OPTIONS"]["queue_order_strategy"] == "priority"
+    assert consumed(LT_CELERY_QUEUE="lt-x", LT_WORKER_QUEUES="lab, live")[0] == both
+    assert consumed(LT_CELERY_QUEUE="lt-x", LT_WORKER_QUEUES="live")[0] == ["lt-x"]
+    assert consumed(LT_CELERY_QUEUE="lt-x", LT_WORKER_QUEUES="lab")[0] == ["lt-x-lab"]
+    for wrong in ("labs", "live,turns", ","):
+        with pytest.raises(ImproperlyConfigured, match="LT_WORKER_QUEUES"):
+            consumed(LT_WORKER_QUEUES=wrong)
+
+
+def test_live_celery_app_routes_chunks_to_the_lab_queue():
+    from wargame.celery import app
+
+    def queue_of(task: str) -> str:
+        return app.amqp.router.route({}, task)["queue"].name
+
+    assert queue_of("wargame.tasks.simulation_chunk") == settings.LAB_QUEUE
+    for task in ("resolve_turn", "sweep_deadlines", "class_bots_stand_in"):
+        assert queue_of(f"wargame.tasks.{task}") == settings.CELERY_TASK_DEFAULT_QUEUE

@@ -71,6 +71,7 @@ class Stack:
         self.web: subprocess.Popen | None = None
         self.more_web: list[subprocess.Popen] = []
         self.workers: list[subprocess.Popen] = []
+        self.logs: dict[int, Path] = {}  # pid -> the process's log, under artifacts/
 
     def _spawn(self, name: str, args: list[str], **env) -> tuple[subprocess.Popen, Path]:
         """Start `python -m <args>` in its own process group, logging to artifacts/."""
@@ -84,6 +85,7 @@ class Stack:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        self.logs[process.pid] = path
         return process, path
 
     def start_web(self) -> None:
@@ -123,8 +125,11 @@ class Stack:
         raise RuntimeError(f"{server} did not answer /healthz within 30 s")
 
     def start_worker(self, **env) -> subprocess.Popen:
+        """A `celery worker` of one pool process. It consumes this stack's queues as the
+        settings name them (LT_CELERY_QUEUE and its lab queue), both unless `env` sets
+        LT_WORKER_QUEUES, as compose's `worker` ("live") and `lab-worker` ("lab") do."""
         args = ["celery", "-A", "wargame", "worker", "-l", "info", "--concurrency", "1",
-                "-Q", self.queue, "-n", f"w-{uuid.uuid4().hex[:6]}@%h",
+                "-n", f"w-{uuid.uuid4().hex[:6]}@%h",
                 "--without-gossip", "--without-mingle", "--without-heartbeat"]  # fmt: skip
         args += self.env.get("LT_WORKER_ARGS", "").split()  # a benchmark's ablation
         worker, path = self._spawn("worker", args, **env)

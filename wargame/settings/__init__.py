@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -221,9 +222,31 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # no other worker restores anything meanwhile. Tests, which kill workers and scan
     # every second, shorten it.
     "unacked_mutex_expire": int(os.environ.get("LT_UNACKED_MUTEX_EXPIRE", "300")),
+    # BRPOP asks the queues in the order given, never rotated: live before lab (below).
+    "queue_order_strategy": "priority",
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Two queues: "live" for what people in a game wait for (turn resolutions, the deadline
+# sweep, bots standing in) and "lab" for Monte Carlo chunks. One queue put a live turn
+# behind every chunk of an analyst's job queued before it: minutes, for a 10,000-run job
+# (bench/README.md, "A live turn during a lab job"). A worker consumes the queues that
+# LT_WORKER_QUEUES names ("live,lab" by default; compose runs one worker service for
+# each), live first: with `priority`, a worker serving both always takes a waiting live
+# task before the next chunk.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("LT_CELERY_QUEUE", DEPLOYMENT_PREFIX)
+LAB_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}-lab"
+WORKER_QUEUE_NAMES = {"live": CELERY_TASK_DEFAULT_QUEUE, "lab": LAB_QUEUE}
+WORKER_QUEUES = env_list("LT_WORKER_QUEUES", "live,lab")
+if not WORKER_QUEUES or set(WORKER_QUEUES) - set(WORKER_QUEUE_NAMES):
+    raise ImproperlyConfigured(
+        f"LT_WORKER_QUEUES={os.environ.get('LT_WORKER_QUEUES')!r}: name the queues this "
+        "worker consumes, among: live, lab (for example 'live' or 'live,lab')."
+    )
+CELERY_TASK_QUEUES = [
+    Queue(WORKER_QUEUE_NAMES[name], routing_key=WORKER_QUEUE_NAMES[name])
+    for name in sorted(WORKER_QUEUES, key=list(WORKER_QUEUE_NAMES).index)
+]
+CELERY_TASK_ROUTES = {"wargame.tasks.simulation_chunk": {"queue": LAB_QUEUE}}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
