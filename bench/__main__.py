@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             "imports",
             "review pages",
             "classroom",
+            "downloads",
             "load",
         ):
             figures.append(Figure(name, "skipped (--engine-only)", "", "SKIP"))
@@ -78,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
         from bench import classroom
 
         attempt("classroom", lambda: classroom.run(quick=args.quick))
+        from bench import downloads
+
+        attempt("downloads", lambda: downloads.run(tables=1, students=8))
         from bench import load
 
         attempt("load", lambda: load.run(quick=args.quick))

@@ -2,9 +2,13 @@
 bounded number of queries whatever the game's length."""
 
 import io
+import json
 import re
 import sys
+import threading
+import time
 from html import unescape
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -335,3 +339,71 @@ def test_notes_service_normalises_line_endings_and_refuses_unknown_games():
     assert Game.objects.get(pk=game.pk).notes == "First\nSecond"
     with pytest.raises(NotFound):
         game_notes_set(game_id=999_999, notes="x")
+
+
+# PostgreSQL: SQLite's in-memory test database ignores being closed (it would be lost).
+@pytest.mark.services
+def test_a_class_downloading_at_once_gets_one_pdf_laid_out_with_no_connection_held(monkeypatch):
+    """Six people ask for the same debrief's PDF at the same moment (a class at the end of
+    its game): one PDF is made and all six get it, and it is laid out with this thread's
+    database connection given back: live requests on the same web process need them
+    (bench.downloads: eight such downloads once made eight PDFs side by side, and a live
+    API call waited 13 s for a connection)."""
+    import weasyprint
+
+    from wargame.services.logs import game_import
+    from wargame.web import made_once
+
+    golden = Path(__file__).parents[1] / "gamelog" / "golden"
+    log = json.loads(sorted(golden.glob("*.json"))[0].read_text(encoding="utf-8"))
+    game, _ = game_import(document=log)  # finished, with no worker needed
+    staff = get_user_model().objects.create_user("white-cell", password="x", is_staff=True)
+    clients = [Client() for _ in range(6)]
+    for each in clients:
+        each.force_login(staff)
+    renders = []
+
+    class Spy(weasyprint.HTML):
+        def write_pdf(self, *args, **kwargs):
+            renders.append(connection.connection is None)
+            time.sleep(0.5)  # a long render: the others arrive meanwhile
+            return super().write_pdf(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "HTML", Spy)
+    monkeypatch.setattr(made_once, "POLL_SECONDS", 0.02)
+    answers, start = [], threading.Barrier(len(clients))
+
+    def download(each: Client) -> None:
+        try:
+            start.wait()
+            answers.append(each.get(f"/games/{game.pk}/debrief.pdf"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=download, args=(each,)) for each in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [a.status_code for a in answers] == [200] * 6
+    assert len({a.content for a in answers}) == 1 and answers[0].content.startswith(b"%PDF")
+    assert renders == [True]
+
+
+def test_a_pdf_still_being_made_elsewhere_answers_503_with_retry_after(client, monkeypatch):
+    from django.core.cache import cache
+
+    from wargame.web.pages import debrief
+
+    game, codes = finished_game()
+    join(client, codes["facilitator"])
+    key = debrief._pdf_cache_key(game, [])
+    cache.add(f"{key}:making", 1, 60)  # another web process is making it
+    monkeypatch.setattr(debrief, "PDF_WAIT_SECONDS", 0.2)
+    try:
+        response = client.get(f"/games/{game.pk}/debrief.pdf")
+    finally:
+        cache.delete(f"{key}:making")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "still being made" in response.content.decode()

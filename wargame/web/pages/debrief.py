@@ -20,7 +20,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -39,9 +38,12 @@ from wargame.selectors.reasons import localised
 from wargame.selectors.translations import present_log, presented_scenario, value_labels
 from wargame.services.notes import NOTES_MAX, game_notes_set
 from wargame.web.access import reviewable_game, runs_game
+from wargame.web.busy import RETRY_AFTER_SECONDS
+from wargame.web.made_once import StillMaking, made_once, release_database
 
 logger = logging.getLogger(__name__)
 PDF_CACHE_SECONDS = 600
+PDF_WAIT_SECONDS = 60  # for another request's PDF of the same debrief, then 503
 PDF_BASE = "http://debrief.invalid/"  # relative URLs resolve here; see _static_fetcher
 
 
@@ -106,13 +108,24 @@ def debrief_pdf(request, game_id: int):
             content_type="text/plain; charset=utf-8",
         )
     forks = _forks(game)
-    key = _pdf_cache_key(game, forks)
-    pdf = cache.get(key)
-    if pdf is None:
+
+    def make() -> bytes:
         context = _context(request, game, pdf=True, forks=forks)
         html = render_to_string("debrief.html", context, request=request)
-        pdf = HTML(string=html, base_url=PDF_BASE, url_fetcher=_static_fetcher()).write_pdf()
-        cache.set(key, pdf, PDF_CACHE_SECONDS)
+        release_database()  # seconds of layout ahead, and no query
+        return HTML(string=html, base_url=PDF_BASE, url_fetcher=_static_fetcher()).write_pdf()
+
+    try:
+        key = _pdf_cache_key(game, forks)
+        pdf = made_once(key, make, keep=PDF_CACHE_SECONDS, wait=PDF_WAIT_SECONDS)
+    except StillMaking:
+        response = HttpResponse(
+            gettext("The PDF is still being made for someone else. Try again in a moment."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="debrief-game-{game.pk}.pdf"'
     return response
