@@ -178,3 +178,26 @@ def test_a_job_from_a_games_turn_plays_the_turns_after_it():
     fresh, _ = game_create(turns=4, seed=13)
     with pytest.raises(BadInput, match="has not been resolved"):
         simulation_create(game_id=fresh.pk, turn=2, policies={}, runs=4)
+
+
+def test_a_finished_jobs_rate_is_timed_to_its_end_not_to_now():
+    """A done job's page says how fast it ran; a day later it must say the same (it was
+    timed to now, so its runs per second fell for ever)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wargame.services.simulations import progress_data
+
+    job = simulation_create(
+        scenario_row=_released_row("lips-and-teeth-2025", None), policies={}, runs=20, seed=3
+    )
+    job.refresh_from_db()
+    start = timezone.now() - timedelta(days=1)
+    Simulation.objects.filter(pk=job.pk).update(
+        started_at=start, finished_at=start + timedelta(seconds=4)
+    )
+    job.refresh_from_db()
+    shown = progress_data(job, chunks_done=job.results.count())
+    assert shown["status"] == "done"
+    assert shown["runs_per_second"] == 5.0 and shown["seconds_left"] is None

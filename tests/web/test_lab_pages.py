@@ -1,6 +1,8 @@
 """The lab's pages (staff): start a job from a game's turn, read its results, compare,
 download the runs; nobody else gets in."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -108,3 +110,69 @@ def test_the_lab_is_for_staff_only(client):
     user = get_user_model().objects.create_user("player", password="pw")
     client.force_login(user)
     assert client.get("/lab/").status_code == 302
+
+
+def main_of(page: str) -> str:
+    """The page's <main>, without what differs per response (form tokens, nonces)."""
+    main = page[page.index("<main") : page.index("</main>")]
+    return re.sub(r'(value|nonce)="[^"]*"', "", main)
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many times each of the lab's computations ran (the pure `review.lab`'s)."""
+    from django.core.cache import cache
+
+    from wargame.review import lab
+
+    cache.clear()
+    calls: dict[str, int] = {}
+    for name in ("job_results", "records_csv", "records_parquet", "compare_jobs"):
+        real = getattr(lab, name)
+
+        def counting(*args, _real=real, _name=name, **kwargs):
+            calls[_name] = calls.get(_name, 0) + 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(lab, name, counting)
+    yield calls
+    cache.clear()
+
+
+def test_a_done_jobs_results_and_downloads_are_worked_out_once(staff, counted):
+    """A big job's page takes seconds to work out (11 s for 100,000 runs), and a done
+    job's runs never change: looking again, downloading again or comparing again reads
+    what was worked out the first time, with the same content."""
+    staff.post("/lab/", form())
+    staff.post("/lab/", form(seed=9, runs=5))
+    a, b = Simulation.objects.order_by("pk")
+    pages = [main_of(staff.get(f"/lab/{a.pk}/").content.decode()) for _ in range(3)]
+    assert "How likely each event is" in pages[0] and pages[0] == pages[1] == pages[2]
+    csvs = [staff.get(f"/lab/{a.pk}/runs.csv").content for _ in range(2)]
+    parquets = [b"".join(staff.get(f"/lab/{a.pk}/runs.parquet")) for _ in range(2)]
+    compares = [
+        main_of(staff.get(f"/lab/{a.pk}/compare/{b.pk}/").content.decode()) for _ in range(2)
+    ]
+    assert csvs[0] == csvs[1] and len(csvs[0].decode().strip().splitlines()) == 41
+    assert parquets[0] == parquets[1] and compares[0] == compares[1]
+    assert counted == {"job_results": 1, "records_csv": 1, "records_parquet": 1, "compare_jobs": 1}
+
+
+def test_the_results_are_worked_out_again_in_korean_and_when_the_real_game_moves(staff, counted):
+    """Kept per language (the page's words are in it) and per state of the real game the
+    runs are placed against (it may still be played on after the fork)."""
+    game, _ = game_create(turns=4, seed=3, bots=["seoul", "beijing", "pyongyang", "washington"])
+    game_start(game_id=game.pk)
+    staff.post("/lab/", form(game=game.pk, turn=1, runs=10))
+    job = Simulation.objects.get()
+    english = staff.get(f"/lab/{job.pk}/").content.decode()
+    korean = staff.get(f"/lab/{job.pk}/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "How likely each event is" in english and "How likely each event is" not in korean
+    assert counted["job_results"] == 2
+    staff.get(f"/lab/{job.pk}/")
+    assert counted["job_results"] == 2
+    from wargame.models import Game
+
+    Game.objects.filter(pk=game.pk).update(last_seq=game.last_seq + 100)  # played on
+    staff.get(f"/lab/{job.pk}/")
+    assert counted["job_results"] == 3

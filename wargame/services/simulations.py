@@ -301,11 +301,11 @@ def simulation_cancel(*, simulation_id: int) -> Simulation:
 def progress_data(job: Simulation, *, chunks_done: int) -> dict[str, Any]:
     """What a progress bar shows: runs done of all, chunks stored, runs per second since
     the first chunk began, and the seconds left at that rate."""
-    elapsed = (
-        (timezone.now() - job.started_at).total_seconds() if job.started_at is not None else 0.0
-    )
-    rate = job.runs_done / elapsed if elapsed > 0 else 0.0
     running = job.status in (Simulation.Status.QUEUED, Simulation.Status.RUNNING)
+    # A job that has ended is timed to its end (not to now: its rate would fall forever).
+    end = job.finished_at if not running and job.finished_at is not None else timezone.now()
+    elapsed = (end - job.started_at).total_seconds() if job.started_at is not None else 0.0
+    rate = job.runs_done / elapsed if elapsed > 0 else 0.0
     left = (job.runs - job.runs_done) / rate if rate > 0 and running else None
     return {
         "simulation": job.pk,

@@ -1,5 +1,6 @@
-"""Made once, by one thread at a time: the seconds-long renders (a debrief's PDF) that a
-whole class asks for at the same moment, without stalling the live games beside them.
+"""Made once, by one thread at a time: the seconds-long renders and computations (a
+debrief's PDF, a big Monte Carlo job's results and downloads) that several people ask for
+at the same moment, without stalling the live games beside them.
 
 Eight students downloading the same debrief at once made eight PDFs side by side in one
 web process: 12 to 13 s each, where one takes 1.8 s, and a live game's API call on that
@@ -20,21 +21,26 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
+
+from .busy import RETRY_AFTER_SECONDS
 
 RENDERS_AT_ONCE = 1
 CLAIM_SECONDS = 120  # a maker that died frees its key after this
 POLL_SECONDS = 0.1
 _slots = threading.BoundedSemaphore(RENDERS_AT_ONCE)
+T = TypeVar("T")
 
 
 class StillMaking(Exception):
     """Someone else is still making it after `wait` seconds (answer: try again soon)."""
 
 
-def made_once(key: str, make: Callable[[], bytes], *, keep: int, wait: float = 60) -> bytes:
+def made_once(key: str, make: Callable[[], T], *, keep: int, wait: float = 60) -> T:
     """The cached value of `key`, or `make()`'s, made by one caller while the others wait
     for it (at most `wait` seconds, then `StillMaking`). Kept `keep` seconds."""
     value = cache.get(key)
@@ -68,3 +74,10 @@ def release_database() -> None:
     (a test's, say), whose connection must stay."""
     if not connection.in_atomic_block:
         connection.close()
+
+
+def still_making(message: str) -> HttpResponse:
+    """The answer when `StillMaking`: 503, with when to try again."""
+    response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

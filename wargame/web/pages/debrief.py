@@ -38,8 +38,7 @@ from wargame.selectors.reasons import localised
 from wargame.selectors.translations import present_log, presented_scenario, value_labels
 from wargame.services.notes import NOTES_MAX, game_notes_set
 from wargame.web.access import reviewable_game, runs_game
-from wargame.web.busy import RETRY_AFTER_SECONDS
-from wargame.web.made_once import StillMaking, made_once, release_database
+from wargame.web.made_once import StillMaking, made_once, release_database, still_making
 
 logger = logging.getLogger(__name__)
 PDF_CACHE_SECONDS = 600
@@ -119,13 +118,9 @@ def debrief_pdf(request, game_id: int):
         key = _pdf_cache_key(game, forks)
         pdf = made_once(key, make, keep=PDF_CACHE_SECONDS, wait=PDF_WAIT_SECONDS)
     except StillMaking:
-        response = HttpResponse(
-            gettext("The PDF is still being made for someone else. Try again in a moment."),
-            status=503,
-            content_type="text/plain; charset=utf-8",
+        return still_making(
+            gettext("The PDF is still being made for someone else. Try again in a moment.")
         )
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="debrief-game-{game.pk}.pdf"'
     return response

@@ -1,5 +1,11 @@
 """The analyst's lab (staff): start a Monte Carlo job, follow it, read its results,
-compare two jobs, download the runs."""
+compare two jobs, download the runs.
+
+Results, comparisons and downloads take seconds to compute from a big job's records (a
+100,000-run job: 11 s for its page, 5 s for each download), and they only change with
+the job's runs (or, for the page, the real game it is placed against): each is made once
+and kept (`web.made_once`), with the database connection given back while computing.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +28,7 @@ from wargame.services.simulations import (
     simulation_cancel,
     simulation_create,
 )
+from wargame.web.made_once import StillMaking, made_once, release_database, still_making
 
 POLICY_CHOICES = [
     ("random", _("Random legal moves")),
@@ -81,14 +89,23 @@ def lab_index(request):
     )
 
 
+RESULTS_SECONDS = 24 * 3600  # a done job's page: changes only with its real game
+DOWNLOAD_SECONDS = 600  # tens of MB for a big job's CSV: kept for repeated clicks only
+WAIT_SECONDS = 120  # for another request's computation of the same thing, then 503
+
+
 @staff_member_required
 def lab_job(request, simulation_id: int):
     job = _job(simulation_id)
     done = job.status == Simulation.Status.DONE
+    try:
+        results = _results(job) if done else None
+    except StillMaking:
+        return _still_making()
     context = {
         "job": job,
         "progress": progress_data(job, chunks_done=job.results.count()),
-        "results": selectors.simulation_page(job) if done else None,
+        "results": results,
         "others": Simulation.objects.filter(status=Simulation.Status.DONE, scenario=job.scenario)
         .exclude(pk=job.pk)
         .order_by("-pk")[:20],
@@ -106,10 +123,42 @@ def lab_cancel(request, simulation_id: int):
     return redirect("lab-job", simulation_id=simulation_id)
 
 
+def _results(job: Simulation) -> dict:
+    real = job.source_game
+    key = f"lab-results:{job.pk}:{get_language()}:{real.last_seq if real else '-'}"
+    return made_once(
+        key,
+        lambda: selectors.simulation_page(job, reads_done=release_database),
+        keep=RESULTS_SECONDS,
+        wait=WAIT_SECONDS,
+    )
+
+
+def _download(job: Simulation, kind: str, make) -> bytes | str:
+    """A download of the job's runs as they are (a running job's grow chunk by chunk)."""
+    key = f"lab-{kind}:{job.pk}:{job.status}:{job.runs_done}"
+    return made_once(
+        key,
+        lambda: make(job, reads_done=release_database),
+        keep=DOWNLOAD_SECONDS,
+        wait=WAIT_SECONDS,
+    )
+
+
+def _still_making() -> HttpResponse:
+    return still_making(
+        gettext("This is still being worked out for someone else. Try again in a moment.")
+    )
+
+
 @staff_member_required
 def lab_csv(request, simulation_id: int):
     job = _job(simulation_id)
-    response = HttpResponse(selectors.simulation_csv(job), content_type="text/csv")
+    try:
+        runs = _download(job, "csv", selectors.simulation_csv)
+    except StillMaking:
+        return _still_making()
+    response = HttpResponse(runs, content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="simulation-{job.pk}-runs.csv"'
     return response
 
@@ -118,9 +167,11 @@ def lab_csv(request, simulation_id: int):
 def lab_parquet(request, simulation_id: int):
     """The same table as the CSV, typed, for pandas, R or DuckDB."""
     job = _job(simulation_id)
-    response = HttpResponse(
-        selectors.simulation_parquet(job), content_type="application/vnd.apache.parquet"
-    )
+    try:
+        runs = _download(job, "parquet", selectors.simulation_parquet)
+    except StillMaking:
+        return _still_making()
+    response = HttpResponse(runs, content_type="application/vnd.apache.parquet")
     response["Content-Disposition"] = f'attachment; filename="simulation-{job.pk}-runs.parquet"'
     return response
 
@@ -130,7 +181,17 @@ def lab_compare(request, simulation_id: int, other_id: int):
     a, b = _job(simulation_id), _job(other_id)
     if a.scenario_id != b.scenario_id:
         raise Http404
-    context = {"a": a, "b": b, "comparison": selectors.simulation_comparison(a, b)}
+    key = f"lab-compare:{a.pk}:{a.runs_done}:{b.pk}:{b.runs_done}:{get_language()}"
+    try:
+        comparison = made_once(
+            key,
+            lambda: selectors.simulation_comparison(a, b, reads_done=release_database),
+            keep=RESULTS_SECONDS,
+            wait=WAIT_SECONDS,
+        )
+    except StillMaking:
+        return _still_making()
+    context = {"a": a, "b": b, "comparison": comparison}
     return render(request, "lab_compare.html", context)
 
 
