@@ -176,3 +176,27 @@ def test_the_results_are_worked_out_again_in_korean_and_when_the_real_game_moves
     Game.objects.filter(pk=game.pk).update(last_seq=game.last_seq + 100)  # played on
     staff.get(f"/lab/{job.pk}/")
     assert counted["job_results"] == 3
+
+
+def test_a_running_jobs_download_has_the_runs_stored_so_far(staff, counted):
+    """While a job runs, each download is made afresh from the runs stored by then."""
+    from wargame.services import ports
+    from wargame.services.games import _released_row
+    from wargame.services.simulations import simulation_chunk_run, simulation_create
+
+    with ports.simulation_chunks_collected() as chunks:
+        job = simulation_create(
+            scenario_row=_released_row("lips-and-teeth-2025", None),
+            policies={},
+            runs=20,
+            seed=4,
+            chunk_size=10,
+        )
+    simulation_chunk_run(simulation_id=job.pk, index=chunks[0][1])
+
+    def rows() -> int:
+        return len(staff.get(f"/lab/{job.pk}/runs.csv").content.decode().strip().splitlines())
+
+    assert rows() == 11 and rows() == 11
+    simulation_chunk_run(simulation_id=job.pk, index=chunks[1][1])
+    assert rows() == 21

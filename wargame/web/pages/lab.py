@@ -135,8 +135,11 @@ def _results(job: Simulation) -> dict:
 
 
 def _download(job: Simulation, kind: str, make) -> bytes | str:
-    """A download of the job's runs as they are (a running job's grow chunk by chunk)."""
-    key = f"lab-{kind}:{job.pk}:{job.status}:{job.runs_done}"
+    """A download of the job's runs. Kept once the job is done: a running job's grow chunk
+    by chunk, and keeping each state of a big one (15 MB of CSV) would fill the cache."""
+    if job.status != Simulation.Status.DONE:
+        return make(job, reads_done=release_database)
+    key = f"lab-{kind}:{job.pk}:{job.runs_done}"
     return made_once(
         key,
         lambda: make(job, reads_done=release_database),
