@@ -38,3 +38,7 @@ class WargameConfig(AppConfig):
             from .jobs.sweeper import start_embedded_sweeper
 
             start_embedded_sweeper()
+        if settings.LT_MODE == "embedded" and settings.LT_EMBEDDED_LAB_THREAD:
+            from .jobs.embedded_lab import queue_chunk_in_thread
+
+            ports.bind_simulation(queue_chunk_in_thread)

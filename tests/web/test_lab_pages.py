@@ -200,3 +200,26 @@ def test_a_running_jobs_download_has_the_runs_stored_so_far(staff, counted):
     assert rows() == 11 and rows() == 11
     simulation_chunk_run(simulation_id=job.pk, index=chunks[1][1])
     assert rows() == 21
+
+
+def test_without_a_worker_a_job_is_played_behind_its_request(staff, monkeypatch):
+    """The embedded mode (scripts/run): the request that starts a job answers before the
+    job has played, and a thread plays it chunk by chunk (Celery's eager mode played all
+    of it inside the request, and nobody saw the progress bar move)."""
+    import time
+
+    from wargame.jobs import embedded_lab
+    from wargame.services import ports
+
+    monkeypatch.setattr(ports._ports, "simulate", embedded_lab.queue_chunk_in_thread)
+    response = staff.post("/lab/", form(runs=2000))
+    job = Simulation.objects.get()
+    assert response.status_code == 302
+    assert job.runs_done < 2000 and job.status in ("queued", "running")
+    deadline = time.monotonic() + 120
+    while not embedded_lab.idle():
+        assert time.monotonic() < deadline, "the job was never played"
+        time.sleep(0.05)
+    job.refresh_from_db()
+    assert (job.status, job.runs_done) == ("done", 2000)
+    assert "How likely each event is" in staff.get(response["Location"]).content.decode()

@@ -313,6 +313,8 @@ LT_MAX_NAME_CHARS = 80
 # Embedded mode has no beat: `scripts/run` sets this so the web process sweeps deadlines
 # itself (wargame/jobs/sweeper.py). Never set it where beat runs.
 LT_EMBEDDED_SWEEPER = env_bool("LT_EMBEDDED_SWEEPER", "0")
+# Embedded mode: play the lab's chunks on a background thread (wargame/jobs/embedded_lab.py).
+LT_EMBEDDED_LAB_THREAD = env_bool("LT_EMBEDDED_LAB_THREAD", "0")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "facilitate"
