@@ -67,7 +67,6 @@ class Stack:
             "PYTHONUNBUFFERED": "1",
             **(extra_env or {}),
         }
-        self.queue = queue
         self.web: subprocess.Popen | None = None
         self.more_web: list[subprocess.Popen] = []
         self.workers: list[subprocess.Popen] = []

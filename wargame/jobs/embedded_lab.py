@@ -16,22 +16,6 @@ import threading
 
 log = logging.getLogger(__name__)
 _chunks: queue.Queue[tuple[int, int]] = queue.Queue()
-_started = threading.Event()
-_lock = threading.Lock()
-
-
-def queue_chunk_in_thread(simulation_id: int, index: int) -> None:
-    """The port services.ports.enqueue_simulation_chunk calls on commit."""
-    with _lock:
-        if not _started.is_set():
-            _started.set()
-            threading.Thread(target=_play, name="lt-embedded-lab", daemon=True).start()
-    _chunks.put((simulation_id, index))
-
-
-def idle() -> bool:
-    """No chunk waiting or playing (for tests and the benchmark)."""
-    return _chunks.unfinished_tasks == 0
 
 
 def _play() -> None:
@@ -48,3 +32,21 @@ def _play() -> None:
             log.exception("simulation %s, chunk %s: could not be played", simulation_id, index)
         finally:
             _chunks.task_done()
+
+
+_player = threading.Thread(target=_play, name="lt-embedded-lab", daemon=True)
+_starting = threading.Lock()
+
+
+def queue_chunk_in_thread(simulation_id: int, index: int) -> None:
+    """The port services.ports.enqueue_simulation_chunk calls on commit; the thread starts
+    with the first job, not with the process."""
+    with _starting:
+        if _player.ident is None:
+            _player.start()
+    _chunks.put((simulation_id, index))
+
+
+def idle() -> bool:
+    """No chunk waiting or playing (for tests)."""
+    return _chunks.unfinished_tasks == 0

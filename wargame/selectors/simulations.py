@@ -52,7 +52,10 @@ def game_finals(game: Game, scenario) -> dict[str, float]:
 
 
 def simulation_page(
-    simulation: Simulation, *, real_game: Game | None = None, reads_done: Callable | None = None
+    simulation: Simulation,
+    *,
+    real_game: Game | None = None,
+    reads_done: Callable[[], None] = lambda: None,
 ) -> dict[str, Any]:
     """The job page's results: charts, event probabilities, endings, and the real game
     (the source game's by default) placed in each final distribution."""
@@ -61,7 +64,7 @@ def simulation_page(
     records = simulation_records(simulation)
     finals = game_finals(real, scenario) if real is not None else None
     ends = {name: real.state[name] for name in final_fields(scenario)} if real else None
-    _reads_done(reads_done)
+    reads_done()
     return lab.job_results(
         scenario,
         records,
@@ -73,28 +76,25 @@ def simulation_page(
 
 
 def simulation_comparison(
-    a: Simulation, b: Simulation, *, reads_done: Callable | None = None
+    a: Simulation, b: Simulation, *, reads_done: Callable[[], None] = lambda: None
 ) -> dict[str, Any]:
     scenario = engine_scenario_of(a.scenario)
     records_a, records_b = simulation_records(a), simulation_records(b)
-    _reads_done(reads_done)
+    reads_done()
     return lab.compare_jobs(scenario, records_a, records_b, _=gettext)
 
 
-def simulation_csv(simulation: Simulation, *, reads_done: Callable | None = None) -> str:
+def simulation_csv(simulation: Simulation, *, reads_done: Callable[[], None] = lambda: None) -> str:
     scenario = engine_scenario_of(simulation.scenario)
     records = simulation_records(simulation)
-    _reads_done(reads_done)
+    reads_done()
     return lab.records_csv(scenario, records)
 
 
-def simulation_parquet(simulation: Simulation, *, reads_done: Callable | None = None) -> bytes:
+def simulation_parquet(
+    simulation: Simulation, *, reads_done: Callable[[], None] = lambda: None
+) -> bytes:
     scenario = engine_scenario_of(simulation.scenario)
     records = simulation_records(simulation)
-    _reads_done(reads_done)
+    reads_done()
     return lab.records_parquet(scenario, records)
-
-
-def _reads_done(callback: Callable | None) -> None:
-    if callback is not None:
-        callback()

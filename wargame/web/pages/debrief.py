@@ -114,8 +114,8 @@ def debrief_pdf(request, game_id: int):
         release_database()  # seconds of layout ahead, and no query
         return HTML(string=html, base_url=PDF_BASE, url_fetcher=_static_fetcher()).write_pdf()
 
+    key = _pdf_cache_key(game, forks)
     try:
-        key = _pdf_cache_key(game, forks)
         pdf = made_once(key, make, keep=PDF_CACHE_SECONDS, wait=PDF_WAIT_SECONDS)
     except StillMaking:
         return still_making(

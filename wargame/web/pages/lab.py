@@ -9,6 +9,8 @@ and kept (`web.made_once`), with the database connection given back while comput
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpResponse
@@ -137,15 +139,11 @@ def _results(job: Simulation) -> dict:
 def _download(job: Simulation, kind: str, make) -> bytes | str:
     """A download of the job's runs. Kept once the job is done: a running job's grow chunk
     by chunk, and keeping each state of a big one (15 MB of CSV) would fill the cache."""
+    compute = partial(make, job, reads_done=release_database)
     if job.status != Simulation.Status.DONE:
-        return make(job, reads_done=release_database)
+        return compute()
     key = f"lab-{kind}:{job.pk}:{job.runs_done}"
-    return made_once(
-        key,
-        lambda: make(job, reads_done=release_database),
-        keep=DOWNLOAD_SECONDS,
-        wait=WAIT_SECONDS,
-    )
+    return made_once(key, compute, keep=DOWNLOAD_SECONDS, wait=WAIT_SECONDS)
 
 
 def _still_making() -> HttpResponse:
