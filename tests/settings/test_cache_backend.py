@@ -73,3 +73,64 @@ def test_the_cache_still_reads_and_writes_from_many_threads():
     for thread in threads:
         thread.join()
     assert sorted(seen) == list(range(16))
+
+
+# --- a Redis outage (issue 9, item 8) ---------------------------------------------------
+
+
+@pytest.fixture
+def private_redis():
+    from tests.support.private_redis import PrivateRedis
+
+    if PrivateRedis.problem():
+        pytest.skip(PrivateRedis.problem())
+    server = PrivateRedis()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.mark.services
+def test_during_an_outage_the_cache_answers_from_memory_and_redis_after(private_redis, caplog):
+    """Every seat token's guessing limit and every login's lockout count go through this
+    cache: with Redis stopped they raised, and every API call with a token answered 500.
+    Now the process's memory answers while Redis is away (limits still count, per
+    process), and Redis answers again once it is back."""
+    from wargame import cache_backend
+
+    cache = SharedPoolRedisCache(private_redis.url, {"KEY_PREFIX": "t"})
+    cache.set("before", "in redis")
+    private_redis.stop()
+
+    assert cache.get("before") is None  # out of reach: not an error
+    assert cache.add("failures", 0, 60) is True
+    assert [cache.incr("failures") for _ in range(3)] == [1, 2, 3]
+    assert cache.get("failures") == 3
+    assert cache.add("failures", 0, 60) is False  # made once, as in Redis
+    assert caplog.text.count("Redis is out of reach") == 1
+    other_request = SharedPoolRedisCache(private_redis.url, {"KEY_PREFIX": "t"})
+    assert other_request.get("failures") == 3  # the process's memory, not the object's
+
+    private_redis.start()
+    cache_backend._outages[private_redis.url].until = 0.0  # (its OUTAGE_SECONDS are up)
+    assert cache.get("failures") is None  # Redis again: the restarted server is empty
+    cache.set("after", "in redis")
+    assert cache.get("after") == "in redis"
+    assert SharedPoolRedisCache(private_redis.url, {"KEY_PREFIX": "t"}).get("after") == "in redis"
+
+
+@pytest.mark.services
+def test_during_an_outage_redis_is_not_asked_again_for_a_few_seconds(private_redis, monkeypatch):
+    """Each operation would otherwise wait for a refused (or, across a network, timed
+    out) connection first."""
+    cache = SharedPoolRedisCache(private_redis.url, {})
+    cache.set("k", 1)
+    private_redis.stop()
+    assert cache.get("k") is None
+    asked = []
+    monkeypatch.setattr(
+        type(cache._cache), "get", lambda *args, **kwargs: asked.append(args) or None
+    )
+    for _ in range(5):
+        cache.get("k")
+    assert asked == []

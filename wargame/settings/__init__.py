@@ -182,6 +182,9 @@ if LT_MODE == "fullstack":
             "BACKEND": "wargame.cache_backend.SharedPoolRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CHANNEL_LAYER_PREFIX", DEPLOYMENT_PREFIX),
+            # A Redis out of reach is given up on quickly: the cache then answers from
+            # the process's memory (wargame.cache_backend), and requests go on.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:

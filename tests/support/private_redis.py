@@ -1,0 +1,45 @@
+"""A Redis server of a test's own, on a free port, that the test stops and starts again:
+a real outage, where stopping the shared server would take every other test's services
+down with it. Nothing is kept on disk: a restarted server is empty, as the shared one is
+after a restart here."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+
+import redis
+
+from tests.support.stack import free_port
+
+
+class PrivateRedis:
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    @staticmethod
+    def problem() -> str | None:
+        """Why no private server can be started here (the test then skips), or None."""
+        return None if shutil.which("redis-server") else "redis-server is not installed"
+
+    def start(self) -> None:
+        args = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no"]  # fmt: skip
+        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                redis.Redis(port=self.port, socket_connect_timeout=0.2).ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError(f"redis-server on port {self.port} did not answer within 10 s")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
