@@ -43,7 +43,8 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 log = logging.getLogger(__name__)
 OUTAGE_SECONDS = 5.0  # after a failure, Redis is tried again this much later
-OUT_OF_REACH = (RedisConnectionError, RedisTimeoutError, OSError)
+# What redis-py raises when the server is out of reach (the sockets use it too: ws/).
+REDIS_OUT_OF_REACH = (RedisConnectionError, RedisTimeoutError, OSError)
 # Every operation of Django's cache API that reaches the server (the rest call these).
 _OPERATIONS = (
     "add", "get", "set", "touch", "delete", "get_many", "has_key", "incr",
@@ -101,7 +102,7 @@ def _or_memory(name: str):
         if not outage.ongoing():
             try:
                 return getattr(super(SharedPoolRedisCache, self), name)(*args, **kwargs)
-            except OUT_OF_REACH as exc:
+            except REDIS_OUT_OF_REACH as exc:
                 outage.begins(exc)
         return getattr(self._memory, name)(*args, **kwargs)
 

@@ -17,6 +17,7 @@ from tests.fullstack.conftest import STACK_ENV, http_call
 from tests.support.private_redis import PrivateRedis
 from tests.support.scripted_game import join_all, poll_until_resolved
 from tests.support.stack import Stack, run_id
+from tests.support.wsclient import SocketClient
 from wargame.models import Message, Move
 from wargame.services.games import game_create
 
@@ -84,3 +85,54 @@ def test_players_play_on_through_a_redis_outage_and_the_turn_resolves_after(outa
         poll_until_resolved(call, game.pk, tokens["facilitator"], 1, timeout=60)
     assert Move.objects.filter(game=game).count() == len(ROLES)
     assert Message.objects.filter(game=game).count() == 1
+
+
+def test_a_socket_opened_during_the_outage_serves_by_catch_up_then_goes_live(outage_stack):
+    """A page (re)loaded while Redis is away: its socket opened, and the handshake was
+    refused with a 500 (the page said "connection lost" for the whole outage). Now it
+    opens, says at once that the live link is degraded, and every ping brings what the
+    log has; once Redis is back its next ping closes it with 1012, and the socket the
+    page opens again is live."""
+    stack, redis = outage_stack
+    with httpx.Client(base_url=stack.url, timeout=30) as client:
+        call = http_call(client)
+        game, codes = game_create(seed=92, turns=3)
+        tokens = join_all(call, codes)
+        assert call("POST", f"/api/games/{game.pk}/start", None, tokens["facilitator"])[0] == 200
+        url = f"{stack.ws_url}/ws/games/{game.pk}/?token={tokens['beijing']}&last_seq=0"
+
+        redis.stop()
+        beijing = SocketClient(url, origin=stack.url)
+        try:
+            beijing.wait_for(lambda frames: any(f["type"] == "pong" for f in frames), 10)
+            assert beijing.of_type("pong")[0]["data"] == {"live": False}
+            message = {"to": ["beijing"], "text": "Are you there?"}
+            assert (
+                call("POST", f"/api/games/{game.pk}/messages", message, tokens["seoul"])[0] == 201
+            )
+            assert not beijing.of_type("message.posted")  # nothing live without Redis
+            beijing.send({"type": "ping"})
+            beijing.wait_for(lambda frames: any(f["type"] == "message.posted" for f in frames), 10)
+            assert beijing.of_type("message.posted")[0]["data"]["text"] == "Are you there?"
+            assert beijing.of_type("pong")[-1]["data"] == {"live": False}
+
+            redis.start()
+            beijing.send({"type": "ping"})
+            beijing.wait_for(lambda frames: beijing.closed, 10)
+            assert beijing.conn.close_code == 1012
+        finally:
+            beijing.close()
+
+        again = SocketClient(url, origin=stack.url)
+        try:
+            again.wait_for(lambda frames: any(f["type"] == "message.posted" for f in frames), 10)
+            message = {"to": ["beijing"], "text": "Back live."}
+            assert (
+                call("POST", f"/api/games/{game.pk}/messages", message, tokens["seoul"])[0] == 201
+            )
+            again.wait_for(lambda frames: len([f for f in frames if f["type"] == "message.posted"]) == 2)
+            again.send({"type": "ping"})
+            again.wait_for(lambda frames: any(f["type"] == "pong" for f in frames), 10)
+            assert again.of_type("pong")[-1]["data"] == {"live": True}
+        finally:
+            again.close()

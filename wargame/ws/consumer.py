@@ -18,7 +18,9 @@ N in its own numbering, and gets exactly what it missed, in order.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -27,6 +29,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import translation
 
 from wargame import policy, realtime
+from wargame.cache_backend import REDIS_OUT_OF_REACH
 from wargame.engine.reasons import Reason
 from wargame.selectors.reasons import localised
 from wargame.selectors.translations import SOURCE_LANGUAGE, present_event, reader_language
@@ -40,7 +43,11 @@ from wargame.ws.auth import (
 from wargame.ws.dispatch import QueuedDispatch
 from wargame.ws.language import scope_language
 
+log = logging.getLogger(__name__)
 CLOSE_NOT_FOUND = 4404
+# Redis is back for a socket that opened without it: "service restart", reconnect (the
+# pages do, resuming from their last seq) and get the live link.
+CLOSE_LINK_BACK = 1012
 MAX_FRAME_CHARS = 4096
 
 
@@ -64,9 +71,16 @@ class GameConsumer(QueuedDispatch, AsyncWebsocketConsumer):
         # falling between that read and the first one heard: a burst of 200 handshakes
         # made two trips each, queued on the process's pool behind the lock requests.
         # Nothing reaches a refused socket: events wait until connect returns (game_event).
-        self.groups_joined = [realtime.game_group(self.game_id)]
-        for group in self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
+        # With Redis out of reach it opens all the same, without live events: every ping
+        # catches up from the log, and the page says the link is degraded.
+        self.groups_joined = []
+        if self.live_link:
+            group = realtime.game_group(self.game_id)
+            try:
+                await self.channel_layer.group_add(group, self.channel_name)
+                self.groups_joined.append(group)
+            except REDIS_OUT_OF_REACH:
+                self.live_link = False
         # A reader of another language gets the frames' scenario texts translated; the
         # English reader's frames go out as published (no extra read, no re-encoding).
         self.language = reader_language(scope_language(self.scope))
@@ -83,11 +97,16 @@ class GameConsumer(QueuedDispatch, AsyncWebsocketConsumer):
         self.done_seq, self.mine = newest, mine
         if wanted is not None and wanted < mine:
             await self._resume(wanted, newest)
+        if not self.live_link:
+            log.warning("game %s: a socket opened without Redis; it catches up on pings",
+                        self.game_id)  # fmt: skip
+            await self._pong()  # the page says "degraded" at once, not at its first ping
         await self._presence(online=True)
 
     async def disconnect(self, code: int) -> None:
         for group in getattr(self, "groups_joined", []):
-            await self.channel_layer.group_discard(group, self.channel_name)
+            with contextlib.suppress(REDIS_OUT_OF_REACH):  # (Redis drops a gone subscriber)
+                await self.channel_layer.group_discard(group, self.channel_name)
         if getattr(self, "seat", None):
             await _db(seat_disconnected)(self.channel_name)
             await self._presence(online=False)
@@ -118,14 +137,9 @@ class GameConsumer(QueuedDispatch, AsyncWebsocketConsumer):
             newest, _ = await _db(seat_position)(self.game_id, self.role)
             if newest > self.done_seq:
                 await self._catch_up()
-            # `live`: false while this process cannot publish (Redis down): the page says
-            # the live link is degraded; events still come, through this catch-up.
-            live = not realtime.link_degraded()
-            await self.send(
-                text_data=json.dumps(
-                    {"seq": None, "type": "pong", "turn": 0, "data": {"live": live}}
-                )
-            )
+            if not self.live_link and await self._redis_is_back():
+                return await self.close(code=CLOSE_LINK_BACK)
+            await self._pong()
         else:
             await self._error(
                 Reason(
@@ -133,6 +147,24 @@ class GameConsumer(QueuedDispatch, AsyncWebsocketConsumer):
                     kind=repr(kind),
                 )
             )
+
+    async def _pong(self) -> None:
+        """`live`: false while this socket or this process cannot use Redis (an outage):
+        the page says the live link is degraded; events still come, by the ping's catch-up."""
+        live = self.live_link and not realtime.link_degraded()
+        await self.send(
+            text_data=json.dumps({"seq": None, "type": "pong", "turn": 0, "data": {"live": live}})
+        )
+
+    async def _redis_is_back(self) -> bool:
+        """A publish to a group nobody joins: it goes through once Redis is back."""
+        try:
+            await self.channel_layer.group_send(
+                f"{realtime.game_group(self.game_id)}.probe", {"type": "link.probe"}
+            )
+        except REDIS_OUT_OF_REACH:
+            return False
+        return True
 
     async def game_events(self, message: dict[str, Any]) -> None:
         """The events of one commit, in seq order (handler for type 'game.events',
@@ -206,16 +238,19 @@ class GameConsumer(QueuedDispatch, AsyncWebsocketConsumer):
             "turn": 0,
             "data": {"role": self.role, "name": self.seat["name"], "online": online},
         }
-        await self.channel_layer.group_send(
-            realtime.game_group(self.game_id),
-            {
-                "type": "game.event",
-                "event": message,
-                "audience": [policy.EVERYONE],
-                "body": json.dumps(message),
-                "group": realtime.game_group(self.game_id),
-            },
-        )
+        if not self.live_link:
+            return  # (not stored: nobody hears it without Redis)
+        with contextlib.suppress(REDIS_OUT_OF_REACH):  # (Redis went away since: it is lost)
+            await self.channel_layer.group_send(
+                realtime.game_group(self.game_id),
+                {
+                    "type": "game.event",
+                    "event": message,
+                    "audience": [policy.EVERYONE],
+                    "body": json.dumps(message),
+                    "group": realtime.game_group(self.game_id),
+                },
+            )
 
     async def _error(self, text: str) -> None:
         with translation.override(self.language):

@@ -9,6 +9,10 @@ the consumer takes its messages from it in the order they came. The contract is
 Channels': each source's messages in their order, handled one at a time; StopConsumer
 ends the consumer; an error in a source is raised to the server.
 
+A socket whose process cannot reach Redis when it opens (an outage) opens without the
+channel layer: `live_link` is then False, and its consumer decides whether it can serve so
+(the game socket can: it catches up from the log on every ping).
+
 Its `dispatch` also skips Channels' close_old_connections hop to the one shared sync
 thread on every message: these consumers reach the database only through
 database_sync_to_async, which closes old connections itself around each call.
@@ -19,12 +23,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from channels.consumer import get_handler_name
 from channels.exceptions import StopConsumer
 from channels.layers import get_channel_layer
+
+from wargame.cache_backend import REDIS_OUT_OF_REACH
 
 Source = Callable[[], Awaitable[dict[str, Any]]]
 
@@ -36,10 +43,18 @@ class QueuedDispatch:
         self.scope = scope
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
         sources: list[Source] = [receive]
+        self.live_link = self.channel_layer is not None
         if self.channel_layer is not None:
-            self.channel_name = await self.channel_layer.new_channel()
-            self.channel_receive = functools.partial(self.channel_layer.receive, self.channel_name)
-            sources.append(self.channel_receive)
+            try:
+                self.channel_name = await self.channel_layer.new_channel()
+            except REDIS_OUT_OF_REACH:
+                self.live_link = False
+                self.channel_name = f"offline!{uuid.uuid4().hex}"  # still names the socket
+            else:
+                self.channel_receive = functools.partial(
+                    self.channel_layer.receive, self.channel_name
+                )
+                sources.append(self.channel_receive)
         self.base_send = send
         with contextlib.suppress(StopConsumer):
             await dispatch_in_arrival_order(sources, self.dispatch)
