@@ -2,6 +2,7 @@
 says its live link is degraded, and catch-up delivers what the channel layer could not."""
 
 import logging
+import re
 import socket
 
 import pytest
@@ -17,7 +18,13 @@ from wargame.realtime import publish
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def dead_redis_layers() -> dict:
+LAYERS = {  # as the settings name them for the full stack (LT_CHANNEL_LAYER)
+    "pubsub": "wargame.realtime.layer.DecodeOnceChannelLayer",
+    "core": "channels_redis.core.RedisChannelLayer",
+}
+
+
+def dead_redis_layers(kind: str = "core") -> dict:
     """A channel layer on a local port where nothing listens (bound, never accepting)."""
     probe = socket.socket()
     probe.bind(("127.0.0.1", 0))
@@ -25,7 +32,7 @@ def dead_redis_layers() -> dict:
     probe.close()
     return {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": LAYERS[kind],
             "CONFIG": {"hosts": [("127.0.0.1", port)]},
         }
     }
@@ -119,3 +126,59 @@ def test_the_last_lock_answers_success_when_the_broker_is_down_and_the_sweep_que
     assert turn.pk not in turns_due()  # the lease has not run out
     settings.LT_RESOLVE_LEASE_SECONDS = 0
     assert turn.pk in turns_due()
+
+
+# --- a socket opened while Redis is away ------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", sorted(LAYERS))
+async def test_a_game_socket_opened_without_redis_opens_degraded_and_catches_up_on_ping(kind):
+    """Its handshake answered 500 (the pub/sub layer subscribes first, the list-based one
+    joins the group first): the page said "connection lost" for the whole outage. Now it
+    opens, says at once that the live link is degraded, and a ping brings what the log has."""
+    game, tokens = await running_game()
+    with override_settings(CHANNEL_LAYERS=dead_redis_layers(kind)):
+        beijing, connected, _ = await open_socket(game, tokens["beijing"])
+        assert connected
+        first = await beijing.receive_json_from(timeout=5)
+        assert first == {"seq": None, "type": "pong", "turn": 0, "data": {"live": False}}
+        await writes_while_redis_is_down(game, tokens)
+        assert await drain(beijing) == []  # nothing live
+        await beijing.send_json_to({"type": "ping"})
+        caught = [(await beijing.receive_json_from(timeout=5))["type"] for _ in range(5)]
+        assert caught == ["move.submitted", "move.recorded", "message.posted", "role.locked",
+                          "pong"]  # fmt: skip
+        await beijing.disconnect()
+
+
+async def test_a_class_dashboard_opened_without_redis_gets_every_card_on_each_ping():
+    """The teacher's dashboard socket: opened, with every table's card; each ping brings
+    them again as they are now (a resolution shows), since no table's event comes live."""
+    from tests.ws.test_class_socket import communicator, frames, session_of
+    from wargame.services.classes import class_create, class_join, class_start_all
+    from wargame.services.moves import role_lock
+
+    @sync_to_async
+    def a_class_with_a_student():
+        teacher, session = session_of("ms-han")
+        classroom = class_create(teacher=teacher, tables=1, bots=False)
+        student = class_join(code=classroom.code, name="Ada")
+        class_start_all(classroom=classroom)
+        return classroom, student.seat, session
+
+    classroom, seat, session = await a_class_with_a_student()
+    with override_settings(CHANNEL_LAYERS=dead_redis_layers("pubsub")):
+        socket = communicator(classroom.pk, session)
+        connected, _ = await socket.connect()
+        assert connected
+        snapshot = await frames(socket)
+        assert [f["event"] for f in snapshot] == ["snapshot"]
+        assert "Ada" in snapshot[0]["card"]
+        assert not re.search(r"turn 1 of \d+ resolved", snapshot[0]["card"])
+        await sync_to_async(role_lock)(game_id=seat.game_id, role=seat.role)
+        await socket.send_to(text_data='{"type": "ping"}')
+        again = await frames(socket)
+        assert [f.get("event") for f in again] == ["snapshot", None]  # the card, the pong
+        # Ada's lock was the table's last: the turn resolved, and the card says so.
+        assert re.search(r"turn 1 of \d+ resolved", again[0]["card"])
+        await socket.disconnect()

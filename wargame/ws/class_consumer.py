@@ -18,6 +18,7 @@ a class group, and no move's content is in a card.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from dataclasses import dataclass, field
@@ -31,10 +32,11 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from wargame import realtime
+from wargame.cache_backend import REDIS_OUT_OF_REACH
 from wargame.models import Classroom
 from wargame.selectors.classes import class_by_id, class_dashboard
 from wargame.ws.auth import class_games_for_scope
-from wargame.ws.consumer import CLOSE_NOT_FOUND
+from wargame.ws.consumer import CLOSE_LINK_BACK, CLOSE_NOT_FOUND
 from wargame.ws.dispatch import QueuedDispatch
 
 log = logging.getLogger(__name__)
@@ -103,25 +105,40 @@ class ClassConsumer(QueuedDispatch, AsyncWebsocketConsumer):
         self.language = page_language(self.scope)
         self.tables = {g: _Table() for g in games}
         self.tasks: set[asyncio.Task] = set()
-        self.groups_joined = [realtime.game_group(g) for g in games]
-        for group in self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
+        self.groups_joined = []
+        if self.live_link:
+            try:
+                for group in [realtime.game_group(g) for g in games]:
+                    await self.channel_layer.group_add(group, self.channel_name)
+                    self.groups_joined.append(group)
+            except REDIS_OUT_OF_REACH:
+                self.live_link = False  # opened all the same: every ping brings every card
         await self.accept()
         # The page was rendered before this socket subscribed: a lock or a resolution
         # committed in between would never come. Every card now, read after subscribing;
         # an event heard meanwhile is handled after connect returns, so its card is newer.
+        await self._every_card()
+
+    async def _every_card(self) -> None:
         for game, card in await _db(table_cards)(self.classroom, self.language):
             frame = {"type": realtime.CLASS_TABLE_CHANGED, "game": game, "event": "snapshot"}
             await self.send(text_data=json.dumps({**frame, "events": [], "card": card}))
 
     async def disconnect(self, code: int) -> None:
         for group in getattr(self, "groups_joined", []):
-            await self.channel_layer.group_discard(group, self.channel_name)
+            with contextlib.suppress(REDIS_OUT_OF_REACH):  # (Redis drops a gone subscriber)
+                await self.channel_layer.group_discard(group, self.channel_name)
         for task in list(getattr(self, "tasks", ())):
             task.cancel()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        """Pings keep proxies from closing an idle socket; nothing else is understood."""
+        """Pings keep proxies from closing an idle socket; nothing else is understood.
+        Without Redis (it was away when this socket opened) a ping brings every card as
+        it is now, until Redis is back: then the socket closes for the page to reconnect."""
+        if not self.live_link:
+            if await self.redis_is_back():
+                return await self.close(code=CLOSE_LINK_BACK)
+            await self._every_card()
         await self.send(text_data=json.dumps({"type": "pong"}))
 
     async def game_events(self, message: dict[str, Any]) -> None:

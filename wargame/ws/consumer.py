@@ -137,7 +137,7 @@ class GameConsumer(QueuedDispatch, AsyncWebsocketConsumer):
             newest, _ = await _db(seat_position)(self.game_id, self.role)
             if newest > self.done_seq:
                 await self._catch_up()
-            if not self.live_link and await self._redis_is_back():
+            if not self.live_link and await self.redis_is_back():
                 return await self.close(code=CLOSE_LINK_BACK)
             await self._pong()
         else:
@@ -155,16 +155,6 @@ class GameConsumer(QueuedDispatch, AsyncWebsocketConsumer):
         await self.send(
             text_data=json.dumps({"seq": None, "type": "pong", "turn": 0, "data": {"live": live}})
         )
-
-    async def _redis_is_back(self) -> bool:
-        """A publish to a group nobody joins: it goes through once Redis is back."""
-        try:
-            await self.channel_layer.group_send(
-                f"{realtime.game_group(self.game_id)}.probe", {"type": "link.probe"}
-            )
-        except REDIS_OUT_OF_REACH:
-            return False
-        return True
 
     async def game_events(self, message: dict[str, Any]) -> None:
         """The events of one commit, in seq order (handler for type 'game.events',

@@ -10,8 +10,8 @@ Channels': each source's messages in their order, handled one at a time; StopCon
 ends the consumer; an error in a source is raised to the server.
 
 A socket whose process cannot reach Redis when it opens (an outage) opens without the
-channel layer: `live_link` is then False, and its consumer decides whether it can serve so
-(the game socket can: it catches up from the log on every ping).
+channel layer: `live_link` is then False, and its consumer serves it from the database on
+every ping until `redis_is_back`, then closes it for the page to reconnect live.
 
 Its `dispatch` also skips Channels' close_old_connections hop to the one shared sync
 thread on every message: these consumers reach the database only through
@@ -54,10 +54,29 @@ class QueuedDispatch:
                 self.channel_receive = functools.partial(
                     self.channel_layer.receive, self.channel_name
                 )
-                sources.append(self.channel_receive)
+                sources.append(self._live_or_none)
         self.base_send = send
         with contextlib.suppress(StopConsumer):
             await dispatch_in_arrival_order(sources, self.dispatch)
+
+    async def _live_or_none(self) -> dict[str, Any]:
+        """The channel layer's next message. If Redis is out of reach (the list-based
+        layer asks it for each message), none ever comes: the socket lives on its pings."""
+        try:
+            return await self.channel_receive()
+        except REDIS_OUT_OF_REACH:
+            self.live_link = False
+            await asyncio.Event().wait()  # until the socket closes (the pump is cancelled)
+            raise
+
+    async def redis_is_back(self) -> bool:
+        """For a socket opened without Redis: a publish to a group nobody joins goes
+        through once Redis is back."""
+        try:
+            await self.channel_layer.group_send("lt-probe", {"type": "link.probe"})
+        except REDIS_OUT_OF_REACH:
+            return False
+        return True
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         handler = getattr(self, get_handler_name(message), None)
