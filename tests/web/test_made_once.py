@@ -65,3 +65,33 @@ def test_a_transaction_keeps_its_connection():
     before = connection.connection
     release_database()
     assert connection.connection is before
+
+
+def test_with_redis_out_of_reach_it_is_still_made_once_in_this_process(settings):
+    """The full stack's cache is Redis: when it is away, a PDF (or a lab page) is made
+    from the process's memory, once here, instead of answering 500."""
+    import socket
+
+    from django.core.cache import caches
+
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "wargame.cache_backend.SharedPoolRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
+    made = []
+
+    def make() -> bytes:
+        made.append(1)
+        return b"%PDF while Redis is away"
+
+    first = made_once("lt-test:outage", make, keep=60, wait=5)
+    again = made_once("lt-test:outage", make, keep=60, wait=5)
+    assert first == again == b"%PDF while Redis is away" and made == [1]
+    assert caches["default"].get("lt-test:outage") == first
