@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from wargame.bots.runner import unpack_records
 from wargame.engine import Adjudication, seed_from_text
@@ -133,10 +134,10 @@ class GameQuerySet(models.QuerySet):
 
 class Game(models.Model):
     class Status(models.TextChoices):
-        LOBBY = "lobby"
-        RUNNING = "running"
-        PAUSED = "paused"
-        FINISHED = "finished"
+        LOBBY = "lobby", _("Lobby")
+        RUNNING = "running", _("Running")
+        PAUSED = "paused", _("Paused")
+        FINISHED = "finished", _("Finished")
 
     scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="games")
     # The engine ruleset (engine.RULESETS) every turn of this game is adjudicated under.
@@ -532,11 +533,11 @@ class Simulation(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued"
-        RUNNING = "running"
-        DONE = "done"
-        CANCELLED = "cancelled"
-        FAILED = "failed"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+        FAILED = "failed", _("Failed")
 
     title = models.CharField(max_length=200, blank=True)
     scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="simulations")

@@ -1,6 +1,7 @@
 // A Monte Carlo job's progress bar, live over the WebSocket (wargame/ws/lab.py).
 // Messages only move the bar forward (chunks_done only grows); when the job ends the
-// page reloads once to show its results.
+// page reloads once to show its results. The status is written as the socket labels it
+// (`status_label`, in the page's language); `status` is the code the script checks.
 (function () {
   "use strict";
   const box = document.getElementById("lab-progress");
@@ -21,9 +22,10 @@
     bar.value = data.done;
     done.textContent = data.done;
     rate.textContent = data.runs_per_second;
-    left.textContent = data.seconds_left === null ? "–" : data.seconds_left + " s";
+    left.textContent =
+      data.seconds_left === null ? "–" : interpolate(gettext("%s s"), [data.seconds_left]);
+    if (data.status_label) said.textContent = data.status_label;
     if (data.status !== "queued" && data.status !== "running") {
-      said.textContent = data.status === "done" ? gettext("Done") : gettext("Cancelled");
       window.setTimeout(function () { location.reload(); }, 300);
     }
   }

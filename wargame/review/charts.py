@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
@@ -239,7 +240,10 @@ def line_chart(
         )
         if i % every == 0 or i == len(x_values) - 1:
             label = x_labels[i] if x_labels else str(x_value)
-            chart.add(_text(x, bottom_axis + 16, label, text_anchor="middle", font_size="11"))
+            half = _text_width(label, 11) / 2
+            # A long label at either end ("2025년 12월") is kept inside the chart.
+            anchor = "end" if x + half > width else "start" if x - half < 0 else "middle"
+            chart.add(_text(x, bottom_axis + 16, label, text_anchor=anchor, font_size="11"))
     chart.add(
         _text(
             left + plot_width / 2, bottom_axis + 32, x_title, text_anchor="middle", font_size="11"
@@ -301,22 +305,39 @@ def _runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
     return [r for r in runs if r]
 
 
+def _text_width(text: str, size: float) -> float:
+    """About how wide a text is drawn, in px: Hangul and other wide letters take about a
+    full em, Latin letters and digits about 0.6 em."""
+    return sum(size if unicodedata.east_asian_width(c) in "WF" else size * 0.6 for c in text)
+
+
 def _clip(text: str, limit: int) -> str:
     limit = max(limit, 4)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def series_summary(series: Sequence[Series]) -> str:
-    """'Tension: 65 to 93 (lowest 50, highest 93).' for each series."""
+def _same(text: str) -> str:
+    return text
+
+
+def series_summary(series: Sequence[Series], _: Callable[[str], str] = _same) -> str:
+    """'Tension: 65 to 93 (lowest 50, highest 93).' for each series; in the reader's
+    language with `_` (gettext, passed in: this module is pure)."""
     out = []
     for line in series:
         values = [v for v in line.values if v is not None]
         if not values:
-            out.append(f"{line.name}: no data.")
+            out.append(_("%(name)s: no data.") % {"name": line.name})
             continue
+        numbers = {
+            "name": line.name,
+            "first": fmt(values[0]),
+            "last": fmt(values[-1]),
+            "low": fmt(min(values)),
+            "high": fmt(max(values)),
+        }
         out.append(
-            f"{line.name}: {fmt(values[0])} to {fmt(values[-1])} "
-            f"(lowest {fmt(min(values))}, highest {fmt(max(values))})."
+            _("%(name)s: %(first)s to %(last)s (lowest %(low)s, highest %(high)s).") % numbers
         )
     return " ".join(out)
 

@@ -24,10 +24,8 @@ from typing import Any
 from wargame.bots.runner import columns, final_fields
 from wargame.engine import Scenario
 
-from .charts import Series, bar_chart, line_chart
+from .charts import Series, bar_chart, line_chart, series_summary
 
-Z95 = 1.959963984540054
-FAN = ((10, "10th percentile"), (25, "25th"), (50, "Median"), (75, "75th"), (90, "90th"))
 Words = Callable[[str], str]  # gettext, passed in by the page (this module is pure)
 
 
@@ -35,13 +33,28 @@ def _identity(text: str) -> str:
     return text
 
 
+def gettext_noop(text: str) -> str:
+    """Marks an English text for the catalog (`makemessages` reads the name); the page's
+    `_` translates it when shown."""
+    return text
+
+
+Z95 = 1.959963984540054
+FAN = (
+    (10, gettext_noop("10th percentile")),
+    (25, gettext_noop("25th")),
+    (50, gettext_noop("Median")),
+    (75, gettext_noop("75th")),
+    (90, gettext_noop("90th")),
+)
+
 # The key events of the issue, as (label, how a run shows it): an event of the scenario
 # (`event:<id>`) or a role's action that succeeded (`move:<role>:<action>`).
 KEY_EVENTS = (
-    ("A US-DPRK summit", "event:us_dprk_summit"),
-    ("A ceasefire in Ukraine", "event:ukraine_ceasefire"),
-    ("A DPRK nuclear test", "move:pyongyang:nuclear_test"),
-    ("Xi at APEC in Gyeongju", "event:xi_in_gyeongju"),
+    (gettext_noop("A US-DPRK summit"), "event:us_dprk_summit"),
+    (gettext_noop("A ceasefire in Ukraine"), "event:ukraine_ceasefire"),
+    (gettext_noop("A DPRK nuclear test"), "move:pyongyang:nuclear_test"),
+    (gettext_noop("Xi at APEC in Gyeongju"), "event:xi_in_gyeongju"),
 )
 
 
@@ -102,7 +115,8 @@ def percentile_of(value: float, values: Sequence[float]) -> float:
 
 
 def column_labels(scenario: Scenario, _: Words = _identity) -> dict[str, str]:
-    """Every column of a record in the scenario's words."""
+    """Every column of a record in the scenario's words (the reader's language: a page
+    passes the scenario in it, `selectors.translations.presented_scenario`)."""
     names = scenario.role_names()
     labels: dict[str, str] = {}
     for column in columns(scenario):
@@ -138,11 +152,16 @@ def job_results(
     first_turn: int,
     real_finals: dict[str, float] | None = None,
     real_ends: dict[str, Any] | None = None,
+    value_labels: dict[str, str] | None = None,
     _: Words = _identity,
 ) -> dict[str, Any]:
     """Everything the job page shows: one fan chart and one histogram per column, the
     key events' probabilities, the end states of the enumerations (the real game's
-    marked, from `real_ends`), and where a real game's final values fall."""
+    marked, from `real_ends`), and where a real game's final values fall.
+
+    The page passes the scenario and `_` in its reader's language, and `value_labels`
+    ({"variable.value": label}) for the enumerations' values; the values themselves are
+    shown where it has none (the source language names them so)."""
     names = columns(scenario)
     labels = column_labels(scenario, _)
     n = len(records)
@@ -159,13 +178,15 @@ def job_results(
         per_turn = [sorted(by_turn[t][index]) for t in range(turns)]
         fan = [[percentile(values, p) for values in per_turn] for p, _ in FAN]
         ends = finals(records, index)
+        series = [Series(_(label), values) for (_p, label), values in zip(FAN, fan, strict=True)]
         chart = line_chart(
             title=_("%(label)s: spread over %(runs)s runs") % {"label": labels[column], "runs": n},
-            series=[Series(_(label), values) for (_p, label), values in zip(FAN, fan, strict=True)],
+            series=series,
             x_values=x_values,
             x_labels=x_labels,
             y_title=labels[column],
             x_title=_("Turn"),
+            desc=series_summary(series, _),
             chart_id=f"fan-{index}",
         )
         real = (real_finals or {}).get(column)
@@ -187,7 +208,7 @@ def job_results(
         "turns": x_labels,
         "variables": variables,
         "events": event_rows(records, _),
-        "endings": ending_rows(scenario, records, real_ends),
+        "endings": ending_rows(scenario, records, real_ends, value_labels),
     }
 
 
@@ -245,9 +266,11 @@ def ending_rows(
     scenario: Scenario,
     records: Sequence[dict[str, Any]],
     real_ends: dict[str, Any] | None = None,
+    value_labels: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """How often each enumeration ends on each of its values (with intervals); `real`:
-    the real game ended on it."""
+    the real game ended on it. Each is named by the enumeration's label and the value's
+    (`value_labels`, {"variable.value": label}), or the value where it has none."""
     n = len(records)
     out = []
     for name in final_fields(scenario):
@@ -258,9 +281,10 @@ def ending_rows(
         for value in spec["values"]:
             k = counts[value]
             p, low, high = wilson(k, n)
+            shown = (value_labels or {}).get(f"{name}.{value}", value)
             out.append(
                 {
-                    "label": f"{spec.get('label', name)}: {value}",
+                    "label": f"{spec.get('label', name)}: {shown}",
                     "real": real_ends is not None and real_ends.get(name) == value,
                     **_percent(p, low, high),
                 }

@@ -1,5 +1,9 @@
 """Reads of Monte Carlo jobs: the job, its records in run order, its results page.
 
+The page and the comparison are for reading: they take the scenario in the reader's
+language (`translations.presented_scenario`). The downloads are data: the pinned
+scenario's codes and names, whatever the reader's language.
+
 The results, comparisons and downloads read the records and then compute for seconds (a
 100,000-run job's page: 11 s): `reads_done` is called in between, so the caller can give
 its database connection back first (`web.made_once.release_database`)."""
@@ -16,6 +20,8 @@ from wargame.engine.loader import pinned_scenario as engine_scenario_of
 from wargame.engine.scoring import scores
 from wargame.models import Game, Simulation, SimulationChunk
 from wargame.review import lab
+
+from .translations import presented_scenario, scenario_title, value_labels
 
 
 def simulation_by_id(simulation_id: int) -> Simulation | None:
@@ -58,19 +64,22 @@ def simulation_page(
     reads_done: Callable[[], None] = lambda: None,
 ) -> dict[str, Any]:
     """The job page's results: charts, event probabilities, endings, and the real game
-    (the source game's by default) placed in each final distribution."""
+    (the source game's by default) placed in each final distribution; in the active
+    language (the scenario's texts by its translation, the lab's words by gettext)."""
     scenario = engine_scenario_of(simulation.scenario)
     real = real_game or simulation.source_game
     records = simulation_records(simulation)
     finals = game_finals(real, scenario) if real is not None else None
     ends = {name: real.state[name] for name in final_fields(scenario)} if real else None
+    shown, labels = presented_scenario(simulation.scenario), value_labels(simulation.scenario)
     reads_done()
     return lab.job_results(
-        scenario,
+        shown,
         records,
         first_turn=simulation.source_turn + 1,
         real_finals=finals,
         real_ends=ends,
+        value_labels=labels,
         _=gettext,
     )
 
@@ -78,10 +87,17 @@ def simulation_page(
 def simulation_comparison(
     a: Simulation, b: Simulation, *, reads_done: Callable[[], None] = lambda: None
 ) -> dict[str, Any]:
-    scenario = engine_scenario_of(a.scenario)
+    """Job A against job B, in the active language (as `simulation_page`)."""
+    shown = presented_scenario(a.scenario)
     records_a, records_b = simulation_records(a), simulation_records(b)
     reads_done()
-    return lab.compare_jobs(scenario, records_a, records_b, _=gettext)
+    return lab.compare_jobs(shown, records_a, records_b, _=gettext)
+
+
+def simulation_title(simulation: Simulation) -> str:
+    """A job's name: its title, else its scenario's title in the active language."""
+    row = simulation.scenario
+    return simulation.title or scenario_title(row.slug, row.version, row.content_hash, row.title)
 
 
 def simulation_csv(simulation: Simulation, *, reads_done: Callable[[], None] = lambda: None) -> str:

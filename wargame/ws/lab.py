@@ -1,15 +1,22 @@
 """A Monte Carlo job's progress on a socket: staff only, one group per job.
 
 Sync consumer; it sends the job's row on connect (what happened before it joined), then
-each `simulation.progress` the chunks publish (wargame.realtime.simulations).
+each `simulation.progress` the chunks publish (wargame.realtime.simulations). Each
+message goes out with `status_label`, the status in this socket's language (the page's,
+`ws.language.scope_language`), beside the `status` code: the chunks publish one message
+to every reader of the job, whatever their language.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from asgiref.sync import async_to_sync
 from channels.generic.websocket import JsonWebsocketConsumer
+from django.utils import translation
 
 from wargame.realtime.simulations import SIMULATION_PROGRESS, simulation_group
+from wargame.ws.language import scope_language
 
 
 def _snapshot(simulation_id: int) -> dict | None:
@@ -20,6 +27,18 @@ def _snapshot(simulation_id: int) -> dict | None:
     return None if job is None else progress_data(job, chunks_done=job.results.count())
 
 
+def labelled(data: dict[str, Any], language: str) -> dict[str, Any]:
+    """The progress data with its status's label in `language` (as it is if it names no
+    status: the page then keeps the label it shows)."""
+    from wargame.models import Simulation
+
+    status = data.get("status")
+    if status not in Simulation.Status.values:
+        return data
+    with translation.override(language):
+        return {**data, "status_label": str(Simulation.Status(status).label)}
+
+
 class SimulationConsumer(JsonWebsocketConsumer):
     def connect(self) -> None:
         user = self.scope.get("user")
@@ -28,10 +47,11 @@ class SimulationConsumer(JsonWebsocketConsumer):
         if snapshot is None:
             self.close(code=4404)  # not staff, or no such job: the same answer
             return
+        self.language = scope_language(self.scope)
         self.group = simulation_group(self.simulation_id)
         async_to_sync(self.channel_layer.group_add)(self.group, self.channel_name)
         self.accept()
-        self.send_json({"type": SIMULATION_PROGRESS, "data": snapshot})
+        self.send_progress(snapshot)
 
     def disconnect(self, code: int) -> None:
         if getattr(self, "group", None):
@@ -41,7 +61,10 @@ class SimulationConsumer(JsonWebsocketConsumer):
         """Nothing to say to a job; a ping gets the job's row again."""
         snapshot = _snapshot(self.simulation_id)
         if snapshot is not None:
-            self.send_json({"type": SIMULATION_PROGRESS, "data": snapshot})
+            self.send_progress(snapshot)
 
     def simulation_progress(self, message: dict) -> None:
-        self.send_json({"type": SIMULATION_PROGRESS, "data": message["data"]})
+        self.send_progress(message["data"])
+
+    def send_progress(self, data: dict[str, Any]) -> None:
+        self.send_json({"type": SIMULATION_PROGRESS, "data": labelled(data, self.language)})

@@ -85,7 +85,10 @@ def lab_index(request):
             form.add_error(None, localised(exc.message))
         else:
             return redirect("lab-job", simulation_id=job.pk)
-    jobs = Simulation.objects.select_related("scenario").order_by("-pk")[:50]
+    jobs = [
+        {"job": job, "name": selectors.simulation_title(job)}
+        for job in Simulation.objects.select_related("scenario").order_by("-pk")[:50]
+    ]
     return render(
         request, "lab_index.html", {"form": form, "jobs": jobs}, status=400 if form.errors else 200
     )
@@ -106,6 +109,7 @@ def lab_job(request, simulation_id: int):
         return _still_making()
     context = {
         "job": job,
+        "name": selectors.simulation_title(job),
         "progress": progress_data(job, chunks_done=job.results.count()),
         "results": results,
         "others": Simulation.objects.filter(status=Simulation.Status.DONE, scenario=job.scenario)
