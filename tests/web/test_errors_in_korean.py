@@ -167,6 +167,17 @@ def no_database(ask, monkeypatch):
     return ask("POST", f"/api/games/{game.pk}/lock", token=tokens["seoul"])
 
 
+def unforeseen_error(ask, monkeypatch):
+    """An error nobody foresaw (here, a bug in a service): JSON, not the site's HTML page."""
+    game, tokens = seated(ask)
+
+    def bug(**_):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(moves, "role_lock", bug)
+    return ask("POST", f"/api/games/{game.pk}/lock", token=tokens["seoul"])
+
+
 def bad_inject_effect(ask):
     """The engine's check of a free-form effect: the JSON path kept, the sentence Korean."""
     game, tokens = seated(ask)
@@ -216,11 +227,12 @@ CASES = [
     (log_too_large, 413, "too_large"),
     (bad_log, 400, "bad_log"),
     (no_database, 503, "unavailable"),
+    (unforeseen_error, 500, "server_error"),
 ]
 
 
 def _provoke(case, ask, monkeypatch):
-    return case(ask, monkeypatch) if case is no_database else case(ask)
+    return case(ask, monkeypatch) if case in (no_database, unforeseen_error) else case(ask)
 
 
 @pytest.mark.parametrize("case, status, code", CASES, ids=[c[0].__name__ for c in CASES])
