@@ -130,7 +130,7 @@ def test_a_socket_opened_during_the_outage_serves_by_catch_up_then_goes_live(out
             assert (
                 call("POST", f"/api/games/{game.pk}/messages", message, tokens["seoul"])[0] == 201
             )
-            again.wait_for(lambda frames: len([f for f in frames if f["type"] == "message.posted"]) == 2)
+            again.wait_for(lambda frames: [f["type"] for f in frames].count("message.posted") == 2)
             again.send({"type": "ping"})
             again.wait_for(lambda frames: any(f["type"] == "pong" for f in frames), 10)
             assert again.of_type("pong")[-1]["data"] == {"live": True}
