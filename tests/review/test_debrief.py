@@ -2,6 +2,7 @@
 (no database)."""
 
 import copy
+import re
 
 import pytest
 
@@ -239,10 +240,22 @@ def test_relations_split_into_the_two_koreas_and_the_other_powers(content):
     assert len(groups["korea"]) == 7
 
 
+def shout(text: str) -> str:
+    """A stand-in gettext: the text in capitals, its %(placeholders)s kept."""
+    pieces = re.split(r"(%\(\w+\)s)", text)
+    return "".join(p if re.fullmatch(r"%\(\w+\)s", p) else p.upper() for p in pieces)
+
+
 def test_charts_are_svg_with_the_translated_titles(content):
-    charts = debrief_charts(content, _=lambda s: s.upper())
+    """Titles and the screen-reader summaries (<desc>) go through the page's gettext."""
+    charts = debrief_charts(content, _=shout)
     assert charts["scalars"]["svg"].startswith("<svg")
     assert "THE STATE OF THE PENINSULA OVER THE TURNS" in charts["scalars"]["svg"]
+    assert (
+        "Military tension on the peninsula: 65 TO 72 (LOWEST 65, HIGHEST 80)."
+        in (charts["scalars"]["svg"])
+    )
+    assert "Seoul: 3 TO Beijing, 1 TO Moscow. Beijing: NONE." in charts["talk"]["svg"]
     assert [c["key"] for c in charts["relations"]] == ["korea", "powers"]
     assert "<title>Seoul → Beijing: 3</title>" in charts["talk"]["svg"]
     assert "<title>Beijing's fear of exclusion fades: 3</title>" in charts["rules"]["svg"]

@@ -354,9 +354,11 @@ def heat_matrix(
     cell: int = 72,
     css_class: str = "lt-chart lt-heat",
     chart_id: str = "",
+    _: Callable[[str], str] = _same,
 ) -> str:
     """A grid of counts: darker blue for more, the number written in every cell (so it
-    reads in black and white), empty cells left white."""
+    reads in black and white), empty cells left white. `desc` defaults to each row's
+    counts in words, in the reader's language with `_` (gettext, passed in)."""
     label_width = 8 + 7 * max((len(r) for r in rows), default=4)
     label_width = max(label_width, 60)
     top = 56
@@ -365,13 +367,17 @@ def heat_matrix(
     peak = max((c for row in counts for c in row), default=0)
     if not desc:
         desc = " ".join(
-            f"{name}: "
-            + ", ".join(
-                f"{fmt(n)} to {col}" for col, n in zip(columns, counts[r], strict=True) if n
-            )
-            + "."
+            _("%(name)s: %(counts)s.")
+            % {
+                "name": name,
+                "counts": ", ".join(
+                    _("%(count)s to %(column)s") % {"count": fmt(n), "column": col}
+                    for col, n in zip(columns, counts[r], strict=True)
+                    if n
+                ),
+            }
             if any(counts[r])
-            else f"{name}: none."
+            else _("%(name)s: none.") % {"name": name}
             for r, name in enumerate(rows)
         )
     chart = _Svg(width, height, title, desc, css_class, chart_id)

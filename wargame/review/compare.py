@@ -9,6 +9,7 @@ also get the turn where they parted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q
@@ -17,6 +18,8 @@ from wargame.engine import Scenario
 from wargame.engine.loader import pinned_scenario
 from wargame.errors import BadInput
 from wargame.models import Game, Turn, TurnResult
+
+from .debrief import result_words
 
 MAX_GENERATIONS = 20
 
@@ -52,15 +55,27 @@ def timeline(game: Game) -> dict[int, dict[str, Any]]:
     return out
 
 
-def compare(a: Game, b: Game, scenario: Scenario | None = None) -> dict[str, Any]:
+def _identity(text: str) -> str:
+    return text
+
+
+def compare(
+    a: Game,
+    b: Game,
+    scenario: Scenario | None = None,
+    *,
+    _: Callable[[str], str] = _identity,
+) -> dict[str, Any]:
     """Both timelines aligned by turn, the differences, and the turn where they diverged.
 
     `scenario` is the games' scenario as the reader reads it (its labels in the page's
-    language, `selectors.translations.presented_scenario`); the pinned one by default."""
+    language, `selectors.translations.presented_scenario`); the pinned one by default.
+    `_` (gettext, passed in by the page) says each move's result in words."""
     if a.scenario_id != b.scenario_id:
         raise BadInput("These games play different scenarios; only games of one can be compared.")
     scenario = scenario or pinned_scenario(a.scenario)
     names = scenario.role_names()
+    words = result_words(_)
     line_a, line_b = timeline(a), timeline(b)
     numbers = sorted(set(line_a) | set(line_b))
     common = [n for n in numbers if n in line_a and n in line_b]
@@ -78,8 +93,8 @@ def compare(a: Game, b: Game, scenario: Scenario | None = None) -> dict[str, Any
                 "number": n,
                 "shared": n in shared,
                 "values": [_cell(name, label, ta, tb) for name, label in charted],
-                "outcomes_a": _outcome_lines(scenario, names, ta),
-                "outcomes_b": _outcome_lines(scenario, names, tb),
+                "outcomes_a": _outcome_lines(scenario, names, words, ta),
+                "outcomes_b": _outcome_lines(scenario, names, words, tb),
                 "scores": [
                     {
                         "role": name,
@@ -140,14 +155,17 @@ def _cell(name: str, label: str, ta: dict | None, tb: dict | None) -> dict[str, 
     return {"name": name, "label": label, "a": va, "b": vb, "diff": diff or None}
 
 
-def _outcome_lines(scenario, names: dict[str, str], entry: dict | None) -> list[str]:
+def _outcome_lines(
+    scenario, names: dict[str, str], words: dict[str, str], entry: dict | None
+) -> list[str]:
     if entry is None:
         return []
     lines = []
     for o in entry["outcomes"]:
         action = scenario.action(o["role"], o["action"])
         label = action.label if action else o["action"]
-        lines.append(f"{names.get(o['role'], o['role'])}: {label} — {o['result']}")
+        result = words.get(o["result"], o["result"])
+        lines.append(f"{names.get(o['role'], o['role'])}: {label} — {result}")
     return lines
 
 

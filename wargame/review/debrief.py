@@ -403,11 +403,13 @@ def debrief_charts(
     x_title = _("Turn (0: start)") if x_values and x_values[0] == 0 else _("Turn")
 
     def lines(key, title, rows, y_range, y_title):
+        series = [svg.Series(r["label"], r["values"], r["key"]) for r in rows]
         return svg.line_chart(
             chart_id=f"debrief-{key}",
             width=CHART_WIDTH,
             title=title,
-            series=[svg.Series(r["label"], r["values"], r["key"]) for r in rows],
+            series=series,
+            desc=svg.series_summary(series, _),  # what a screen reader says, in words
             x_values=x_values,
             y_range=y_range,
             x_title=x_title,
@@ -480,6 +482,7 @@ def debrief_charts(
             counts=[r["counts"] for r in talk["rows"]],
             row_title=_("From"),
             column_title=_("To"),
+            _=_,
         ),
     }
     return charts

@@ -64,10 +64,13 @@ def steps(
     *,
     observers_read_channels: bool = False,
     scenario=None,
+    values: dict[str, str] | None = None,
     _: Callable[[str], str] = _identity,
 ) -> list[dict[str, Any]]:
     """Step 0 is the start; step N is turn N once resolved, as `seat` saw it. The state,
-    relations and scores are public, so only the truth's steps carry them."""
+    relations and scores are public, so only the truth's steps carry them. `values`
+    ({"variable.value": label}, the reader's words for an enumeration's values) names
+    each value in the state; the value itself where it has none."""
     scenario = scenario or log_scenario(doc)
     truth = seat in (TRUTH, policy.FACILITATOR)
     start = (doc.get("start") or {}).get("state") or scenario.initial_state()
@@ -85,7 +88,7 @@ def steps(
             "injects": [],
             "overrides": [],
             "narrative": [],
-            **(_state_tables(scenario, names, start, start, {}) if truth else {}),
+            **(_state_tables(scenario, names, start, start, {}, values) if truth else {}),
         }
     ]
     before = start
@@ -93,7 +96,8 @@ def steps(
         step = _turn_step(scenario, names, rules, turn, seat, truth, observers_read_channels, _)
         if truth:
             outcome = turn["outcome"]
-            step.update(_state_tables(scenario, names, outcome["state"], before, outcome["scores"]))
+            state, scores = outcome["state"], outcome["scores"]
+            step.update(_state_tables(scenario, names, state, before, scores, values))
         out.append(step)
         before = turn["outcome"]["state"]
     return out
@@ -177,8 +181,12 @@ def _moves(scenario, names, rules, turn, outcome, seat, truth, words) -> list[di
     return out
 
 
-def _state_tables(scenario, names, state: dict, before: dict, scores: dict) -> dict[str, Any]:
-    """The state after a step, each value with its change from the step before."""
+def _state_tables(
+    scenario, names, state: dict, before: dict, scores: dict, values: dict[str, str] | None
+) -> dict[str, Any]:
+    """The state after a step, each value with its change from the step before; an
+    enumeration's value in words (`shown`) where `values` names it."""
+    values = values or {}
     variables = []
     for group in ("scalars", "enums"):
         for name, spec in scenario.variables[group].items():
@@ -189,6 +197,7 @@ def _state_tables(scenario, names, state: dict, before: dict, scores: dict) -> d
                     "name": name,
                     "label": spec["label"],
                     "value": value,
+                    "shown": values.get(f"{name}.{value}", value) if group == "enums" else value,
                     "delta": (value - old if numeric else None) or None,
                     "changed": value != old,
                 }

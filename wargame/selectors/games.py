@@ -29,11 +29,24 @@ from wargame.review.turn_report import action_labels, variable_labels
 from . import reports
 from .events import Viewer, seat_last_seq
 from .reasons import localised
-from .translations import present_turn, presented_scenario, value_labels
+from .translations import (
+    present_move,
+    present_turn,
+    presented_scenario,
+    scenario_title,
+    value_labels,
+)
 
 
 def game_by_id(game_id: int) -> Game | None:
     return Game.objects.with_scenario().filter(pk=game_id).first()
+
+
+def game_title(game: Game) -> str:
+    """A game's name: its title, else its scenario's title in the active language ("순망치한
+    2025" for a Korean reader of an untitled game of "Lips and Teeth, 2025")."""
+    row = game.scenario
+    return game.title or scenario_title(row.slug, row.version, row.content_hash, row.title)
 
 
 def observers_read_channels(game_id: int) -> bool | None:
@@ -64,7 +77,7 @@ def game_view(game: Game, seat: Viewer) -> dict[str, Any]:
         locked = sorted(RoleLock.objects.filter(turn=turn).values_list("role", flat=True))
         # One query; only this seat's own moves (all, for the facilitator) leave here.
         moves = list(Move.objects.filter(turn=turn).select_related("turn"))
-        own = [move_dict(m) for m in moves if policy.may_see_move(seat.role, m.role)]
+        own = [present_move(move_dict(m)) for m in moves if policy.may_see_move(seat.role, m.role)]
     moved = sorted({m.role for m in moves}) if turn is not None else []
     # Published results only: a turn in umpire review has a TurnResult too, the proposal,
     # which no seat may see (`policy.may_see_proposal`; the facilitator reads `proposal`).

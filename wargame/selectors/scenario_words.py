@@ -132,9 +132,12 @@ def chance_words(chance: dict[str, Any] | None, names: _Names) -> dict[str, Any]
     }
 
 
-def scenario_summary(document: dict[str, Any]) -> dict[str, Any]:
-    """The document's contents for the page (the document is assumed valid)."""
-    names = _Names(document)
+def scenario_summary(
+    document: dict[str, Any], values: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The document's contents for the page (the document is assumed valid); `values`
+    ({"variable.value": label}) names an enumeration's values in the reader's language."""
+    names = _Names(document, values=values)
     sections = (document.get("source") or {}).get("sections") or {}
 
     def section(code: str | None) -> str:
@@ -154,7 +157,7 @@ def scenario_summary(document: dict[str, Any]) -> dict[str, Any]:
                     {
                         "label": o["label"],
                         "var": names.var(o["var"]),
-                        "want": _want_words(o["want"]),
+                        "want": _want_words(o["want"], names, o["var"]),
                         "weight": o["weight"],
                     }
                     for o in role["objectives"]
@@ -207,9 +210,9 @@ def scenario_summary(document: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _want_words(want: Any) -> str:
+def _want_words(want: Any, names: _Names, var: str) -> str:
     if want == "high":
         return _("high")
     if want == "low":
         return _("low")
-    return ", ".join(f"{value}: {score}" for value, score in want.items())
+    return ", ".join(f"{names.value(var, value)}: {score}" for value, score in want.items())

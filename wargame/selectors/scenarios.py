@@ -24,7 +24,6 @@ from wargame.engine.loader import (
     parse_document,
     release_conflict,
     released_hash,
-    scenario_for_document,
     versions_of,
 )
 from wargame.engine.reasons import reason_of
@@ -33,7 +32,13 @@ from wargame.models import Scenario
 
 from .reasons import localised
 from .scenario_words import scenario_summary
-from .translations import scenario_title
+from .translations import (
+    presented_document,
+    presented_version,
+    scenario_title,
+    version_value_labels,
+    words_by_source,
+)
 
 
 @dataclass
@@ -62,7 +67,8 @@ class SlugInfo:
 
 
 def scenario_catalogue() -> list[SlugInfo]:
-    """Every slug with its versions, oldest first; the default scenario leads. One query."""
+    """Every slug with its versions, oldest first; the default scenario leads. One query.
+    Each title is in the active language where its version has a translation."""
     found: dict[tuple[str, int], VersionInfo] = {}
     for slug in available_slugs():
         for version in versions_of(slug):
@@ -70,16 +76,18 @@ def scenario_catalogue() -> list[SlugInfo]:
                 document, digest = load_document(slug, version)
             except ScenarioError:
                 continue  # an unreleased or edited file: load_scenario says why
+            title = scenario_title(slug, version, digest, document["title"])
             found[(slug, version)] = VersionInfo(
-                slug, version, document["title"], digest, released=True, installed=False
+                slug, version, title, digest, released=True, installed=False
             )
     for row in Scenario.objects.only("slug", "version", "title", "content_hash"):
         info = found.get((row.slug, row.version))
         if info is not None:
             info.installed = True
         else:
+            title = scenario_title(row.slug, row.version, row.content_hash, row.title)
             found[(row.slug, row.version)] = VersionInfo(
-                row.slug, row.version, row.title, row.content_hash, False, True
+                row.slug, row.version, title, row.content_hash, False, True
             )
     slugs: dict[str, SlugInfo] = {}
     for (slug, _version), info in sorted(found.items()):
@@ -106,13 +114,16 @@ def scenario_document(slug: str, version: int) -> tuple[dict[str, Any], str] | N
 
 
 def scenario_detail(slug: str, version: int) -> dict[str, Any] | None:
-    """A version in words (roles, actions, rules) for the page, or None if unknown."""
+    """A version in words (roles, actions, rules) for the page, in the active language
+    where the version has a translation; None if unknown."""
     found = scenario_document(slug, version)
     if found is None:
         return None
     document, digest = found
+    shown = presented_document(document, digest)
+    values = version_value_labels(document["slug"], int(document["version"]), digest)
     return {
-        "summary": scenario_summary(document),
+        "summary": scenario_summary(shown, values),
         "content_hash": digest,
         "released": released_hash(slug, version) == digest,
         "installed": Scenario.objects.filter(content_hash=digest).exists(),
@@ -125,11 +136,18 @@ def scenario_versions_diff(slug: str, old: int, new: int) -> dict[str, Any] | No
     before, after = scenario_document(slug, old), scenario_document(slug, new)
     if before is None or after is None:
         return None
-    return changes_in_words(scenario_diff(before[0], after[0]))
+    # Compared as written; each change named as the versions' translations name it.
+    words = {
+        **words_by_source(slug, old, before[1]),
+        **words_by_source(slug, new, after[1]),
+    }
+    return changes_in_words(scenario_diff(before[0], after[0]), words)
 
 
-def changes_in_words(diff: ScenarioDiff) -> dict[str, Any]:
-    """The diff for a page: each change with the name of its kind, not its code."""
+def changes_in_words(diff: ScenarioDiff, words: dict[str, str] | None = None) -> dict[str, Any]:
+    """The diff for a page: each change with the name of its kind, not its code, and its
+    label in the reader's language where `words` ({source text: text}) has it."""
+    words = words or {}
     kinds = {
         "role": _("Role"),
         "variable": _("Variable"),
@@ -169,7 +187,7 @@ def changes_in_words(diff: ScenarioDiff) -> dict[str, Any]:
             {
                 "kind": kinds.get(c.kind, c.kind),
                 "key": c.key,
-                "label": c.label,
+                "label": words.get(c.label, c.label),
                 "parts": [str(parts.get(p, p)) for p in c.parts],
                 "effects_added": list(c.effects_added),
                 "effects_removed": list(c.effects_removed),
@@ -230,8 +248,7 @@ def scenario_choices() -> list[tuple[str, str]]:
     for entry in scenario_catalogue():
         for info in reversed(entry.versions):
             kind = _("released") if info.released else _("uploaded")
-            title = scenario_title(info.slug, info.version, info.content_hash, info.title)
-            out.append((info.key, f"{title} (v{info.version}, {kind})"))
+            out.append((info.key, f"{info.title} (v{info.version}, {kind})"))
     return out
 
 
@@ -242,11 +259,12 @@ def default_choice() -> str:
 
 
 def scenario_for_choice(key: str):
-    """The engine's scenario for a form key, or None for a key that names nothing here."""
+    """The engine's scenario for a form key, in the active language (the form names its
+    roles), or None for a key that names nothing here."""
     slug, _sep, number = key.partition(":")
     if not number.isdigit():
         return None
     found = scenario_document(slug, int(number))
     if found is None:
         return None
-    return scenario_for_document(*found)
+    return presented_version(*found)

@@ -19,11 +19,13 @@ from typing import Any
 
 from django.utils.translation import get_language, gettext, gettext_lazy
 
+from wargame.bots import random_legal, scripted
 from wargame.engine import Scenario, ScenarioError
 from wargame.engine.loader import (
     SCENARIO_DIR,
     pinned_scenario,
     released_hash,
+    scenario_for_document,
     scenario_from_document,
 )
 from wargame.engine.reasons import at
@@ -52,6 +54,45 @@ def presented_scenario(row: Any, language: str | None = None) -> Scenario:
     if found is None:
         return pinned
     return _translated(row.content_hash, found["language"], _document_of(row))
+
+
+def presented_version(
+    document: dict[str, Any], content_hash: str, language: str | None = None
+) -> Scenario:
+    """A version no game has pinned yet (the create-game form's choice), with its texts in
+    `language`: as `presented_scenario`, from its document and content hash."""
+    pinned = scenario_for_document(document, content_hash)
+    found = _translation(pinned.slug, pinned.version, content_hash, reader_language(language))
+    if found is None:
+        return pinned
+    return _translated(content_hash, found["language"], document)
+
+
+def presented_document(
+    document: dict[str, Any], content_hash: str, language: str | None = None
+) -> dict[str, Any]:
+    """A version's document with its texts in `language` (a copy), for a page that reads
+    the document itself (a version's page); the document as it is without a translation."""
+    slug, version = document.get("slug", ""), int(document.get("version", 0))
+    found = _translation(slug, version, content_hash, reader_language(language))
+    return apply_translation(document, found["translation"]) if found else document
+
+
+def version_value_labels(
+    slug: str, version: int, content_hash: str, language: str | None = None
+) -> dict[str, str]:
+    """{"variable.value": label} of a version's enumerations in `language` (as
+    `value_labels`, for a version no game has pinned); empty without a translation."""
+    return _value_labels(_translation(slug, version, content_hash, reader_language(language)))
+
+
+def words_by_source(
+    slug: str, version: int, content_hash: str, language: str | None = None
+) -> dict[str, str]:
+    """{source text: its text in `language`} of a version (a rule's title, an action's
+    label...): for words a page got from the document, such as a comparison's labels."""
+    found = _translation(slug, version, content_hash, reader_language(language))
+    return found["by_source"] if found else {}
 
 
 def scenario_title(slug: str, version: int, content_hash: str, title: str) -> str:
@@ -124,6 +165,11 @@ _ENGINE_SENTENCES = {
     ),
 }
 _UMPIRE = "Umpire: "
+# The rationales the bots write for their moves (the log keeps them in English).
+_BOT_SENTENCES = {
+    random_legal.RATIONALE: gettext_lazy("Chosen by a scripted seat."),
+    scripted.RATIONALE: gettext_lazy("Played from the script."),
+}
 
 
 def present_turn(turn: dict[str, Any], row: Any, language: str | None = None) -> dict[str, Any]:
@@ -165,6 +211,15 @@ def _said(text: Any, words: dict[str, str]) -> Any:
     return text
 
 
+def present_move(move: dict[str, Any], language: str | None = None) -> dict[str, Any]:
+    """A move with a bot's rationale in the reader's language (a person's stays as they
+    wrote it); the move itself for English readers."""
+    said = move.get("rationale")
+    if reader_language(language) == SOURCE_LANGUAGE or said not in _BOT_SENTENCES:
+        return move
+    return {**move, "rationale": str(_BOT_SENTENCES[said])}
+
+
 def _translation_for_row(row: Any, language: str | None) -> dict | None:
     pinned = pinned_scenario(row)
     return _translation(pinned.slug, pinned.version, row.content_hash, reader_language(language))
@@ -175,6 +230,8 @@ def present_event(data: dict[str, Any], row: Any, language: str | None = None) -
     its recorded scenario texts in the reader's language; the data itself otherwise."""
     if reader_language(language) == SOURCE_LANGUAGE or not isinstance(data, dict):
         return data
+    if isinstance(data.get("move"), dict):  # a move made (the facilitator sees bots' moves)
+        data = {**data, "move": present_move(data["move"], language)}
     found = _translation_for_row(row, language)
     if found is None:
         return data
@@ -190,7 +247,10 @@ def value_labels(row: Any, language: str | None = None) -> dict[str, str]:
     ongoing" -> "진행 중"); empty for the source language (the page shows the value)."""
     if reader_language(language) == SOURCE_LANGUAGE:
         return {}
-    found = _translation_for_row(row, language)
+    return _value_labels(_translation_for_row(row, language))
+
+
+def _value_labels(found: dict | None) -> dict[str, str]:
     if found is None:
         return {}
     prefix = "variables."
@@ -217,7 +277,8 @@ def present_log(doc: dict[str, Any], row: Any, language: str | None = None) -> d
             outcome["narrative"] = _narrative(scenario, before, outcome)
             before = outcome["state"]
         injects = [present_event(i, row, language) for i in turn.get("injects", [])]
-        turns.append({**turn, "outcome": outcome, "injects": injects})
+        moves = [present_move(m, language) for m in turn.get("moves", [])]
+        turns.append({**turn, "outcome": outcome, "injects": injects, "moves": moves})
     out["turns"] = turns
     return out
 
@@ -302,11 +363,4 @@ def _changes_sentence(changed: list[tuple[str, str]]) -> str:
 
 def value_labels_of(scenario: Scenario) -> dict[str, str]:
     """Enum value labels for a presented scenario (its slug, version and hash)."""
-    found = _translation(scenario.slug, scenario.version, scenario.content_hash, reader_language())
-    if found is None:
-        return {}
-    return {
-        key.removeprefix("variables.").replace(".values.", "."): text
-        for key, text in found["words"].items()
-        if key.startswith("variables.") and ".values." in key
-    }
+    return version_value_labels(scenario.slug, scenario.version, scenario.content_hash)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from players.selectors import participant_names
 from wargame.models import Game
 from wargame.review import exports
-from wargame.selectors import game_log
+from wargame.selectors import game_log, game_title
 from wargame.selectors.translations import presented_scenario
 from wargame.web.access import reviewable_game
 
@@ -114,7 +114,12 @@ def export_index(request: HttpRequest, game_id: int) -> HttpResponse:
     return render(
         request,
         "export.html",
-        {"game": game, "downloads": downloads, "csv_encoding": exports.CSV_ENCODING},
+        {
+            "game": game,
+            "game_title": game_title(game),
+            "downloads": downloads,
+            "csv_encoding": exports.CSV_ENCODING,
+        },
     )
 
 

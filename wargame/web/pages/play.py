@@ -157,7 +157,13 @@ def game(request, game_id: int):
     template = {FACILITATOR: "console.html", OBSERVER: "observer.html"}.get(
         actor.role, "player.html"
     )
-    return render(request, template, {"game": game_row, "data": data, "seat": actor})
+    context = {
+        "game": game_row,
+        "game_title": selectors.game_title(game_row),  # the header's, in the reader's language
+        "data": data,
+        "seat": actor,
+    }
+    return render(request, template, context)
 
 
 @staff_page
@@ -184,7 +190,7 @@ def facilitate(request):
     games = Game.objects.with_scenario().order_by("-pk")[:50]
     context = {
         "form": form,
-        "games": games,
+        "games": [{"game": game, "name": selectors.game_title(game)} for game in games],
         "choices": selectors.scenario_choices(),
         "chosen": key,
         "chosen_label": dict(selectors.scenario_choices()).get(key, ""),

@@ -30,7 +30,7 @@ from wargame.review import charts as svg
 from wargame.review import compare as branches
 from wargame.review import replay as replay_view
 from wargame.selectors.reasons import localised
-from wargame.selectors.translations import present_log, presented_scenario
+from wargame.selectors.translations import present_log, presented_scenario, value_labels
 from wargame.services.logs import game_fork
 from wargame.web.access import actor_for, is_staff, reviewable_game, runs_game
 
@@ -50,13 +50,15 @@ def replay(request, game_id: int):
     seat = request.GET.get("as", replay_view.TRUTH)
     if seat not in visible:
         seat = replay_view.TRUTH
-    truth = replay_view.steps(shown, scenario=scenario, _=_)
+    values = value_labels(game.scenario)  # an enumeration's values, in words
+    truth = replay_view.steps(shown, scenario=scenario, values=values, _=_)
     seen = (
         replay_view.steps(
             shown,
             seat,
             observers_read_channels=game.observers_read_channels,
             scenario=scenario,
+            values=values,
             _=_,
         )
         if seat != replay_view.TRUTH
@@ -81,6 +83,7 @@ def replay(request, game_id: int):
         "replay.html",
         {
             "game": game,
+            "game_title": selectors.game_title(game),
             "doc": doc,
             "pairs": pairs,
             "seat": seat,
@@ -118,10 +121,13 @@ def fork(request, game_id: int):
         messages.error(request, _("Choose the turn to fork from."))
         return redirect("replay", game_id=game.pk)
     try:
+        turn = form.cleaned_data["turn"]
         child, codes = game_fork(
             game_id=game.pk,
-            turn=form.cleaned_data["turn"],
-            title=form.cleaned_data["title"],
+            turn=turn,
+            # Untitled: named as the form's placeholder said, in the reader's language.
+            title=form.cleaned_data["title"]
+            or _("Fork of game %(id)s at turn %(n)s") % {"id": game.pk, "n": turn},
             bots=form.cleaned_data["bots"],
         )
     except GameError as exc:
@@ -143,12 +149,13 @@ def fork(request, game_id: int):
 def compare(request, game_id: int, other_id: int):
     a = reviewable_game(request, game_id)
     b = reviewable_game(request, other_id)
+    titles = {"a_title": selectors.game_title(a), "b_title": selectors.game_title(b)}
     try:
-        data = branches.compare(a, b, presented_scenario(a.scenario))
+        data = branches.compare(a, b, presented_scenario(a.scenario), _=_)
     except GameError as exc:
-        return render(
-            request, "compare.html", {"error": localised(exc.message), "a": a, "b": b}, status=400
-        )
+        context = {"error": localised(exc.message), "a": a, "b": b, **titles}
+        return render(request, "compare.html", context, status=400)
+    data.update(titles)
     data["charts"] = _compare_charts(data)
     return render(request, "compare.html", data)
 
@@ -165,6 +172,10 @@ def _compare_charts(data: dict) -> list[dict]:
     for name, series in data["series"].items():
         a, b = dict(series["a"]), dict(series["b"])
         relation = name.startswith("relations.")
+        lines = [
+            svg.Series(names["a"], [a.get(n) for n in numbers]),
+            svg.Series(names["b"], [b.get(n) for n in numbers]),
+        ]
         charts.append(
             {
                 "title": series["label"],
@@ -172,10 +183,8 @@ def _compare_charts(data: dict) -> list[dict]:
                     svg.line_chart(
                         chart_id=f"compare-{name}",
                         title=series["label"],
-                        series=[
-                            svg.Series(names["a"], [a.get(n) for n in numbers]),
-                            svg.Series(names["b"], [b.get(n) for n in numbers]),
-                        ],
+                        series=lines,
+                        desc=svg.series_summary(lines, _),  # said in the reader's language
                         x_values=numbers,
                         x_title=_("Turn"),
                         y_range=(-100, 100) if relation else (0, 100),
