@@ -17,8 +17,8 @@ from playwright.sync_api import Browser, expect
 from tests.browser.conftest import SCREENSHOTS, Seats, create_game, start_game
 from tests.browser.test_live_play import channel_tab, marker, send_message
 from tests.fullstack.conftest import STACK_ENV
-from tests.support.private_redis import PrivateRedis
-from tests.support.stack import Stack, run_id, wait_for_quiet_database
+from tests.support.private_redis import PrivateRedis, stack_on_private_redis
+from tests.support.stack import Stack, wait_for_quiet_database
 
 pytestmark = [pytest.mark.browser, pytest.mark.fullstack, pytest.mark.django_db(transaction=True)]
 
@@ -28,21 +28,16 @@ def outage(browser: Browser, stack: Stack) -> Iterator[tuple[Seats, PrivateRedis
     """Seats on a stack of its own (web and worker) whose Redis the test stops."""
     if PrivateRedis.problem():
         pytest.skip(PrivateRedis.problem())
-    redis = PrivateRedis()
-    redis.start()
-    name = run_id()
-    own = Stack(database=settings.DATABASES["default"], redis_url=redis.url, prefix=name,
-                queue=name, extra_env=STACK_ENV)  # fmt: skip
-    group = Seats(browser, own.url)
-    try:
+    with stack_on_private_redis(settings.DATABASES["default"], extra_env=STACK_ENV) as pair:
+        own, redis = pair
         own.start_web()
         own.start_worker()
-        yield group, redis
-    finally:
-        group.close()
-        wait_for_quiet_database()
-        own.stop()
-        redis.stop()
+        group = Seats(browser, own.url)
+        try:
+            yield group, redis
+        finally:
+            group.close()
+            wait_for_quiet_database()
 
 
 def test_a_page_loaded_during_a_redis_outage_says_degraded_and_play_goes_on(outage):

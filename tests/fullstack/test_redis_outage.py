@@ -14,9 +14,8 @@ import pytest
 from django.conf import settings
 
 from tests.fullstack.conftest import STACK_ENV, http_call
-from tests.support.private_redis import PrivateRedis
+from tests.support.private_redis import PrivateRedis, stack_on_private_redis
 from tests.support.scripted_game import join_all, poll_until_resolved
-from tests.support.stack import Stack, run_id
 from tests.support.wsclient import SocketClient
 from wargame.models import Message, Move
 from wargame.services.games import game_create
@@ -30,28 +29,27 @@ ROLES = ["seoul", "beijing", "pyongyang", "washington", "moscow"]
 def outage_stack(stack):  # (the session's stack: the services are known to be there)
     if PrivateRedis.problem():
         pytest.skip(PrivateRedis.problem())
-    redis = PrivateRedis()
-    redis.start()
-    name = run_id()
-    own = Stack(database=settings.DATABASES["default"], redis_url=redis.url, prefix=name,
-                queue=name, extra_env=STACK_ENV)  # fmt: skip
-    try:
+    with stack_on_private_redis(settings.DATABASES["default"], extra_env=STACK_ENV) as pair:
+        own, _redis = pair
         own.start_web()
         own.start_worker()
         own.start_beat()
-        yield own, redis
-    finally:
-        own.stop()
-        redis.stop()
+        yield pair
+
+
+def started_game(client: httpx.Client, seed: int):
+    """A running game of 3 turns, every seat joined: (game, call, tokens)."""
+    call = http_call(client)
+    game, codes = game_create(seed=seed, turns=3)
+    tokens = join_all(call, codes)
+    assert call("POST", f"/api/games/{game.pk}/start", None, tokens["facilitator"])[0] == 200
+    return game, call, tokens
 
 
 def test_players_play_on_through_a_redis_outage_and_the_turn_resolves_after(outage_stack):
     stack, redis = outage_stack
     with httpx.Client(base_url=stack.url, timeout=30) as client:
-        call = http_call(client)
-        game, codes = game_create(seed=91, turns=3)
-        tokens = join_all(call, codes)
-        assert call("POST", f"/api/games/{game.pk}/start", None, tokens["facilitator"])[0] == 200
+        game, call, tokens = started_game(client, seed=91)
 
         redis.stop()
         answers = [
@@ -95,10 +93,7 @@ def test_a_socket_opened_during_the_outage_serves_by_catch_up_then_goes_live(out
     page opens again is live."""
     stack, redis = outage_stack
     with httpx.Client(base_url=stack.url, timeout=30) as client:
-        call = http_call(client)
-        game, codes = game_create(seed=92, turns=3)
-        tokens = join_all(call, codes)
-        assert call("POST", f"/api/games/{game.pk}/start", None, tokens["facilitator"])[0] == 200
+        game, call, tokens = started_game(client, seed=92)
         url = f"{stack.ws_url}/ws/games/{game.pk}/?token={tokens['beijing']}&last_seq=0"
 
         redis.stop()

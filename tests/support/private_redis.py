@@ -5,13 +5,15 @@ after a restart here."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import time
+from collections.abc import Iterator
 
 import redis
 
-from tests.support.stack import free_port
+from tests.support.stack import Stack, free_port, run_id
 
 
 class PrivateRedis:
@@ -43,3 +45,21 @@ class PrivateRedis:
             self.process.terminate()
             self.process.wait(timeout=10)
         self.process = None
+
+
+@contextlib.contextmanager
+def stack_on_private_redis(
+    database: dict, *, extra_env: dict
+) -> Iterator[tuple[Stack, PrivateRedis]]:
+    """A web server and a worker (not started: the caller starts what it needs) against
+    `database` and a private Redis server, started; both stopped at the end."""
+    server = PrivateRedis()
+    server.start()
+    name = run_id()
+    stack = Stack(database=database, redis_url=server.url, prefix=name, queue=name,
+                  extra_env=extra_env)  # fmt: skip
+    try:
+        yield stack, server
+    finally:
+        stack.stop()
+        server.stop()

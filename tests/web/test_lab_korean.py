@@ -14,6 +14,7 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from tests.support.lab_jobs import half_played_job
 from wargame.engine.loader import SCENARIO_DIR
 from wargame.models import Simulation
 from wargame.services.games import game_create, game_start
@@ -184,19 +185,7 @@ def test_the_comparison_in_korean_and_in_english(staff, jobs):
 def test_a_running_jobs_progress_in_korean_and_in_english(staff):
     """Half played: the status, the time left and the cancel button in the reader's
     language (the seconds too: "초", not "s")."""
-    from wargame.services import ports
-    from wargame.services.games import _released_row
-    from wargame.services.simulations import simulation_chunk_run, simulation_create
-
-    with ports.simulation_chunks_collected() as chunks:
-        job = simulation_create(
-            scenario_row=_released_row("lips-and-teeth-2025", None),
-            policies={},
-            runs=20,
-            seed=4,
-            chunk_size=10,
-        )
-    simulation_chunk_run(simulation_id=job.pk, index=chunks[0][1])
+    job, _queued = half_played_job()
     page = get(staff, f"/lab/{job.pk}/", "ko")
     assert '<span id="lab-status">진행 중</span>' in page
     assert re.search(r'<span id="lab-left">[\d.]+초</span>', page)

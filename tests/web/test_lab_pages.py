@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
+from tests.support.lab_jobs import half_played_job
 from wargame.models import Simulation
 from wargame.services.games import game_create, game_start
 
@@ -180,25 +181,15 @@ def test_the_results_are_worked_out_again_in_korean_and_when_the_real_game_moves
 
 def test_a_running_jobs_download_has_the_runs_stored_so_far(staff, counted):
     """While a job runs, each download is made afresh from the runs stored by then."""
-    from wargame.services import ports
-    from wargame.services.games import _released_row
-    from wargame.services.simulations import simulation_chunk_run, simulation_create
+    from wargame.services.simulations import simulation_chunk_run
 
-    with ports.simulation_chunks_collected() as chunks:
-        job = simulation_create(
-            scenario_row=_released_row("lips-and-teeth-2025", None),
-            policies={},
-            runs=20,
-            seed=4,
-            chunk_size=10,
-        )
-    simulation_chunk_run(simulation_id=job.pk, index=chunks[0][1])
+    job, queued = half_played_job()
 
     def rows() -> int:
         return len(staff.get(f"/lab/{job.pk}/runs.csv").content.decode().strip().splitlines())
 
     assert rows() == 11 and rows() == 11
-    simulation_chunk_run(simulation_id=job.pk, index=chunks[1][1])
+    simulation_chunk_run(simulation_id=job.pk, index=queued)
     assert rows() == 21
 
 
