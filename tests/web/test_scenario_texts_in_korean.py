@@ -253,3 +253,18 @@ def test_the_scenarios_pages_say_the_scenarios_texts_in_korean(staff):
     assert f"{en('variables.rok_leadership.label')} = vacuum" in page
     page = unescaped(get(staff, "/scenarios/lips-and-teeth-2025/compare/?old=1&new=2", "en"))
     assert en("title") in page
+
+
+def test_the_forms_that_set_something_per_role_name_the_roles_as_the_game_does(staff):
+    """The class form's bot policy per capital and the lab's policy per role named the
+    roles by the catalog's capitals ("서울", "베이징") while every game page says "한국",
+    "중국" (the scenario's names): now as the game pages do, in either language."""
+    for path, field in (("/classes/", "id_policy_{}"), ("/lab/", "id_policy_{}")):
+        for language, name in (("ko", ko), ("en", en)):
+            page = unescaped(get(staff, path, language))
+            for role in ROLES:
+                label = re.search(rf'<label for="{field.format(role)}">(.*?)</label>', page)
+                assert label, (path, role)
+                assert name(f"roles.{role}.name") in label.group(1), (path, language, label)
+                if language == "ko":
+                    assert ko(f"roles.{role}.capital") not in label.group(1), (path, label)

@@ -26,11 +26,12 @@ from .games import (
 )
 from .logs import game_log
 from .reports import game_over, move_odds, news, turn_report, turn_reports
-from .scenarios import default_choice, scenario_choices, scenario_for_choice
+from .scenarios import default_choice, default_roles, scenario_choices, scenario_for_choice
 
 __all__ = [
     "Viewer",
     "default_choice",
+    "default_roles",
     "scenario_choices",
     "scenario_for_choice",
     "game_by_id",

@@ -21,6 +21,7 @@ from wargame.engine.loader import (
     UnknownScenario,
     available_slugs,
     load_document,
+    load_scenario,
     parse_document,
     release_conflict,
     released_hash,
@@ -268,3 +269,10 @@ def scenario_for_choice(key: str):
     if found is None:
         return None
     return presented_version(*found)
+
+
+def default_roles() -> tuple[tuple[str, str], ...]:
+    """The default scenario's roles, (slug, name in the active language) as the game pages
+    name them: the forms that set something per role (bots, the lab's policies)."""
+    scenario = scenario_for_choice(default_choice()) or load_scenario()
+    return tuple((role["slug"], role["name"]) for role in scenario.roles)

@@ -25,7 +25,6 @@ from players.selectors import is_teacher, remember_in_session
 from players.services import JoinRefused
 from wargame import policy, selectors, throttle
 from wargame.engine import Scenario
-from wargame.engine.loader import load_scenario
 from wargame.engine.reasons import reason_of
 from wargame.errors import GameError
 from wargame.models import Game
@@ -54,12 +53,10 @@ BOT_POLICY_CHOICES = [
 ]
 
 
-@functools.cache
 def _capitals() -> tuple[tuple[str, str], ...]:
-    """The default scenario's capitals (slug, name): the per-capital policy fields. Every
-    version of a scenario keeps its capitals; the service checks them against the one
-    chosen."""
-    return tuple((r["slug"], r["name"]) for r in load_scenario().roles)
+    """The per-capital policy fields' roles. Every version of a scenario keeps its
+    capitals; the service checks them against the one chosen."""
+    return selectors.default_roles()
 
 
 class ClassForm(forms.Form):
@@ -102,7 +99,7 @@ class ClassForm(forms.Form):
         self.fields["scenario"].initial = selectors.default_choice()
         for slug, name in _capitals():
             self.fields[f"policy_{slug}"] = forms.ChoiceField(
-                label=_(name),  # the capitals' names are in the catalog
+                label=name,
                 choices=[("", _("As for every capital")), *BOT_POLICY_CHOICES],
                 required=False,
             )

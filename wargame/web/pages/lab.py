@@ -23,6 +23,7 @@ from wargame.errors import GameError
 from wargame.models import Simulation
 from wargame.selectors import simulations as selectors
 from wargame.selectors.reasons import localised
+from wargame.selectors.scenarios import default_roles
 from wargame.services.games import _released_row
 from wargame.services.simulations import (
     MAX_RUNS,
@@ -36,13 +37,6 @@ POLICY_CHOICES = [
     ("random", _("Random legal moves")),
     ("doctrine", _("Pursues the role's objectives")),
 ]
-ROLES = (
-    ("seoul", _("Seoul")),
-    ("beijing", _("Beijing")),
-    ("pyongyang", _("Pyongyang")),
-    ("washington", _("Washington")),
-    ("moscow", _("Moscow")),
-)
 
 
 class SimulationForm(forms.Form):
@@ -56,13 +50,13 @@ class SimulationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for slug, name in ROLES:
+        for slug, name in default_roles():
             self.fields[f"policy_{slug}"] = forms.ChoiceField(
                 label=_("%(role)s plays") % {"role": name}, choices=POLICY_CHOICES
             )
 
     def policies(self) -> dict[str, str]:
-        return {slug: self.cleaned_data[f"policy_{slug}"] for slug, _name in ROLES}
+        return {slug: self.cleaned_data[f"policy_{slug}"] for slug, _name in default_roles()}
 
 
 @staff_member_required
