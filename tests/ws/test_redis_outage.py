@@ -8,6 +8,7 @@ import socket
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
+from channels.testing import WebsocketCommunicator
 from django.test import override_settings
 
 from tests.support.api_seats import http
@@ -182,3 +183,37 @@ async def test_a_class_dashboard_opened_without_redis_gets_every_card_on_each_pi
         # Ada's lock was the table's last: the turn resolved, and the card says so.
         assert re.search(r"turn 1 of \d+ resolved", again[0]["card"])
         await socket.disconnect()
+
+
+def test_a_lab_progress_socket_opened_without_redis_sends_the_jobs_row_and_closes():
+    """The analyst's progress bar: its handshake answered 500 for the whole outage, and the
+    bar stood still. Now the socket sends the job's row and closes (1012); the page opens
+    it again two seconds later, so the bar follows the job from its row meanwhile. (With
+    the pub/sub layer, the deployed one; the list-based one still fails it.)"""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from tests.support.lab_jobs import half_played_job
+    from wargame.asgi import application
+
+    user = get_user_model().objects.create_user("analyst", password="pw", is_staff=True)
+    client = Client()
+    client.force_login(user)
+    job, _queued = half_played_job()
+    headers = [(b"origin", b"http://localhost"), (b"host", b"localhost"),
+               (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())]  # fmt: skip
+
+    async def scenario():
+        socket = WebsocketCommunicator(application, f"/ws/lab/{job.pk}/", headers=headers)
+        connected, _ = await socket.connect()
+        row = await socket.receive_json_from(timeout=5)
+        closed = await socket.receive_output(timeout=5)
+        await socket.wait()
+        return connected, row, closed
+
+    with override_settings(CHANNEL_LAYERS=dead_redis_layers("pubsub")):
+        connected, row, closed = async_to_sync(scenario)()
+    assert connected
+    assert row["type"] == "simulation.progress"
+    assert (row["data"]["done"], row["data"]["status"]) == (10, "running")
+    assert (closed["type"], closed["code"]) == ("websocket.close", 1012)
