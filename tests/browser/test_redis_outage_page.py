@@ -26,8 +26,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.fullstack, pytest.mark.django_db(
 @pytest.fixture
 def outage(browser: Browser, stack: Stack) -> Iterator[tuple[Seats, PrivateRedis]]:
     """Seats on a stack of its own (web and worker) whose Redis the test stops."""
-    if PrivateRedis.problem():
-        pytest.skip(PrivateRedis.problem())
     with stack_on_private_redis(settings.DATABASES["default"], extra_env=STACK_ENV) as pair:
         own, redis = pair
         own.start_web()

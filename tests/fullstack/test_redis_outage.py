@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 
 from tests.fullstack.conftest import STACK_ENV, http_call
-from tests.support.private_redis import PrivateRedis, stack_on_private_redis
+from tests.support.private_redis import stack_on_private_redis
 from tests.support.scripted_game import join_all, poll_until_resolved
 from tests.support.wsclient import SocketClient
 from wargame.models import Message, Move
@@ -27,8 +27,6 @@ ROLES = ["seoul", "beijing", "pyongyang", "washington", "moscow"]
 
 @pytest.fixture
 def outage_stack(stack):  # (the session's stack: the services are known to be there)
-    if PrivateRedis.problem():
-        pytest.skip(PrivateRedis.problem())
     with stack_on_private_redis(settings.DATABASES["default"], extra_env=STACK_ENV) as pair:
         own, _redis = pair
         own.start_web()

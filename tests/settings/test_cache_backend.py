@@ -82,8 +82,6 @@ def test_the_cache_still_reads_and_writes_from_many_threads():
 def private_redis():
     from tests.support.private_redis import PrivateRedis
 
-    if PrivateRedis.problem():
-        pytest.skip(PrivateRedis.problem())
     server = PrivateRedis()
     server.start()
     yield server

@@ -11,6 +11,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 
+import pytest
 import redis
 
 from tests.support.stack import Stack, free_port, run_id
@@ -22,12 +23,10 @@ class PrivateRedis:
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen | None = None
 
-    @staticmethod
-    def problem() -> str | None:
-        """Why no private server can be started here (the test then skips), or None."""
-        return None if shutil.which("redis-server") else "redis-server is not installed"
-
     def start(self) -> None:
+        """Start it (again) on its port; the test skips where redis-server is missing."""
+        if not shutil.which("redis-server"):
+            pytest.skip("redis-server is not installed")
         args = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no"]  # fmt: skip
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL)

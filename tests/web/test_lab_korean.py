@@ -11,8 +11,6 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
-from django.contrib.auth import get_user_model
-from django.test import Client
 
 from tests.support.lab_jobs import half_played_job
 from wargame.engine.loader import SCENARIO_DIR
@@ -49,14 +47,6 @@ KEY_EVENTS_KO = ("북미 정상회담", "우크라이나 휴전", "북한의 핵
 
 def ko(key: str) -> str:
     return KO[key]["text"]
-
-
-@pytest.fixture
-def staff():
-    user = get_user_model().objects.create_user("analyst", password="pw", is_staff=True)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -13,13 +13,6 @@ from wargame.services.games import game_create, game_start
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def staff(client):
-    user = get_user_model().objects.create_user("analyst", password="pw", is_staff=True)
-    client.force_login(user)
-    return client
-
-
 def form(**extra):
     data = {"runs": 40, "seed": 8, "title": "Continuations"}
     data.update(

@@ -46,14 +46,6 @@ def korean(msgid: str) -> str:
     return said
 
 
-@pytest.fixture
-def staff():
-    user = get_user_model().objects.create_user("umpire", password="pw", is_staff=True)
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def finished_game(title: str = "") -> Game:
     """An untitled (or titled) 3-turn game of the released scenario played by bots."""
     game, _codes = game_create(turns=3, seed=5, bots=list(ROLES), title=title)

@@ -33,7 +33,7 @@ from .translations import (
     present_move,
     present_turn,
     presented_scenario,
-    scenario_title,
+    row_title,
     value_labels,
 )
 
@@ -45,8 +45,7 @@ def game_by_id(game_id: int) -> Game | None:
 def game_title(game: Game) -> str:
     """A game's name: its title, else its scenario's title in the active language ("순망치한
     2025" for a Korean reader of an untitled game of "Lips and Teeth, 2025")."""
-    row = game.scenario
-    return game.title or scenario_title(row.slug, row.version, row.content_hash, row.title)
+    return game.title or row_title(game.scenario)
 
 
 def observers_read_channels(game_id: int) -> bool | None:

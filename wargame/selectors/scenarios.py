@@ -36,6 +36,7 @@ from .scenario_words import scenario_summary
 from .translations import (
     presented_document,
     presented_version,
+    row_title,
     scenario_title,
     version_value_labels,
     words_by_source,
@@ -86,9 +87,8 @@ def scenario_catalogue() -> list[SlugInfo]:
         if info is not None:
             info.installed = True
         else:
-            title = scenario_title(row.slug, row.version, row.content_hash, row.title)
             found[(row.slug, row.version)] = VersionInfo(
-                row.slug, row.version, title, row.content_hash, False, True
+                row.slug, row.version, row_title(row), row.content_hash, False, True
             )
     slugs: dict[str, SlugInfo] = {}
     for (slug, _version), info in sorted(found.items()):

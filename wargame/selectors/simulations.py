@@ -21,7 +21,7 @@ from wargame.engine.scoring import scores
 from wargame.models import Game, Simulation, SimulationChunk
 from wargame.review import lab
 
-from .translations import presented_scenario, scenario_title, value_labels
+from .translations import presented_scenario, row_title, value_labels
 
 
 def simulation_by_id(simulation_id: int) -> Simulation | None:
@@ -96,8 +96,7 @@ def simulation_comparison(
 
 def simulation_title(simulation: Simulation) -> str:
     """A job's name: its title, else its scenario's title in the active language."""
-    row = simulation.scenario
-    return simulation.title or scenario_title(row.slug, row.version, row.content_hash, row.title)
+    return simulation.title or row_title(simulation.scenario)
 
 
 def simulation_csv(simulation: Simulation, *, reads_done: Callable[[], None] = lambda: None) -> str:

@@ -95,6 +95,11 @@ def words_by_source(
     return found["by_source"] if found else {}
 
 
+def row_title(row: Any) -> str:
+    """A scenario row's title in the active language (`scenario_title`)."""
+    return scenario_title(row.slug, row.version, row.content_hash, row.title)
+
+
 def scenario_title(slug: str, version: int, content_hash: str, title: str) -> str:
     """A scenario version's title in the active language (lists and choices name versions
     before any is opened); the document's own title when it has no translation."""

@@ -18,7 +18,6 @@ a class group, and no move's content is in a card.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 from dataclasses import dataclass, field
@@ -32,7 +31,6 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from wargame import realtime
-from wargame.cache_backend import REDIS_OUT_OF_REACH
 from wargame.models import Classroom
 from wargame.selectors.classes import class_by_id, class_dashboard
 from wargame.ws.auth import class_games_for_scope
@@ -105,14 +103,8 @@ class ClassConsumer(QueuedDispatch, AsyncWebsocketConsumer):
         self.language = page_language(self.scope)
         self.tables = {g: _Table() for g in games}
         self.tasks: set[asyncio.Task] = set()
-        self.groups_joined = []
-        if self.live_link:
-            try:
-                for group in [realtime.game_group(g) for g in games]:
-                    await self.channel_layer.group_add(group, self.channel_name)
-                    self.groups_joined.append(group)
-            except REDIS_OUT_OF_REACH:
-                self.live_link = False  # opened all the same: every ping brings every card
+        # Without Redis it opens all the same: every ping brings every card (`receive`).
+        await self.join_groups([realtime.game_group(g) for g in games])
         await self.accept()
         # The page was rendered before this socket subscribed: a lock or a resolution
         # committed in between would never come. Every card now, read after subscribing;
@@ -125,9 +117,7 @@ class ClassConsumer(QueuedDispatch, AsyncWebsocketConsumer):
             await self.send(text_data=json.dumps({**frame, "events": [], "card": card}))
 
     async def disconnect(self, code: int) -> None:
-        for group in getattr(self, "groups_joined", []):
-            with contextlib.suppress(REDIS_OUT_OF_REACH):  # (Redis drops a gone subscriber)
-                await self.channel_layer.group_discard(group, self.channel_name)
+        await self.leave_groups()
         for task in list(getattr(self, "tasks", ())):
             task.cancel()
 

@@ -73,14 +73,7 @@ class GameConsumer(QueuedDispatch, AsyncWebsocketConsumer):
         # Nothing reaches a refused socket: events wait until connect returns (game_event).
         # With Redis out of reach it opens all the same, without live events: every ping
         # catches up from the log, and the page says the link is degraded.
-        self.groups_joined = []
-        if self.live_link:
-            group = realtime.game_group(self.game_id)
-            try:
-                await self.channel_layer.group_add(group, self.channel_name)
-                self.groups_joined.append(group)
-            except REDIS_OUT_OF_REACH:
-                self.live_link = False
+        await self.join_groups([realtime.game_group(self.game_id)])
         # A reader of another language gets the frames' scenario texts translated; the
         # English reader's frames go out as published (no extra read, no re-encoding).
         self.language = reader_language(scope_language(self.scope))
@@ -104,9 +97,7 @@ class GameConsumer(QueuedDispatch, AsyncWebsocketConsumer):
         await self._presence(online=True)
 
     async def disconnect(self, code: int) -> None:
-        for group in getattr(self, "groups_joined", []):
-            with contextlib.suppress(REDIS_OUT_OF_REACH):  # (Redis drops a gone subscriber)
-                await self.channel_layer.group_discard(group, self.channel_name)
+        await self.leave_groups()
         if getattr(self, "seat", None):
             await _db(seat_disconnected)(self.channel_name)
             await self._presence(online=False)

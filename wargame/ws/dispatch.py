@@ -66,8 +66,25 @@ class QueuedDispatch:
             return await self.channel_receive()
         except REDIS_OUT_OF_REACH:
             self.live_link = False
-            await asyncio.Event().wait()  # until the socket closes (the pump is cancelled)
-            raise
+            return await asyncio.Future()  # never done: the pump is cancelled at the close
+
+    async def join_groups(self, groups: list[str]) -> None:
+        """Join `groups` (`groups_joined`); with Redis out of reach, as many as it could,
+        and `live_link` False: the socket opens all the same and lives on its pings."""
+        self.groups_joined: list[str] = []
+        if not self.live_link:
+            return
+        try:
+            for group in groups:
+                await self.channel_layer.group_add(group, self.channel_name)
+                self.groups_joined.append(group)
+        except REDIS_OUT_OF_REACH:
+            self.live_link = False
+
+    async def leave_groups(self) -> None:
+        for group in getattr(self, "groups_joined", []):
+            with contextlib.suppress(REDIS_OUT_OF_REACH):  # (Redis drops a gone subscriber)
+                await self.channel_layer.group_discard(group, self.channel_name)
 
     async def redis_is_back(self) -> bool:
         """For a socket opened without Redis: a publish to a group nobody joins goes

@@ -4,10 +4,11 @@ Sync consumer; it sends the job's row on connect (what happened before it joined
 each `simulation.progress` the chunks publish (wargame.realtime.simulations). With Redis
 out of reach it opens all the same, sends the row and closes (1012): the page opens it
 again two seconds later (static/js/lab.js), and so follows the job from its row until
-Redis is back and the socket stays open, live. Each
-message goes out with `status_label`, the status in this socket's language (the page's,
-`ws.language.scope_language`), beside the `status` code: the chunks publish one message
-to every reader of the job, whatever their language.
+Redis is back and the socket stays open, live.
+
+Each message goes out with `status_label`, the status in this socket's language (the
+page's, `ws.language.scope_language`), beside the `status` code: the chunks publish one
+message to every reader of the job, whatever their language.
 """
 
 from __future__ import annotations

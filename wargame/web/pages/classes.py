@@ -53,12 +53,6 @@ BOT_POLICY_CHOICES = [
 ]
 
 
-def _capitals() -> tuple[tuple[str, str], ...]:
-    """The per-capital policy fields' roles. Every version of a scenario keeps its
-    capitals; the service checks them against the one chosen."""
-    return selectors.default_roles()
-
-
 class ClassForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Class name"), max_length=160)
     scenario = forms.ChoiceField(label=gettext_lazy("Scenario"))
@@ -97,7 +91,10 @@ class ClassForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["scenario"].choices = selectors.scenario_choices()
         self.fields["scenario"].initial = selectors.default_choice()
-        for slug, name in _capitals():
+        # The default scenario's capitals, named as the game pages name them. Every version
+        # of a scenario keeps its capitals; the service checks them against the one chosen.
+        self.capitals = selectors.default_roles()
+        for slug, name in self.capitals:
             self.fields[f"policy_{slug}"] = forms.ChoiceField(
                 label=name,
                 choices=[("", _("As for every capital")), *BOT_POLICY_CHOICES],
@@ -121,7 +118,7 @@ class ClassForm(forms.Form):
         }
         if not own:
             return everyone
-        return {slug: own.get(slug, everyone) for slug, _name in _capitals()}
+        return {slug: own.get(slug, everyone) for slug, _name in self.capitals}
 
 
 class ClassJoinForm(SeatNameForm):

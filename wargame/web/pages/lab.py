@@ -50,13 +50,14 @@ class SimulationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for slug, name in default_roles():
+        self.roles = default_roles()
+        for slug, name in self.roles:
             self.fields[f"policy_{slug}"] = forms.ChoiceField(
                 label=_("%(role)s plays") % {"role": name}, choices=POLICY_CHOICES
             )
 
     def policies(self) -> dict[str, str]:
-        return {slug: self.cleaned_data[f"policy_{slug}"] for slug, _name in default_roles()}
+        return {slug: self.cleaned_data[f"policy_{slug}"] for slug, _name in self.roles}
 
 
 @staff_member_required
